@@ -1,0 +1,165 @@
+import type { JsonObject } from '@bufbuild/protobuf';
+import { MalformedEventDataError, UnknownEventTypeError } from './contract-errors';
+import { decodeEventData, encodeEventData } from './event-data-codec';
+import { EventContracts } from './event-contract-registry';
+
+// One example per event, as an event store holds its data (proto JSON). Each sets every field to a
+// non-default value, so a round trip exercises every field of every contract. Values are
+// illustrative (dates follow docs where they give them; partial dates where they do not).
+const examples: Record<string, JsonObject> = {
+  'zoneledger.zone.v1.ZoneRegistered': {
+    zoneId: 'zone-sip',
+    nameZh: '苏州工业园区',
+    nameEn: 'Suzhou Industrial Park',
+    kind: 'ZONE_KIND_ETDZ',
+    level: 'ZONE_LEVEL_NATIONAL',
+    province: '江苏省',
+    city: '苏州市',
+    region: 'REGION_EAST',
+    approvedOn: { year: 1994, month: 2 },
+    industryFocus: [
+      'digital information',
+      'nanotechnology',
+      'biomedicine',
+      'artificial intelligence',
+    ],
+  },
+  'zoneledger.zone.v1.ZoneProfileUpdated': {
+    zoneId: 'zone-jiuquan',
+    province: '甘肃省',
+    city: '酒泉市',
+    region: 'REGION_WEST',
+    approvedOn: { year: 2013 },
+    reason: 'city corrected from the 2018 catalogue',
+  },
+  'zoneledger.zone.v1.ZoneRenamed': {
+    zoneId: 'zone-huadu',
+    nameZh: '广州花都经济技术开发区',
+    nameEn: 'Guangzhou Huadu Economic and Technological Development Zone',
+    previousNameZh: '花都经济开发区',
+    previousNameEn: 'Huadu Economic Development Zone',
+    effectiveOn: { year: 2024, month: 10 },
+    basisPolicyId: 'policy-guobanhan-2024-83',
+  },
+  'zoneledger.zone.v1.ZoneIndustryFocusSet': {
+    zoneId: 'zone-changsha',
+    industryFocus: ['automobiles', 'construction machinery'],
+    effectiveOn: { year: 2018 },
+  },
+  'zoneledger.zone.v1.ZoneUpgraded': {
+    zoneId: 'zone-fuling',
+    previousLevel: 'ZONE_LEVEL_PROVINCIAL',
+    level: 'ZONE_LEVEL_NATIONAL',
+    previousKind: 'ZONE_KIND_OTHER',
+    kind: 'ZONE_KIND_ETDZ',
+    effectiveOn: { year: 2024, month: 10 },
+    basisPolicyId: 'policy-guobanhan-2024-83',
+  },
+  'zoneledger.zone.v1.ZoneDowngraded': {
+    zoneId: 'zone-example-west',
+    previousLevel: 'ZONE_LEVEL_NATIONAL',
+    level: 'ZONE_LEVEL_PROVINCIAL',
+    effectiveOn: { year: 2024, month: 3, day: 1 },
+    basisPolicyId: 'policy-downgrade-example',
+    reason: 'bottom five of the West region in two rounds within three years (synthetic example)',
+  },
+  'zoneledger.zone.v1.ZoneExited': {
+    zoneId: 'zone-jiuquan',
+    effectiveOn: { year: 2020, month: 1, day: 17 },
+    basisPolicyId: 'policy-jiuquan-exit',
+    reason: 'exited the national ETDZ sequence',
+  },
+  'zoneledger.zone.v1.ZoneAutonomyGranted': {
+    zoneId: 'zone-nanjing',
+    power: 'approve foreign-invested projects',
+    policyId: 'policy-guofa-2019-11',
+    effectiveOn: { year: 2019, month: 5 },
+  },
+  'zoneledger.zone.v1.ZonesMerged': {
+    mergerId: 'merger-huangpu-2014',
+    survivingZoneId: 'zone-huangpu',
+    absorbedZoneIds: ['zone-guangzhou-etdz', 'zone-luogang'],
+    newZone: {
+      zoneId: 'zone-huangpu',
+      nameZh: '黄埔区',
+      nameEn: 'Huangpu District',
+      kind: 'ZONE_KIND_OTHER',
+      level: 'ZONE_LEVEL_NATIONAL',
+      province: '广东省',
+      city: '广州市',
+      region: 'REGION_EAST',
+      industryFocus: ['automobiles', 'new materials'],
+    },
+    effectiveOn: { year: 2014, month: 2 },
+    kind: 'MERGER_KIND_ZONE_DISTRICT_INTEGRATION',
+    basisPolicyId: 'policy-huangpu-2014',
+  },
+};
+
+describe('event data codec', () => {
+  describe.each(EventContracts.map((contract) => [contract.ceType, contract] as const))(
+    '%s',
+    (ceType, contract) => {
+      const example = examples[ceType];
+
+      it('has an example that sets every field', () => {
+        expect(example).toBeDefined();
+        expect(Object.keys(example).sort()).toEqual(
+          contract.schema.fields.map((f) => f.jsonName).sort(),
+        );
+      });
+
+      it('round-trips JSON -> binary -> JSON unchanged', () => {
+        const bytes = encodeEventData(ceType, example);
+        expect(bytes.length).toBeGreaterThan(0);
+        expect(decodeEventData(ceType, bytes)).toEqual(example);
+      });
+    },
+  );
+
+  it('omits default values unless asked to emit them', () => {
+    const ceType = 'zoneledger.zone.v1.ZoneIndustryFocusSet';
+    const bytes = encodeEventData(ceType, { zoneId: 'zone-a', industryFocus: [] });
+    expect(decodeEventData(ceType, bytes)).toEqual({ zoneId: 'zone-a' });
+    expect(decodeEventData(ceType, bytes, { alwaysEmitImplicit: true })).toEqual({
+      zoneId: 'zone-a',
+      industryFocus: [],
+    });
+  });
+
+  it('rejects an unknown type with UnknownEventTypeError', () => {
+    const encoding = () => encodeEventData('zoneledger.zone.v1.ZoneTeleported', {});
+    expect(encoding).toThrow(UnknownEventTypeError);
+    expect(encoding).toThrow(expect.objectContaining({ code: 'CONTRACTS.UNKNOWN_EVENT_TYPE' }));
+    expect(() => decodeEventData('ZoneRegistered', new Uint8Array())).toThrow(
+      UnknownEventTypeError,
+    );
+  });
+
+  it.each([
+    ['an unknown field', { zoneId: 'zone-a', colour: 'red' }],
+    ['an enum value name without its prefix', { zoneId: 'zone-a', kind: 'ETDZ' }],
+    ['a wrongly typed field', { zoneId: 'zone-a', industryFocus: 'biomedicine' }],
+    ['no object at all', undefined],
+  ])('rejects JSON with %s as MalformedEventDataError', (_label, data) => {
+    const encoding = () => encodeEventData('zoneledger.zone.v1.ZoneRegistered', data);
+    expect(encoding).toThrow(MalformedEventDataError);
+    expect(encoding).toThrow(
+      expect.objectContaining({ code: 'CONTRACTS.MALFORMED_EVENT_DATA', form: 'json' }),
+    );
+  });
+
+  it.each([
+    ['truncated bytes', [0x0a, 0x05, 0x61]],
+    ['an illegal wire type', [0x0f, 0x01]],
+    ['invalid UTF-8 in a string', [0x0a, 0x02, 0xff, 0xfe]],
+    ['JSON text instead of protobuf', [...new TextEncoder().encode('{"zoneId":"zone-a"}')]],
+  ])('rejects %s as MalformedEventDataError', (_label, bytes) => {
+    const decoding = () =>
+      decodeEventData('zoneledger.zone.v1.ZoneRegistered', Uint8Array.from(bytes));
+    expect(decoding).toThrow(MalformedEventDataError);
+    expect(decoding).toThrow(
+      expect.objectContaining({ code: 'CONTRACTS.MALFORMED_EVENT_DATA', form: 'binary' }),
+    );
+  });
+});

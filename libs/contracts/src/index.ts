@@ -1,0 +1,17 @@
+export { Topics, type TopicName } from './topics';
+export { defineEventContract, type EventContract, type EventOrigin } from './event-contract';
+export { contractForDomainEvent, eventContract, EventContracts } from './event-contract-registry';
+export { decodeEventData, encodeEventData } from './event-data-codec';
+export { ContractError, MalformedEventDataError, UnknownEventTypeError } from './contract-errors';
+export { ZoneEventContracts } from './zone-event-contracts';
+
+// Generated from proto/ (npm run proto:generate). The shared Date is exported under another name
+// so that importing it never shadows the global Date.
+export {
+  DateSchema as ContractDateSchema,
+  file_zoneledger_common_v1_date,
+  type Date as ContractDate,
+  type DateJson as ContractDateJson,
+} from './gen/zoneledger/common/v1/date_pb';
+export * from './gen/zoneledger/zone/v1/zone_types_pb';
+export * from './gen/zoneledger/zone/v1/zone_events_pb';

@@ -1,0 +1,178 @@
+import type { Pool, PoolClient } from 'pg';
+import type { AppendPlan, PreparedEvent } from './append.plan';
+import { appendParameters, appendStatement, type IdempotencyClaim } from './append.statement';
+import { InvalidAppendError, WrongExpectedVersionError } from './errors';
+import type { EventStoreTables } from './event-store.tables';
+import { firstVersionConflict } from './expected-version';
+import { replayAppend } from './idempotency';
+import type { Queryable, RecordedEvent } from './types';
+
+/** What an append (or its idempotent replay) produced, for every stream it touched. */
+export interface AppendOutcome {
+  readonly streams: { streamId: string; nextExpectedVersion: number }[];
+  readonly events: RecordedEvent[];
+  readonly replayed: boolean;
+}
+
+interface AppendRow {
+  claimed: boolean;
+  position: string | null;
+  transaction_id: string;
+  event_id: string;
+  stream_type: string;
+  stream_version: number;
+  recorded_at: Date;
+}
+
+/** How an append is bracketed: its own transaction, a savepoint in the caller's, or nothing. */
+interface Boundary {
+  readonly begin?: string;
+  readonly commit?: string;
+  readonly undo?: string;
+}
+
+const OWN_TRANSACTION: Boundary = { begin: 'begin', commit: 'commit', undo: 'rollback' };
+const SAVEPOINT: Boundary = {
+  begin: 'savepoint event_store_append',
+  commit: 'release savepoint event_store_append',
+  undo: 'rollback to savepoint event_store_append',
+};
+const STATEMENT_ONLY: Boundary = {};
+
+/** Runs one prepared append statement per schema, named so each connection plans it once. */
+export class Appender {
+  private readonly text: string;
+  private readonly name: string;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly tables: EventStoreTables,
+    private readonly schema: string | undefined,
+  ) {
+    this.text = appendStatement(tables);
+    this.name = `event-store.append:${schema ?? ''}`;
+  }
+
+  /** Appends all of the plan or nothing; throws WrongExpectedVersionError on a conflict. */
+  async append(
+    plan: AppendPlan,
+    claim: IdempotencyClaim | null,
+    transaction?: Queryable,
+  ): Promise<AppendOutcome> {
+    // Without a key and with one stream, a conflict writes nothing: the statement is enough.
+    // Otherwise a claimed key or a bumped stream may need undoing when another stream conflicts.
+    const undoable = claim !== null || plan.streams.length > 1;
+    if (transaction) {
+      await expectNoWritesYet(transaction);
+      return this.attempt(transaction, plan, claim, undoable ? SAVEPOINT : STATEMENT_ONLY);
+    }
+    if (!undoable) return this.attempt(this.pool, plan, claim, STATEMENT_ONLY);
+    const client = await this.pool.connect();
+    let reusable = true;
+    try {
+      return await this.attempt(client, plan, claim, OWN_TRANSACTION);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) reusable = await rolledBack(client);
+      throw error;
+    } finally {
+      client.release(!reusable);
+    }
+  }
+
+  private async attempt(
+    db: Queryable,
+    plan: AppendPlan,
+    claim: IdempotencyClaim | null,
+    boundary: Boundary,
+  ): Promise<AppendOutcome> {
+    if (boundary.begin) await db.query(boundary.begin);
+    const { rows } = await db.query<AppendRow>({
+      name: this.name,
+      text: this.text,
+      values: appendParameters(plan, claim, this.schema),
+    });
+    if (rows[0].position !== null) {
+      if (boundary.commit) await db.query(boundary.commit);
+      return appended(plan, rows);
+    }
+    // Nothing appended. A key held by an earlier append: give its result back. Otherwise a
+    // stream's version did not match (our own claim, if any, is undone with the rest).
+    if (claim && !rows[0].claimed) {
+      if (boundary.undo) await db.query(boundary.undo);
+      return replayAppend(db, this.tables, claim);
+    }
+    // Undo first: inside the transaction the streams bumped before the conflict look moved on.
+    if (boundary.undo) await db.query(boundary.undo);
+    throw await this.conflict(db, plan);
+  }
+
+  private async conflict(db: Queryable, plan: AppendPlan): Promise<WrongExpectedVersionError> {
+    const { rows } = await db.query<{ stream_id: string; version: number }>(
+      `select stream_id, version from ${this.tables.streams} where stream_id = any($1::text[])`,
+      [plan.streams.map((stream) => stream.streamId)],
+    );
+    const versions = new Map(rows.map((row) => [row.stream_id, row.version]));
+    const { streamId, expected, actual } = firstVersionConflict(plan.streams, versions);
+    return new WrongExpectedVersionError(streamId, expected, actual);
+  }
+}
+
+/** Rows come back in position order, which is the plan's event order (the insert is ordered). */
+function appended(plan: AppendPlan, rows: AppendRow[]): AppendOutcome {
+  const events = rows.map((row, index) => recordedEvent(plan.events[index], row));
+  const versions = new Map<string, number>();
+  for (const event of events) versions.set(event.streamId, event.streamVersion);
+  const order = [...new Set(plan.events.map((event) => event.streamId))];
+  return {
+    streams: order.map((streamId) => ({
+      streamId,
+      nextExpectedVersion: versions.get(streamId) ?? 0,
+    })),
+    events,
+    replayed: false,
+  };
+}
+
+/** The appended event: `data` is the caller's object itself, not a copy through JSON. */
+function recordedEvent(event: PreparedEvent, row: AppendRow): RecordedEvent {
+  return {
+    type: event.type,
+    data: event.data,
+    eventId: row.event_id,
+    schemaVersion: event.schemaVersion,
+    metadata: event.metadata,
+    streamId: event.streamId,
+    streamType: row.stream_type,
+    streamVersion: row.stream_version,
+    position: BigInt(row.position as string),
+    transactionId: BigInt(row.transaction_id),
+    recordedAt: row.recorded_at,
+  };
+}
+
+/**
+ * A caller's transaction must append before it writes anything else: a transaction gets its id
+ * at its first write, and an id taken before the streams are locked could sort this append
+ * before an earlier one to the same stream (see appendStatement). Several streams: use one
+ * appendToStreams.
+ */
+async function expectNoWritesYet(transaction: Queryable): Promise<void> {
+  const { rows } = await transaction.query<{ written: boolean }>(
+    'select pg_current_xact_id_if_assigned() is not null as written',
+  );
+  if (rows[0].written) {
+    throw new InvalidAppendError(
+      'append in a caller’s transaction before any other write in it, and only once (use appendToStreams for several streams)',
+    );
+  }
+}
+
+/** Ends a failed transaction; false when the connection itself is gone and must be discarded. */
+async function rolledBack(client: PoolClient): Promise<boolean> {
+  try {
+    await client.query('rollback');
+    return true;
+  } catch {
+    return false;
+  }
+}

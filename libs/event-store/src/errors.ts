@@ -1,0 +1,26 @@
+import type { ExpectedVersion } from './types';
+
+/** The stream moved on since the writer read it: reload, decide again, or report a conflict. */
+export class WrongExpectedVersionError extends Error {
+  readonly code = 'EVENT_STORE.WRONG_EXPECTED_VERSION';
+
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    /** The stream's version when the conflict was seen (0: the stream has no events). */
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId}: expected version ${String(expected)}, but it is at ${actual}`);
+    this.name = 'WrongExpectedVersionError';
+  }
+}
+
+/** The append itself is malformed (a programming error, not a conflict). */
+export class InvalidAppendError extends Error {
+  readonly code = 'EVENT_STORE.INVALID_APPEND';
+
+  constructor(detail: string) {
+    super(detail);
+    this.name = 'InvalidAppendError';
+  }
+}

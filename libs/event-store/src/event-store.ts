@@ -1,0 +1,136 @@
+import type { Pool } from 'pg';
+import { Appender, type AppendOutcome } from './append';
+import { planAppend } from './append.plan';
+import { readCheckpoint, storeCheckpoint } from './checkpoints';
+import { WrongExpectedVersionError } from './errors';
+import { eventStoreTables, type EventStoreTables } from './event-store.tables';
+import { satisfiesExpectedVersion } from './expected-version';
+import { MULTI_STREAM_SCOPE } from './idempotency';
+import { countAfter, readAll } from './read-all';
+import { readStream } from './read-stream';
+import type {
+  AppendOptions,
+  AppendResult,
+  DomainEvent,
+  ExpectedVersion,
+  GlobalCheckpoint,
+  MultiStreamAppendResult,
+  NewEvent,
+  Queryable,
+  ReadAllResult,
+  ReadStreamOptions,
+  ReadStreamResult,
+  RecordedEvent,
+  SingleStreamAppendOptions,
+  StreamAppend,
+} from './types';
+
+export interface EventStoreOptions {
+  /** The service's schema; when absent, tables are found on the pool's search_path. */
+  readonly schema?: string;
+}
+
+/** A service's event store: its events table is also its outbox. */
+export class PostgresEventStore {
+  private readonly tables: EventStoreTables;
+  private readonly appender: Appender;
+
+  /** `pool`: with TypeORM, `(dataSource.driver as PostgresDriver).master`. */
+  constructor(
+    private readonly pool: Pool,
+    options: EventStoreOptions = {},
+  ) {
+    this.tables = eventStoreTables(options.schema);
+    this.appender = new Appender(pool, this.tables, options.schema);
+  }
+
+  /** Appends events to one stream if it is at the expected version; else WrongExpectedVersionError. */
+  async append<Event extends DomainEvent>(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent<Event>[],
+    options: SingleStreamAppendOptions = {},
+  ): Promise<AppendResult<Event>> {
+    if (events.length === 0)
+      return this.expectVersion(streamId, expectedVersion, options.transaction);
+    const streams = [{ streamId, streamType: options.streamType, expectedVersion, events }];
+    const plan = planAppend(streams, options);
+    const claim = options.idempotencyKey ? { scope: streamId, key: options.idempotencyKey } : null;
+    const outcome = await this.appender.append(plan, claim, options.transaction);
+    return {
+      nextExpectedVersion:
+        outcome.streams.find((s) => s.streamId === streamId)?.nextExpectedVersion ?? 0,
+      ...eventsOf<Event>(outcome),
+    };
+  }
+
+  /** Appends to several streams in one transaction, each at its expected version: all or nothing. */
+  async appendToStreams<Event extends DomainEvent>(
+    streams: readonly StreamAppend<Event>[],
+    options: AppendOptions = {},
+  ): Promise<MultiStreamAppendResult<Event>> {
+    const plan = planAppend(streams, options);
+    const claim = options.idempotencyKey
+      ? { scope: MULTI_STREAM_SCOPE, key: options.idempotencyKey }
+      : null;
+    const outcome = await this.appender.append(plan, claim, options.transaction);
+    return { streams: outcome.streams, ...eventsOf<Event>(outcome) };
+  }
+
+  /** A stream's events in version order; `untilTime` reads it as of that moment. */
+  readStream<Event extends DomainEvent = DomainEvent>(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): Promise<ReadStreamResult<Event>> {
+    return readStream<Event>(this.pool, this.tables, streamId, options);
+  }
+
+  /** Up to `limit` events after the checkpoint in gap-safe global order (see read-all.ts). */
+  readAll<Event extends DomainEvent = DomainEvent>(
+    after: GlobalCheckpoint | null,
+    limit: number,
+  ): Promise<ReadAllResult<Event>> {
+    return readAll<Event>(this.pool, this.tables, after, limit);
+  }
+
+  /** How many committed events lie after the checkpoint (a reader's lag; 0 when caught up). */
+  countAfter(after: GlobalCheckpoint | null): Promise<number> {
+    return countAfter(this.pool, this.tables, after);
+  }
+
+  /** The named reader's stored checkpoint, or null before its first store. */
+  readCheckpoint(name: string, client: Queryable = this.pool): Promise<GlobalCheckpoint | null> {
+    return readCheckpoint(client, this.tables, name);
+  }
+
+  /** Stores the named reader's checkpoint; pass a client to store it inside its transaction. */
+  storeCheckpoint(
+    name: string,
+    checkpoint: GlobalCheckpoint,
+    client: Queryable = this.pool,
+  ): Promise<void> {
+    return storeCheckpoint(client, this.tables, name, checkpoint);
+  }
+
+  /** An append of nothing only checks the expectation; it writes nothing and takes no key. */
+  private async expectVersion<Event extends DomainEvent>(
+    streamId: string,
+    expected: ExpectedVersion,
+    db: Queryable = this.pool,
+  ): Promise<AppendResult<Event>> {
+    const { rows } = await db.query<{ version: number }>(
+      `select version from ${this.tables.streams} where stream_id = $1`,
+      [streamId],
+    );
+    const actual = rows[0]?.version ?? 0;
+    if (!satisfiesExpectedVersion(expected, actual))
+      throw new WrongExpectedVersionError(streamId, expected, actual);
+    return { nextExpectedVersion: actual, events: [], replayed: false };
+  }
+}
+
+function eventsOf<Event extends DomainEvent>(outcome: AppendOutcome) {
+  const events = outcome.events as RecordedEvent<Event>[];
+  const last = events[events.length - 1];
+  return { events, replayed: outcome.replayed, ...(last ? { lastPosition: last.position } : {}) };
+}

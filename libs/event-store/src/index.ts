@@ -1,0 +1,23 @@
+export { PostgresEventStore, type EventStoreOptions } from './event-store';
+export { CreateEventStore1764400000000, eventStoreDdl } from './event-store.migration';
+export { InvalidAppendError, WrongExpectedVersionError } from './errors';
+export { defaultStreamType } from './append.plan';
+export {
+  ANY,
+  NO_STREAM,
+  type AppendOptions,
+  type AppendResult,
+  type DomainEvent,
+  type EventMetadata,
+  type ExpectedVersion,
+  type GlobalCheckpoint,
+  type MultiStreamAppendResult,
+  type NewEvent,
+  type Queryable,
+  type ReadAllResult,
+  type ReadStreamOptions,
+  type ReadStreamResult,
+  type RecordedEvent,
+  type SingleStreamAppendOptions,
+  type StreamAppend,
+} from './types';

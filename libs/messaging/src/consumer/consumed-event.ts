@@ -1,0 +1,49 @@
+import type { JsonObject } from '@bufbuild/protobuf';
+import {
+  decodeEventData,
+  MalformedEventDataError,
+  UnknownEventTypeError,
+} from '@zoneledger/contracts';
+import type { IHeaders, KafkaMessage } from 'kafkajs';
+import { decodeCloudEvent, MalformedCloudEventError, type CloudEvent } from '../cloud-event';
+
+/** One event as a consumer's handler receives it: the CloudEvent, its data as proto JSON, and where it came from. */
+export interface ConsumedEvent {
+  readonly cloudEvent: CloudEvent;
+  /** The event's data in the proto JSON mapping (what decodeEventData returns). */
+  readonly data: JsonObject;
+  readonly topic: string;
+  readonly partition: number;
+  /** Kafka offsets are 64-bit: kept as the decimal string kafkajs gives (compare with BigInt). */
+  readonly offset: string;
+  /** The message's headers exactly as received. */
+  readonly headers: IHeaders;
+}
+
+/** Decodes a received message; throws one of the undecodable errors (see isUndecodable). */
+export function decodeConsumedEvent(
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+): ConsumedEvent {
+  const cloudEvent = decodeCloudEvent(message);
+  return {
+    cloudEvent,
+    data: decodeEventData(cloudEvent.type, cloudEvent.data),
+    topic,
+    partition,
+    offset: message.offset,
+    headers: message.headers ?? {},
+  };
+}
+
+/** A message that can never be handled, however often it is retried: it goes straight to the dead letters. */
+export function isUndecodable(
+  error: unknown,
+): error is MalformedCloudEventError | UnknownEventTypeError | MalformedEventDataError {
+  return (
+    error instanceof MalformedCloudEventError ||
+    error instanceof UnknownEventTypeError ||
+    error instanceof MalformedEventDataError
+  );
+}

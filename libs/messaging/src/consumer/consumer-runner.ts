@@ -1,0 +1,191 @@
+import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { createProducer } from '../kafka-client';
+import { deadLetterTopic, deadLetterTopicSpec, provisionTopics } from '../topic-provisioning';
+import type { ConsumedEvent } from './consumed-event';
+import { lagOf, partitionPosition, type PartitionLag } from './consumer-lag';
+import { MessageProcessor, type ConsumerCounters, type MessagePosition } from './message-processor';
+import { stderrMessagingLogger, type MessagingLogger } from './messaging-logger';
+import { retryPolicy, type RetryPolicy } from './retry-policy';
+
+export interface DeadLetterOptions {
+  /** Defaults to a producer of the runner's own. */
+  readonly producer?: Producer;
+  /** Defaults to deadLetterTopic(groupId). */
+  readonly topic?: string;
+  /** The topic is created at start unless it exists; false leaves that to the deployment. */
+  readonly provision?:
+    | false
+    | { readonly replicationFactor?: number; readonly retentionMs?: number };
+}
+
+export interface ConsumerRunnerOptions {
+  readonly kafka: Kafka;
+  /** The consumer group; physical, like topic names (include the prefix where one is used). */
+  readonly groupId: string;
+  /** Physical topic names. */
+  readonly topics: readonly string[];
+  /** Handles one event; throwing means retry, then dead-letter. */
+  handle(event: ConsumedEvent): Promise<void>;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly deadLetter?: DeadLetterOptions;
+  /** Where a group without committed offsets starts: the first message (true) or the next one. */
+  readonly fromBeginning?: boolean;
+  /** Partitions handled at once; order holds within each partition. Default 1. */
+  readonly partitionsConsumedConcurrently?: number;
+  readonly logger?: MessagingLogger;
+  /** kafkajs consumer settings (session timeout, fetch sizes, maxWaitTimeInMs: default 1000...). */
+  readonly consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
+  /** After a message's dead letter is written and before its offset is resolved. */
+  onDeadLettered?(position: MessagePosition): Promise<void>;
+  /** When this member has (re)joined its group: its partitions may have changed. */
+  onGroupJoin?(): void;
+}
+
+/**
+ * Runs a consumer group over ZoneLedger events: per-partition order, partitions in parallel,
+ * bounded retries, dead letters, offsets resolved one message at a time (so a crash redelivers
+ * at most the message in hand), heartbeats between messages so slow handlers keep their partitions.
+ */
+export class ConsumerRunner {
+  private readonly consumer: Consumer;
+  private readonly admin: Admin;
+  private readonly producer: Producer;
+  private readonly processor: MessageProcessor;
+  private readonly logger: MessagingLogger;
+  private readonly stopping = new AbortController();
+  /** Next offset to handle per `topic:partition`, as this process knows it (commits trail behind). */
+  private readonly positions = new Map<string, string>();
+
+  constructor(private readonly options: ConsumerRunnerOptions) {
+    this.logger = options.logger ?? stderrMessagingLogger;
+    // A fetch waits at most a second for data: stopping and seeking wait for the fetch in flight.
+    this.consumer = options.kafka.consumer({
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 1000,
+      ...options.consumer,
+      groupId: options.groupId,
+    });
+    this.admin = options.kafka.admin();
+    this.producer = options.deadLetter?.producer ?? createProducer(options.kafka);
+    this.processor = new MessageProcessor({
+      groupId: options.groupId,
+      deadLetterTopic: this.deadLetterTopic,
+      producer: this.producer,
+      policy: retryPolicy(options.retry),
+      logger: this.logger,
+      signal: this.stopping.signal,
+      handle: (event) => options.handle(event),
+      onDeadLettered: async (position) => options.onDeadLettered?.(position),
+    });
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  get deadLetterTopic(): string {
+    return this.options.deadLetter?.topic ?? deadLetterTopic(this.options.groupId);
+  }
+
+  /** Resolves once the consumer has joined its group and consumes. */
+  async start(): Promise<void> {
+    await this.provisionDeadLetterTopic();
+    if (!this.options.deadLetter?.producer) await this.producer.connect();
+    await this.admin.connect();
+    const { consumer } = this;
+    consumer.on(consumer.events.GROUP_JOIN, () => this.options.onGroupJoin?.());
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      this.logger.error(
+        { groupId: this.groupId, err: String(payload.error), restart: payload.restart },
+        'consumer crashed',
+      ),
+    );
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: [...this.options.topics],
+      fromBeginning: this.options.fromBeginning ?? false,
+    });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      // Commits at the end of each batch and at least every second within a long one.
+      autoCommitInterval: 1000,
+      eachBatch: (payload) => this.consumeBatch(payload),
+    });
+  }
+
+  /** Stops after the message in hand (a handler in backoff gives up; its message is redelivered). */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.consumer.disconnect();
+    if (!this.options.deadLetter?.producer) await this.producer.disconnect();
+    await this.admin.disconnect();
+  }
+
+  /** Moves a partition: the next fetch starts at `offset`; the batch in hand stops unresolved. */
+  seek(topic: string, partition: number, offset: string): void {
+    this.consumer.seek({ topic, partition, offset });
+  }
+
+  counters(): ConsumerCounters {
+    return this.processor.counters();
+  }
+
+  /** Messages not yet handled, per partition of every subscribed topic (for metrics and health). */
+  async lag(): Promise<PartitionLag[]> {
+    const topics = [...this.options.topics];
+    const committed = await this.admin.fetchOffsets({ groupId: this.groupId, topics });
+    const result: PartitionLag[] = [];
+    for (const topic of topics) {
+      const committedByPartition = new Map(
+        (committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [
+          p.partition,
+          p.offset,
+        ]),
+      );
+      for (const { partition, high, low } of await this.admin.fetchTopicOffsets(topic)) {
+        const position = partitionPosition(
+          committedByPartition.get(partition),
+          this.positions.get(`${topic}:${partition}`),
+          { low, high },
+          this.options.fromBeginning ?? false,
+        );
+        result.push({
+          topic,
+          partition,
+          highWatermark: high,
+          position: String(position),
+          lag: lagOf(high, position),
+        });
+      }
+    }
+    return result;
+  }
+
+  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } =
+      payload;
+    const controls = {
+      heartbeat,
+      interrupted: () => this.stopping.signal.aborted || !isRunning() || isStale(),
+    };
+    for (const message of batch.messages) {
+      if (controls.interrupted()) return;
+      const outcome = await this.processor.process(batch.topic, batch.partition, message, controls);
+      // A seek during the handler (a projection repositioning itself) leaves the message unresolved.
+      if (outcome === 'interrupted' || isStale()) return;
+      resolveOffset(message.offset);
+      this.positions.set(`${batch.topic}:${batch.partition}`, String(BigInt(message.offset) + 1n));
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
+
+  private async provisionDeadLetterTopic(): Promise<void> {
+    const provision = this.options.deadLetter?.provision;
+    if (provision === false) return;
+    const spec = { ...deadLetterTopicSpec(this.groupId, provision), topic: this.deadLetterTopic };
+    const report = await provisionTopics(this.options.kafka, [spec]);
+    for (const problem of report.problems) this.logger.warn({ topic: spec.topic }, problem);
+  }
+}

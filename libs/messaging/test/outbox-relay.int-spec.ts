@@ -1,0 +1,102 @@
+import { eventually } from '@zoneledger/testing';
+import { decodeEventData } from '@zoneledger/contracts';
+import { OutboxRelay } from '../src';
+import { relayFixture, sharedKafka, streamVersionsBySubject, zoneRegistered, type RelayFixture } from './relay.fixture';
+
+describe('the outbox relay, from a real event store to a real broker', () => {
+  const kafka = sharedKafka('relay-test');
+  let fixture: RelayFixture;
+  const relays: OutboxRelay[] = [];
+
+  const startRelay = (name = 'relay') => {
+    const relay = new OutboxRelay({
+      store: fixture.store,
+      pool: fixture.pool,
+      kafka,
+      source: '/zoneledger/zone-registry',
+      topicPrefix: fixture.topicPrefix,
+      name,
+      pollIntervalMs: 20,
+    });
+    relays.push(relay);
+    relay.start();
+    return relay;
+  };
+
+  beforeEach(async () => {
+    fixture = await relayFixture('relay', kafka);
+  });
+
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((relay) => relay.stop()));
+    await fixture.dispose();
+  });
+
+  it("publishes every event once, in each zone's order, as a CloudEvent keyed by zone id", async () => {
+    const zones = ['zone-sip', 'zone-guangzhou', 'zone-tianjin', 'zone-beijing', 'zone-kunshan'];
+    await Promise.all(zones.map((zone) => fixture.recordZoneHistory(zone, 9)));
+    startRelay();
+
+    const collected = await fixture.collect(kafka);
+    try {
+      await eventually(() => expect(collected.events).toHaveLength(50), { timeoutMs: 30_000 });
+      const versions = streamVersionsBySubject(collected.events);
+      for (const zone of zones) expect(versions.get(zone)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      const first = collected.events.find((event) => event.subject === 'zone-sip');
+      expect(first).toMatchObject({
+        source: '/zoneledger/zone-registry',
+        type: 'zoneledger.zone.v1.ZoneRegistered',
+        dataschema: 'urn:zoneledger:proto:zoneledger.zone.v1.ZoneRegistered',
+      });
+      expect(decodeEventData(first!.type, first!.data)).toEqual(zoneRegistered('zone-sip').data);
+      await eventually(async () => expect(await relays[0].lag()).toBe(0));
+    } finally {
+      await collected.stop();
+    }
+  });
+
+  it('publishes events whose transaction commits after a later one, none skipped', async () => {
+    startRelay();
+    const collected = await fixture.collect(kafka);
+    const slow = await fixture.pool.connect();
+    try {
+      await slow.query('begin');
+      await fixture.store.append('zone-slow', 'no_stream', [zoneRegistered('zone-slow')], {
+        streamType: 'zone',
+        transaction: slow,
+      });
+      await fixture.store.append('zone-fast', 'no_stream', [zoneRegistered('zone-fast')], { streamType: 'zone' });
+      // The fast event committed first but sits behind the open transaction in the global order.
+      await eventually(async () => expect((await fixture.store.readAll(null, 10)).events).toHaveLength(0));
+      expect(collected.events).toHaveLength(0);
+
+      await slow.query('commit');
+      await eventually(() =>
+        expect(collected.events.map((event) => event.subject).sort()).toEqual(['zone-fast', 'zone-slow']),
+      );
+    } finally {
+      slow.release();
+      await collected.stop();
+    }
+  });
+
+  it('lets one relay lead while another stands by, and hands over without losing an event', async () => {
+    const first = startRelay();
+    await eventually(() => expect(first.status().leader).toBe(true));
+    const second = startRelay();
+    await fixture.recordZoneHistory('zone-nanjing', 4);
+    const collected = await fixture.collect(kafka);
+    try {
+      await eventually(() => expect(collected.events).toHaveLength(5));
+      expect(second.status()).toMatchObject({ leader: false, published: 0 });
+
+      await first.stop();
+      await fixture.recordZoneHistory('zone-wuhan', 4);
+      await eventually(() => expect(second.status().leader).toBe(true));
+      await eventually(() => expect(collected.events).toHaveLength(10));
+      expect(streamVersionsBySubject(collected.events).get('zone-wuhan')).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await collected.stop();
+    }
+  });
+});

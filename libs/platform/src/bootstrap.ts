@@ -1,0 +1,41 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import type { ServiceConfig } from './config/service-config';
+import { installRequestBodyParsing } from './http/request-body';
+import { correlationIdMiddleware } from './logging/logging';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { Metrics } from './metrics/metrics';
+import { serveServiceDocument, type ServiceDescription } from './openapi/service-document';
+import { SERVICE_CONFIG } from './tokens';
+
+/**
+ * Applies what every service's HTTP surface shares and the module system cannot: logger,
+ * shutdown hooks, correlation ids, request metrics, bounded body parsing and OpenAPI at /docs.
+ * Tests call it on apps they build, so they see what production serves.
+ */
+export function configureServiceApp(app: INestApplication, description: ServiceDescription): void {
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.use(correlationIdMiddleware());
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
+  installRequestBodyParsing(app, config.httpBodyLimitBytes);
+  serveServiceDocument(app, description);
+}
+
+/** Boots a service: builds the app, listens on its configured port and logs where. */
+export async function bootstrapService(
+  module: Type,
+  description: ServiceDescription,
+): Promise<INestApplication> {
+  // Body parsers come from configureServiceApp, with the configured limit.
+  const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false });
+  configureServiceApp(app, description);
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  await app.listen(config.port, '0.0.0.0');
+  app
+    .get(Logger)
+    .log(`${config.service} listening on http://127.0.0.1:${config.port} (docs at /docs)`);
+  return app;
+}

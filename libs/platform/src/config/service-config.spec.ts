@@ -1,0 +1,119 @@
+import { ConfigError, loadServiceConfig, parseByteSize } from './service-config';
+
+const defaults = { service: 'zone-registry', port: 3101, databaseSchema: 'zone_registry' };
+const devAuth = { AUTH_JWT_SECRET: 'zoneledger-dev-secret' };
+
+function problemsOf(attempt: () => unknown): readonly string[] {
+  try {
+    attempt();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadServiceConfig', () => {
+  it('applies the service defaults to an environment that only names the token secret', () => {
+    expect(loadServiceConfig(devAuth, defaults)).toEqual({
+      service: 'zone-registry',
+      port: 3101,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/zoneledger',
+      databaseSchema: 'zone_registry',
+      kafkaBrokers: ['127.0.0.1:9092'],
+      topicPrefix: '',
+      logLevel: 'info',
+      httpBodyLimitBytes: 1024 * 1024,
+      auth: { issuer: 'zoneledger', audience: 'zoneledger', jwtSecret: 'zoneledger-dev-secret' },
+    });
+  });
+
+  it('reads every variable from the environment', () => {
+    const config = loadServiceConfig(
+      {
+        PORT: '8080',
+        DATABASE_URL: 'postgresql://zl@db:5432/zl',
+        DATABASE_SCHEMA: 'zones_test',
+        KAFKA_BROKERS: 'k1:9092, k2:9092',
+        TOPIC_PREFIX: 'run-1.',
+        LOG_LEVEL: 'debug',
+        HTTP_BODY_LIMIT: '2mb',
+        AUTH_JWKS_URL: 'https://id.example.cn/.well-known/jwks.json',
+        AUTH_ISSUER: 'https://id.example.cn',
+        AUTH_AUDIENCE: 'zoneledger-api',
+      },
+      defaults,
+    );
+    expect(config.port).toBe(8080);
+    expect(config.kafkaBrokers).toEqual(['k1:9092', 'k2:9092']);
+    expect(config.databaseSchema).toBe('zones_test');
+    expect(config.topicPrefix).toBe('run-1.');
+    expect(config.httpBodyLimitBytes).toBe(2 * 1024 * 1024);
+    expect(config.auth).toEqual({
+      issuer: 'https://id.example.cn',
+      audience: 'zoneledger-api',
+      jwksUrl: 'https://id.example.cn/.well-known/jwks.json',
+    });
+  });
+
+  it('names every bad variable in one error', () => {
+    const problems = problemsOf(() =>
+      loadServiceConfig(
+        {
+          ...devAuth,
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://x',
+          KAFKA_BROKERS: 'nohost',
+          LOG_LEVEL: 'loud',
+          HTTP_BODY_LIMIT: 'huge',
+        },
+        defaults,
+      ),
+    );
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(
+      /PORT.*DATABASE_URL.*KAFKA_BROKERS.*LOG_LEVEL.*HTTP_BODY_LIMIT/s,
+    );
+  });
+
+  it('rejects a schema name that is not a plain SQL identifier', () => {
+    expect(() =>
+      loadServiceConfig({ ...devAuth, DATABASE_SCHEMA: 'zones; drop table x' }, defaults),
+    ).toThrow(/DATABASE_SCHEMA/);
+  });
+
+  it('refuses to start without a way to verify tokens', () => {
+    expect(problemsOf(() => loadServiceConfig({}, defaults))).toEqual([
+      expect.stringMatching(/AUTH_JWT_SECRET .*or AUTH_JWKS_URL must be set/),
+    ]);
+  });
+
+  it('refuses a short secret, both verifiers at once, and a JWKS address that is no URL', () => {
+    expect(problemsOf(() => loadServiceConfig({ AUTH_JWT_SECRET: 'short' }, defaults))).toEqual([
+      expect.stringMatching(/at least 16 characters/),
+    ]);
+    expect(
+      problemsOf(() =>
+        loadServiceConfig({ ...devAuth, AUTH_JWKS_URL: 'https://id.example.cn/jwks' }, defaults),
+      ),
+    ).toEqual([expect.stringMatching(/only one of/)]);
+    expect(problemsOf(() => loadServiceConfig({ AUTH_JWKS_URL: 'ftp://x' }, defaults))).toEqual([
+      expect.stringMatching(/AUTH_JWKS_URL must be an http\(s\) URL/),
+    ]);
+  });
+});
+
+describe('parseByteSize', () => {
+  it.each([
+    ['1048576', 1048576],
+    ['512kb', 512 * 1024],
+    ['2MB', 2 * 1024 * 1024],
+    [' 10 b ', 10],
+  ])('reads %j as %d bytes', (text, bytes) => {
+    expect(parseByteSize(text)).toBe(bytes);
+  });
+
+  it.each(['', '0', '-1', '1.5mb', '1gb', 'lots'])('rejects %j', (text) => {
+    expect(parseByteSize(text)).toBeUndefined();
+  });
+});

@@ -1,0 +1,185 @@
+/** Settings every ZoneLedger service reads from its environment. */
+export interface ServiceConfig {
+  readonly service: string;
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly databaseSchema: string;
+  readonly kafkaBrokers: readonly string[];
+  readonly topicPrefix: string;
+  readonly logLevel: LogLevel;
+  /** Largest request body the service parses, in bytes; larger ones get 413. */
+  readonly httpBodyLimitBytes: number;
+  readonly auth: AuthConfig;
+}
+
+/** How bearer tokens are verified: exactly one of a shared HS256 secret or a JWKS URL. */
+export interface AuthConfig {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwtSecret?: string;
+  readonly jwksUrl?: string;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+/** 1 MiB: far above any command or CSV import the services take, far below what hurts a pod. */
+export const DEFAULT_HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** An HS256 key shorter than this is guessable; the development secret is 21 characters. */
+const MIN_JWT_SECRET_LENGTH = 16;
+
+export interface ServiceDefaults {
+  readonly service: string;
+  readonly port: number;
+  readonly databaseSchema: string;
+}
+
+/** Raised at start-up when the environment is unusable; lists every problem at once. */
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${service}: invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Every environment variable loadServiceConfig reads. Deployment descriptors (docker-compose.yml)
+ * are checked against this list, so a variable the services would silently ignore is caught.
+ */
+export const SERVICE_ENV_VARS = [
+  'PORT',
+  'DATABASE_URL',
+  'DATABASE_SCHEMA',
+  'KAFKA_BROKERS',
+  'TOPIC_PREFIX',
+  'LOG_LEVEL',
+  'HTTP_BODY_LIMIT',
+  'AUTH_JWT_SECRET',
+  'AUTH_JWKS_URL',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+] as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads and validates a service's configuration; throws ConfigError naming every bad variable. */
+export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceConfig {
+  const problems: string[] = [];
+
+  const port = Number(env.PORT ?? defaults.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(
+      `PORT must be an integer between 0 and 65535 (0: any free port), got "${env.PORT}"`,
+    );
+  }
+
+  const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/zoneledger';
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// URL');
+  }
+
+  const databaseSchema = env.DATABASE_SCHEMA ?? defaults.databaseSchema;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    problems.push(`DATABASE_SCHEMA must be a lower-case SQL identifier, got "${databaseSchema}"`);
+  }
+
+  const kafkaBrokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter((broker) => broker.length > 0);
+  if (kafkaBrokers.length === 0 || kafkaBrokers.some((b) => !/^[^\s:]+:\d{1,5}$/.test(b))) {
+    problems.push(
+      `KAFKA_BROKERS must be a comma-separated list of host:port, got "${env.KAFKA_BROKERS}"`,
+    );
+  }
+
+  const topicPrefix = env.TOPIC_PREFIX ?? '';
+  if (!/^[a-zA-Z0-9._-]*$/.test(topicPrefix)) {
+    problems.push(
+      `TOPIC_PREFIX may hold only letters, digits, '.', '_' and '-', got "${topicPrefix}"`,
+    );
+  }
+
+  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+
+  const httpBodyLimitBytes =
+    env.HTTP_BODY_LIMIT === undefined
+      ? DEFAULT_HTTP_BODY_LIMIT_BYTES
+      : parseByteSize(env.HTTP_BODY_LIMIT);
+  if (httpBodyLimitBytes === undefined) {
+    problems.push(
+      `HTTP_BODY_LIMIT must be a size such as 1048576, 512kb or 2mb, got "${env.HTTP_BODY_LIMIT}"`,
+    );
+  }
+
+  const auth = authConfig(env, problems);
+
+  if (problems.length > 0) throw new ConfigError(defaults.service, problems);
+  return {
+    service: defaults.service,
+    port,
+    databaseUrl,
+    databaseSchema,
+    kafkaBrokers,
+    topicPrefix,
+    logLevel,
+    httpBodyLimitBytes: httpBodyLimitBytes as number,
+    auth,
+  };
+}
+
+/**
+ * There is no insecure default: a service without a way to verify tokens refuses to start.
+ * Local development sets AUTH_JWT_SECRET=zoneledger-dev-secret explicitly.
+ */
+function authConfig(env: Env, problems: string[]): AuthConfig {
+  const issuer = env.AUTH_ISSUER ?? 'zoneledger';
+  const audience = env.AUTH_AUDIENCE ?? 'zoneledger';
+  const jwtSecret = env.AUTH_JWT_SECRET || undefined;
+  const jwksUrl = env.AUTH_JWKS_URL || undefined;
+
+  if (jwtSecret === undefined && jwksUrl === undefined) {
+    problems.push(
+      'AUTH_JWT_SECRET (HS256 shared secret) or AUTH_JWKS_URL must be set to verify bearer tokens',
+    );
+  }
+  if (jwtSecret !== undefined && jwksUrl !== undefined) {
+    problems.push('set only one of AUTH_JWT_SECRET and AUTH_JWKS_URL');
+  }
+  if (jwtSecret !== undefined && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    problems.push(`AUTH_JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters long`);
+  }
+  if (jwksUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(jwksUrl)) {
+    problems.push(`AUTH_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
+  }
+  if (issuer.trim() === '' || audience.trim() === '') {
+    problems.push('AUTH_ISSUER and AUTH_AUDIENCE must not be empty');
+  }
+  return { issuer, audience, ...(jwtSecret && { jwtSecret }), ...(jwksUrl && { jwksUrl }) };
+}
+
+const BYTE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** Parses "1048576", "512kb" or "2mb" (binary units) into bytes; undefined when malformed. */
+export function parseByteSize(text: string): number | undefined {
+  const match = /^\s*(\d+)\s*(b|kb|mb)?\s*$/i.exec(text);
+  if (!match) return undefined;
+  const bytes = Number(match[1]) * BYTE_UNITS[(match[2] ?? 'b').toLowerCase()];
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : undefined;
+}

@@ -1,0 +1,57 @@
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+
+export interface ServiceDatabaseOptions {
+  readonly url: string;
+  readonly schema: string;
+  /** TypeORM migration classes, in order; the service's schema is built only through them. */
+  readonly migrations: MixedList<Function | string>;
+  readonly entities: MixedList<Function | string | EntitySchema>;
+}
+
+/** TypeORM options for a service that owns one Postgres schema (never synchronize). */
+export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    // search_path makes raw SQL in migrations and queries land in the service's own schema.
+    extra: {
+      max: 10,
+      application_name: options.schema,
+      options: `-c search_path=${options.schema}`,
+    },
+  };
+}
+
+/**
+ * Creates the service's schema if needed, then runs its pending migrations under an advisory
+ * lock, so several instances of a service starting together migrate once.
+ */
+export async function migrateServiceSchema(dataSource: DataSource, schema: string): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.query(`select pg_advisory_lock(hashtext($1))`, [`migrations:${schema}`]);
+    try {
+      await runner.query(`create schema if not exists "${schema}"`);
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query(`select pg_advisory_unlock(hashtext($1))`, [`migrations:${schema}`]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/** Opens a service's data source and brings its schema up to date. */
+export async function openServiceDatabase(options: ServiceDatabaseOptions): Promise<DataSource> {
+  const dataSource = new DataSource(serviceDataSourceOptions(options));
+  await dataSource.initialize();
+  await migrateServiceSchema(dataSource, options.schema);
+  return dataSource;
+}

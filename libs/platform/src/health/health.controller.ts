@@ -1,0 +1,73 @@
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { kafkaAnswers } from '@zoneledger/messaging';
+import type { Kafka } from 'kafkajs';
+import { Public } from '../auth/auth.decorators';
+import { ProblemError } from '../problems/problem-error';
+import { KAFKA } from '../tokens';
+
+/** A dependency the service needs does not answer; the problem lists every check's state. */
+export class ServiceNotReadyError extends ProblemError {
+  readonly code = 'HEALTH.NOT_READY';
+  readonly status = 503;
+  override readonly title = 'Service not ready';
+
+  constructor(readonly checks: HealthCheckResult['details']) {
+    const down = Object.entries(checks)
+      .filter(([, check]) => check.status !== 'up')
+      .map(([name]) => name);
+    super(`Not ready: ${down.join(', ') || 'a check failed'} down`);
+  }
+
+  override extensions(): Readonly<Record<string, unknown>> {
+    return { checks: this.checks };
+  }
+}
+
+/** Liveness says the process serves HTTP; readiness says Postgres and Kafka answer. */
+@ApiExcludeController()
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  async ready() {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('postgres', { timeout: 2000 }),
+        async () => {
+          const kafka = this.indicators.check('kafka');
+          return (await kafkaAnswers(this.kafka, 2000))
+            ? kafka.up()
+            : kafka.down('no broker answered a metadata request');
+        },
+      ]);
+    } catch (error) {
+      // Terminus answers 503 with its own body; every error here is problem+json.
+      if (error instanceof ServiceUnavailableException) {
+        throw new ServiceNotReadyError((error.getResponse() as HealthCheckResult).details);
+      }
+      throw error;
+    }
+  }
+}

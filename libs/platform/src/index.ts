@@ -1,0 +1,57 @@
+export { Actor, Public, Roles } from './auth/auth.decorators';
+export { AuthGuard } from './auth/auth.guard';
+export { mintDevToken, type DevTokenRequest } from './auth/dev-token';
+export { isRole, ROLES, type Principal, type Role } from './auth/principal';
+export { TokenVerifier } from './auth/token-verifier';
+export { bootstrapService, configureServiceApp } from './bootstrap';
+export { ETagFromVersion, ETagInterceptor } from './concurrency/etag.interceptor';
+export {
+  IdempotencyKey,
+  parseIdempotencyKey,
+  type IdempotencyKeyOptions,
+} from './concurrency/idempotency-key';
+export { etagFor, IfMatch, parseIfMatch } from './concurrency/if-match';
+export {
+  ConfigError,
+  DEFAULT_HTTP_BODY_LIMIT_BYTES,
+  loadServiceConfig,
+  parseByteSize,
+  SERVICE_ENV_VARS,
+  type AuthConfig,
+  type ServiceConfig,
+  type ServiceDefaults,
+} from './config/service-config';
+export {
+  migrateServiceSchema,
+  openServiceDatabase,
+  serviceDataSourceOptions,
+  type ServiceDatabaseOptions,
+} from './database/database';
+export { ServiceNotReadyError } from './health/health.controller';
+export { CORRELATION_HEADER } from './logging/logging';
+export { Metrics, type CommandOutcome } from './metrics/metrics';
+export { ApiProblemResponses } from './openapi/api-problem-responses.decorator';
+export { FieldErrorSchema, ProblemDetailsSchema } from './openapi/problem-details.schema';
+export { BEARER_SCHEME, type ServiceDescription } from './openapi/service-document';
+export { PlatformModule, type PlatformOptions } from './platform.module';
+export {
+  ConcurrencyConflictError,
+  DomainError,
+  ProblemError,
+  type DomainErrorStatus,
+} from './problems/problem-error';
+export { PROBLEM_JSON, problemTypeFor, type ProblemDetails } from './problems/problem-details';
+export { problemFor, type ErrorMapping, type ProblemContext } from './problems/problem-mapping';
+export {
+  BodyTooLargeError,
+  ForbiddenError,
+  InvalidHeaderError,
+  MalformedJsonError,
+  UnauthenticatedError,
+  UnreadableBodyError,
+  UnsupportedMediaTypeError,
+  ValidationFailedError,
+  type FieldError,
+} from './problems/request-errors';
+export { fieldErrorsOf } from './problems/validation';
+export { KAFKA, SERVICE_CONFIG } from './tokens';

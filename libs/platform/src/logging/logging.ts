@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { ServiceConfig } from '../config/service-config';
+import type { PlatformRequest } from '../http/platform-request';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+/** The request's correlation id: the caller's, if it sent a sane one, else a fresh UUID. */
+export function correlationIdOf(request: IncomingMessage): string {
+  const given = request.headers[CORRELATION_HEADER];
+  return typeof given === 'string' && given.length > 0 && given.length <= 128
+    ? given
+    : randomUUID();
+}
+
+/**
+ * Gives each request its correlation id before anything else runs, so that errors raised before
+ * routing (bad bodies) carry it too, and echoes it to the caller.
+ */
+export function correlationIdMiddleware() {
+  return (request: PlatformRequest, response: ServerResponse, next: () => void): void => {
+    const id = correlationIdOf(request);
+    // pino-http keeps an id already present, so the logs and the problem documents agree.
+    request.id = id;
+    response.setHeader(CORRELATION_HEADER, id);
+    next();
+  };
+}
+
+/** pino-http settings: JSON lines, one correlation id per request (taken from the caller if given). */
+export function loggerParams(config: ServiceConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      base: { service: config.service },
+      genReqId: correlationIdOf,
+      customAttributeKeys: { reqId: 'correlationId' },
+      autoLogging: {
+        ignore: (request) =>
+          (request.url?.startsWith('/health') || request.url?.startsWith('/metrics')) ?? false,
+      },
+      redact: ['req.headers.authorization'],
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { DomainError } from '../problems/problem-error';
+import { Metrics } from './metrics';
+
+class RoundClosed extends DomainError {
+  readonly code = 'ROUND.CLOSED';
+}
+
+describe('Metrics', () => {
+  let metrics: Metrics;
+
+  beforeEach(() => {
+    metrics = new Metrics({ service: 'assessment-engine' });
+  });
+
+  afterEach(() => metrics.onModuleDestroy());
+
+  it('returns the same gauge for the same name, and refuses the name with other labels', () => {
+    const lag = metrics.gauge('relay_lag_events', 'Outbox events not yet published', ['topic']);
+    expect(metrics.gauge('relay_lag_events', 'Outbox events not yet published', ['topic'])).toBe(
+      lag,
+    );
+    expect(() => metrics.gauge('relay_lag_events', 'Outbox lag', ['partition'])).toThrow(
+      /already a gauge/,
+    );
+    expect(() => metrics.counter('relay_lag_events', 'Outbox lag', ['topic'])).toThrow(
+      /already a gauge/,
+    );
+  });
+
+  it('exposes registered gauges with the service label', async () => {
+    metrics
+      .gauge('dlq_messages', 'Messages in the dead-letter table', ['consumer'])
+      .set({ consumer: 'ranks' }, 3);
+    const { body, contentType } = await metrics.scrape();
+    expect(contentType).toMatch(/^text\/plain/);
+    expect(body).toContain('dlq_messages{consumer="ranks",service="assessment-engine"} 3');
+  });
+
+  it('counts commands by outcome: accepted, rejected by a rule, failed', async () => {
+    await expect(metrics.measureCommand('CloseRound', async () => 'ok')).resolves.toBe('ok');
+    await expect(
+      metrics.measureCommand('CloseRound', async () => {
+        throw new RoundClosed('Round 2024 is already closed');
+      }),
+    ).rejects.toBeInstanceOf(RoundClosed);
+    await expect(
+      metrics.measureCommand('CloseRound', async () => {
+        throw new Error('connection lost');
+      }),
+    ).rejects.toThrow('connection lost');
+
+    const counted = await metrics.commandCounter.get();
+    const byOutcome = Object.fromEntries(counted.values.map((v) => [v.labels.outcome, v.value]));
+    expect(byOutcome).toEqual({ accepted: 1, rejected: 1, failed: 1 });
+    const durations = await metrics.commandDuration.get();
+    const count = durations.values.find(
+      (v) => v.metricName === 'command_duration_seconds_count' && v.labels.outcome === 'accepted',
+    );
+    expect(count?.value).toBe(1);
+  });
+});

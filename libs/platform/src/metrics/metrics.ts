@@ -1,0 +1,133 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ServiceConfig } from '../config/service-config';
+import { ProblemError } from '../problems/problem-error';
+import { SERVICE_CONFIG } from '../tokens';
+
+/** How a command ended: done, refused by a rule or a stale version (4xx), or broken (5xx). */
+export type CommandOutcome = 'accepted' | 'rejected' | 'failed';
+
+/** Seconds; from a cached read to a slow append under contention. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+type Kind = 'gauge' | 'counter';
+
+/**
+ * The service's Prometheus registry (one per app, so two apps in one test process do not
+ * collide), its HTTP and command metrics, and idempotent registration of libs' own gauges
+ * and counters (relay lag, consumer lag, dead letters).
+ */
+@Injectable()
+export class Metrics implements OnModuleDestroy {
+  readonly registry = new Registry();
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly commandCounter: Counter<'command' | 'outcome'>;
+  readonly commandDuration: Histogram<'command' | 'outcome'>;
+  private readonly registered = new Map<
+    string,
+    { kind: Kind; labelNames: string; metric: unknown }
+  >();
+
+  constructor(@Inject(SERVICE_CONFIG) config: Pick<ServiceConfig, 'service'>) {
+    this.registry.setDefaultLabels({ service: config.service });
+    collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    this.httpRequests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests served, by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.httpRequestDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from receiving an HTTP request to finishing its response',
+      labelNames: ['method', 'route', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.commandCounter = new Counter({
+      name: 'commands_total',
+      help: 'Commands handled, by command and outcome (accepted, rejected, failed)',
+      labelNames: ['command', 'outcome'],
+      registers,
+    });
+    this.commandDuration = new Histogram({
+      name: 'command_duration_seconds',
+      help: 'Time to decide and append a command, by command and outcome',
+      labelNames: ['command', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+  }
+
+  /** Runs a command handler, counting and timing it by outcome; rethrows what it throws. */
+  async measureCommand<T>(command: string, handle: () => Promise<T>): Promise<T> {
+    const stopTimer = this.commandDuration.startTimer({ command });
+    let outcome: CommandOutcome = 'failed';
+    try {
+      const result = await handle();
+      outcome = 'accepted';
+      return result;
+    } catch (error) {
+      if (error instanceof ProblemError && error.status < 500) outcome = 'rejected';
+      throw error;
+    } finally {
+      stopTimer({ outcome });
+      this.commandCounter.inc({ command, outcome });
+    }
+  }
+
+  /** The gauge of this name, created on first call; a second call with other labels is a bug and throws. */
+  gauge<L extends string = string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+  ): Gauge<L> {
+    return this.once(
+      'gauge',
+      name,
+      labelNames,
+      () => new Gauge<L>({ name, help, labelNames, registers: [this.registry] }),
+    );
+  }
+
+  /** The counter of this name, created on first call; a second call with other labels is a bug and throws. */
+  counter<L extends string = string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+  ): Counter<L> {
+    return this.once(
+      'counter',
+      name,
+      labelNames,
+      () => new Counter<L>({ name, help, labelNames, registers: [this.registry] }),
+    );
+  }
+
+  /** The exposition text of every metric, and its content type. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  onModuleDestroy(): void {
+    this.registry.clear();
+  }
+
+  private once<M>(kind: Kind, name: string, labelNames: readonly string[], create: () => M): M {
+    const labels = [...labelNames].sort().join(',');
+    const existing = this.registered.get(name);
+    if (existing !== undefined) {
+      if (existing.kind !== kind || existing.labelNames !== labels) {
+        throw new Error(
+          `Metric ${name} is already a ${existing.kind} with labels [${existing.labelNames}]`,
+        );
+      }
+      return existing.metric as M;
+    }
+    const metric = create();
+    this.registered.set(name, { kind, labelNames: labels, metric });
+    return metric;
+  }
+}

@@ -1,0 +1,86 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { createKafkaClient } from '@zoneledger/messaging';
+import { LoggerModule } from 'nestjs-pino';
+import type { EntitySchema, MixedList } from 'typeorm';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
+import {
+  loadServiceConfig,
+  type ServiceConfig,
+  type ServiceDefaults,
+} from './config/service-config';
+import { openServiceDatabase, serviceDataSourceOptions } from './database/database';
+import { HealthController } from './health/health.controller';
+import { loggerParams } from './logging/logging';
+import { Metrics } from './metrics/metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { ERROR_MAPPINGS, ProblemFilter } from './problems/problem.filter';
+import type { ErrorMapping } from './problems/problem-mapping';
+import { platformValidationPipe } from './problems/validation';
+import { KAFKA, SERVICE_CONFIG } from './tokens';
+
+export interface PlatformOptions extends ServiceDefaults {
+  readonly migrations: MixedList<Function | string>;
+  readonly entities: MixedList<Function | string | EntitySchema>;
+  /** Defaults to process.env; tests pass their own. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Statuses for errors of libraries the platform does not know, by their `code`, e.g.
+   * `{ code: 'EVENT_STORE.WRONG_EXPECTED_VERSION', status: 409, as: 'CONCURRENCY.CONFLICT' }`.
+   * Errors extending ProblemError (DomainError) need no mapping.
+   */
+  readonly errorMappings?: readonly ErrorMapping[];
+}
+
+/**
+ * What every service stands on: validated config, JSON logging, its own Postgres schema
+ * (migrated at start-up), a Kafka client, health and metrics endpoints, and for every HTTP
+ * handler: bearer-token auth, DTO validation and problem+json errors.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    const config = loadServiceConfig(options.env ?? process.env, options);
+    const database = {
+      url: config.databaseUrl,
+      schema: config.databaseSchema,
+      migrations: options.migrations,
+      entities: options.entities,
+    };
+    return {
+      module: PlatformModule,
+      imports: [
+        LoggerModule.forRoot(loggerParams(config)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => serviceDataSourceOptions(database),
+          dataSourceFactory: () => openServiceDatabase(database),
+        }),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        {
+          provide: KAFKA,
+          useFactory: (serviceConfig: ServiceConfig) =>
+            createKafkaClient({
+              clientId: serviceConfig.service,
+              brokers: serviceConfig.kafkaBrokers,
+            }),
+          inject: [SERVICE_CONFIG],
+        },
+        { provide: TokenVerifier, useValue: TokenVerifier.fromConfig(config.auth) },
+        { provide: ERROR_MAPPINGS, useValue: options.errorMappings ?? [] },
+        Metrics,
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_PIPE, useFactory: platformValidationPipe },
+      ],
+      exports: [SERVICE_CONFIG, KAFKA, Metrics, TokenVerifier],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+export { isTransientDatabaseError } from './transient-database-error';
+export { generationTable, type Projection, type ProjectionContext } from './projection';
+export {
+  CreateProjectionCheckpoints1764500000000,
+  projectionCheckpointsDdl,
+} from './projection-checkpoints.migration';
+export {
+  ProjectionNotInstalledError,
+  ProjectionRebuildConflictError,
+  UnknownProjectionTableError,
+} from './projection-errors';
+export { installProjection } from './projection-generations';
+export {
+  rebuildGroup,
+  rebuildProjection,
+  type RebuildProjectionOptions,
+  type RebuildReport,
+} from './projection-rebuild';
+export {
+  ProjectionRunner,
+  type ProjectionCounters,
+  type ProjectionLag,
+  type ProjectionRunnerOptions,
+} from './projection-runner';
+export type { PartitionMark } from './rebuild-progress';

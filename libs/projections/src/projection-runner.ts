@@ -1,0 +1,170 @@
+import {
+  ConsumerRunner,
+  lagOf,
+  type ConsumedEvent,
+  type ConsumerRunnerOptions,
+  type MessagePosition,
+  type MessagingLogger,
+  type RetryPolicy,
+} from '@zoneledger/messaging';
+import type { Admin, Kafka } from 'kafkajs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { PartitionPositions } from './partition-positions';
+import { assertProjectionTables, checkpointName, projectionContext, type Projection, type ProjectionContext } from './projection';
+import { lockCheckpoint, NO_CHECKPOINT, partitionKey, readCheckpoints, saveCheckpoint } from './projection-checkpoints';
+import { currentGeneration, installProjection } from './projection-generations';
+import { isTransientDatabaseError } from './transient-database-error';
+
+export interface ProjectionRunnerOptions {
+  readonly dataSource: DataSource;
+  readonly kafka: Kafka;
+  readonly projection: Projection;
+  /** The service's consumer group for this projection (physical, like topic names). */
+  readonly groupId: string;
+  /** Defaults: 5 attempts; database outages and conflicts retried without bound. */
+  readonly retry?: Partial<RetryPolicy>;
+  readonly deadLetter?: ConsumerRunnerOptions['deadLetter'];
+  readonly partitionsConsumedConcurrently?: number;
+  readonly consumer?: ConsumerRunnerOptions['consumer'];
+  readonly logger?: MessagingLogger;
+  /** Writes this generation whatever the views show: what a rebuild runs. Default: follow the current one. */
+  readonly generation?: number;
+}
+
+/** What a projection runner did, for metrics. */
+export interface ProjectionCounters {
+  readonly applied: number;
+  /** Redelivered events, recognised by their checkpoint and left alone. */
+  readonly skipped: number;
+  readonly deadLettered: number;
+  readonly retried: number;
+}
+
+/** How far a read model is behind one partition. */
+export interface ProjectionLag {
+  readonly topic: string;
+  readonly partition: number;
+  readonly highWatermark: string;
+  /** Offset applied last; -1 when none. */
+  readonly checkpoint: string;
+  /** Events written to the partition and not yet applied: highWatermark - 1 - checkpoint. */
+  readonly lag: number;
+}
+
+type Outcome = 'applied' | 'skipped' | 'moved';
+
+/**
+ * Keeps a read model effectively-once: each event is applied in one database transaction that
+ * locks and advances its (projection generation, topic, partition) checkpoint, so a redelivered
+ * event changes nothing. Kafka's offset is resolved only after that commit.
+ */
+export class ProjectionRunner {
+  private readonly consumer: ConsumerRunner;
+  private readonly admin: Admin;
+  private readonly positions: PartitionPositions;
+  private readonly counts = { applied: 0, skipped: 0 };
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    assertProjectionTables(options.projection);
+    this.admin = options.kafka.admin();
+    this.positions = new PartitionPositions((topic, partition) => this.lowWatermark(topic, partition));
+    this.consumer = new ConsumerRunner({
+      kafka: options.kafka,
+      groupId: options.groupId,
+      topics: options.projection.topics,
+      // A read model is built from the whole history.
+      fromBeginning: true,
+      retry: { isTransient: isTransientDatabaseError, ...options.retry },
+      deadLetter: options.deadLetter,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+      consumer: options.consumer,
+      logger: options.logger,
+      handle: (event) => this.apply(event),
+      onDeadLettered: (position) => this.passOver(position),
+      onGroupJoin: () => this.positions.forget(),
+    });
+  }
+
+  get projection(): Projection {
+    return this.options.projection;
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  /** Installs the projection's first generation if it has none, then consumes. */
+  async start(): Promise<void> {
+    if (this.options.generation === undefined) await installProjection(this.options.dataSource, this.projection);
+    await this.admin.connect();
+    await this.consumer.start();
+  }
+
+  /** Stops after the event in hand. */
+  async stop(): Promise<void> {
+    await this.consumer.stop();
+    await this.admin.disconnect();
+  }
+
+  /** The generation this runner writes now. */
+  async generation(manager: EntityManager = this.options.dataSource.manager): Promise<number> {
+    return this.options.generation ?? currentGeneration(manager, this.projection.name);
+  }
+
+  counters(): ProjectionCounters {
+    const { deadLettered, retried } = this.consumer.counters();
+    return { ...this.counts, deadLettered, retried };
+  }
+
+  /** Per partition of every topic: events not yet applied (for metrics and health). */
+  async lag(): Promise<ProjectionLag[]> {
+    const generation = await this.generation();
+    const checkpoints = await readCheckpoints(this.options.dataSource.manager, checkpointName(this.projection.name, generation));
+    const result: ProjectionLag[] = [];
+    for (const topic of this.projection.topics) {
+      for (const { partition, high, low } of await this.admin.fetchTopicOffsets(topic)) {
+        const checkpoint = checkpoints.get(partitionKey(topic, partition)) ?? NO_CHECKPOINT;
+        const applied = checkpoint >= BigInt(low) ? checkpoint : BigInt(low) - 1n;
+        result.push({ topic, partition, highWatermark: high, checkpoint: String(checkpoint), lag: lagOf(high, applied + 1n) });
+      }
+    }
+    return result;
+  }
+
+  private async apply(event: ConsumedEvent): Promise<void> {
+    const outcome = await this.atCheckpoint(event, (manager, context) => this.projection.handle(event, manager, context));
+    if (outcome !== 'moved') this.counts[outcome]++;
+  }
+
+  // A dead-lettered event is passed over in the checkpoint too: the read model's position then
+  // says "everything up to here was applied or dead-lettered", which is what a rebuild waits for.
+  private async passOver(position: MessagePosition): Promise<void> {
+    await this.atCheckpoint(position, async () => undefined);
+  }
+
+  private async atCheckpoint(
+    position: MessagePosition,
+    work: (manager: EntityManager, context: ProjectionContext) => Promise<void>,
+  ): Promise<Outcome> {
+    const { topic, partition, offset } = position;
+    const result = await this.options.dataSource.transaction(async (manager) => {
+      const generation = this.options.generation ?? (await currentGeneration(manager, this.projection.name, 'share'));
+      const checkpoint = checkpointName(this.projection.name, generation);
+      const applied = await lockCheckpoint(manager, checkpoint, topic, partition);
+      const place = await this.positions.check(position, generation, applied);
+      if (!place.inPlace) return { outcome: 'moved' as const, seekTo: place.seekTo };
+      if (BigInt(offset) <= applied) return { outcome: 'skipped' as const };
+      await work(manager, projectionContext(this.projection, generation));
+      await saveCheckpoint(manager, checkpoint, topic, partition, offset);
+      return { outcome: 'applied' as const };
+    });
+    // After the commit: the consumer leaves this batch unresolved and fetches from the target.
+    if (result.outcome === 'moved') this.consumer.seek(topic, partition, result.seekTo);
+    return result.outcome;
+  }
+
+  private async lowWatermark(topic: string, partition: number): Promise<bigint> {
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return BigInt(offsets.find((p) => p.partition === partition)?.low ?? '0');
+  }
+}

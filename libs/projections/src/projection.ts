@@ -1,0 +1,67 @@
+import type { ConsumedEvent } from '@zoneledger/messaging';
+import type { EntityManager } from 'typeorm';
+import { UnknownProjectionTableError } from './projection-errors';
+
+/** Where a projection writes while it handles an event: its generation's tables. */
+export interface ProjectionContext {
+  readonly projection: string;
+  readonly generation: number;
+  /** The physical table of a read model in this generation: table('zone_view') -> 'zone_view_g2'. */
+  table(name: string): string;
+}
+
+/**
+ * A read model built from events. Queries read each table by its stable name (a view of the
+ * current generation); the projection writes only through `context.table(name)`, so a rebuild
+ * can fill the next generation while the current one keeps serving.
+ */
+export interface Projection {
+  /** Stable name, e.g. `zone-view`; keys its checkpoints and generations. */
+  readonly name: string;
+  /** Physical topic names it consumes. */
+  readonly topics: readonly string[];
+  /** The tables it owns, by the names queries use (`zone_view`). */
+  readonly tables: readonly string[];
+  /** Creates this projection's tables (and their indexes) for one generation. */
+  createTables(manager: EntityManager, context: ProjectionContext): Promise<void>;
+  /** Applies one event, in the transaction that also records the checkpoint. */
+  handle(event: ConsumedEvent, manager: EntityManager, context: ProjectionContext): Promise<void>;
+}
+
+const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
+// Postgres truncates identifiers at 63 bytes; leave room for a `_g<generation>` suffix.
+const MAX_TABLE_NAME_LENGTH = 52;
+
+/** A read model's table in one generation. */
+export function generationTable(table: string, generation: number): string {
+  return `${table}_g${generation}`;
+}
+
+/** The context of a projection's generation; asking for a table it does not declare is an error. */
+export function projectionContext(projection: Projection, generation: number): ProjectionContext {
+  return {
+    projection: projection.name,
+    generation,
+    table(name) {
+      if (!projection.tables.includes(name)) throw new UnknownProjectionTableError(projection.name, name);
+      return generationTable(name, generation);
+    },
+  };
+}
+
+/** The checkpoint key of a projection's generation: each generation keeps its own offsets. */
+export function checkpointName(projection: string, generation: number): string {
+  return `${projection}/g${generation}`;
+}
+
+/** Refuses table names that could not be used unquoted in SQL, before any of them is created. */
+export function assertProjectionTables(projection: Projection): void {
+  if (projection.tables.length === 0) throw new RangeError(`projection ${projection.name} declares no tables`);
+  for (const table of projection.tables) {
+    if (!TABLE_NAME.test(table) || table.length > MAX_TABLE_NAME_LENGTH) {
+      throw new RangeError(
+        `projection ${projection.name}: table name "${table}" must be lower-case letters, digits and _ (at most ${MAX_TABLE_NAME_LENGTH})`,
+      );
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The assessment-engine schema's migrations, oldest first. */
+export const AssessmentEngineMigrations: Function[] = [];

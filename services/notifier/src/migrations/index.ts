@@ -1,0 +1,2 @@
+/** The notifier schema's migrations, oldest first. */
+export const NotifierMigrations: Function[] = [];

@@ -1,0 +1,2 @@
+/** The policy-registry schema's migrations, oldest first. */
+export const PolicyRegistryMigrations: Function[] = [];

@@ -1,0 +1,2 @@
+/** The zone-registry schema's migrations, oldest first. */
+export const ZoneRegistryMigrations: Function[] = [];
