@@ -73,7 +73,9 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_owner() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true; }
 
 # A live kafka.Kafka JVM? (Checked by command line because pids get reused.)
-is_kafka_pid() { [[ -n "$1" && "$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" == *kafka.Kafka* ]]; }
+is_kafka_pid() { [[ -n "$1" && "$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline")" == *kafka.Kafka* ]]; }
+# A kafka.sh-started broker configured for $ADDR (its server.properties is its last argument)?
+serves_addr() { is_kafka_pid "$1" && grep -qs "PLAINTEXT://$ADDR" "$(tr '\0' '\n' 2>/dev/null <"/proc/$1/cmdline" | tail -1)"; }
 our_pid() {
   local pid; pid="$(cat "$PIDFILE" 2>/dev/null || true)"
   if is_kafka_pid "$pid"; then echo "$pid"; fi
@@ -138,7 +140,7 @@ warm_group_coordinator() {
     --describe --group kafka-sh-warmup >/dev/null 2>&1 || true   # "group not found" is expected
 }
 
-ready_line() { say "Kafka ready at $ADDR (pid ${1:-?}, log ${2:-$LOGS/server.log})"; }
+ready_line() { say "Kafka ready at $ADDR (pid ${1:-?}, ${2:-log $LOGS/server.log})"; }
 
 # This start's output: kafka.out is rewritten per start; server.log only if written after the
 # pid file (otherwise it is a previous run's log and would mislead).
@@ -154,7 +156,8 @@ wait_ready() {
     kill -0 "$pid" 2>/dev/null ||
       { show_tail; echo "kafka.sh: ERROR: the Kafka broker exited during startup (output above)" >&2; return 1; }
     # Cheap port check first so we do not spawn a probe JVM per second while it boots.
-    port_open "$PORT" && kafka_answers "$ADDR" && return 0
+    # The port owner must be this pid (or unknown): not another broker that won the port.
+    port_open "$PORT" && kafka_answers "$ADDR" && [[ "$(port_owner "$PORT")" =~ ^($pid)?$ ]] && return 0
     sleep 1
   done
   show_tail; echo "kafka.sh: ERROR: Kafka did not answer on $ADDR within ${START_TIMEOUT}s (output above)" >&2
@@ -177,7 +180,7 @@ cmd_start() {
     local owner; owner="$(port_owner "$PORT")"; owner="${owner:-$(port_owner "$CPORT")}"
     # Another Kafka broker holds our ports (other state dir; maybe still booting, when only
     # its controller port is open yet): wait for it and reuse it.
-    if { is_kafka_pid "$owner" && wait_ready "$owner"; } || kafka_answers "$ADDR"; then
+    if { serves_addr "$owner" && wait_ready "$owner"; } || kafka_answers "$ADDR"; then
       say "already running (a Kafka broker not started from $STATE answers on $ADDR)"
       ready_line "$owner" "not managed from $STATE"; return 0
     fi

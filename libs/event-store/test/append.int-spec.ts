@@ -1,6 +1,11 @@
 import { ANY, NO_STREAM, WrongExpectedVersionError } from '../src';
 import { eventually } from '@zoneledger/testing';
-import { openStore, waitForBlockedStatements, type StoreFixture } from './event-store.fixture';
+import {
+  openStore,
+  rejectionOf,
+  waitForBlockedStatements,
+  type StoreFixture,
+} from './event-store.fixture';
 
 const registered = {
   type: 'ZoneRegistered',
@@ -118,14 +123,11 @@ describe('optimistic concurrency', () => {
     // The first writer holds the stream; the second waits on it, then finds the stream moved on.
     const first = await fixture.begin();
     await store.append('zone-race', 1, [renamed('first')], { transaction: first });
-    const second = store.append('zone-race', 1, [renamed('second')]);
+    const second = rejectionOf(store.append('zone-race', 1, [renamed('second')]));
     await waitForBlockedStatements(pool, schema);
     await first.query('commit');
 
-    const error = await second.then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const error = await second;
     expect(error).toBeInstanceOf(WrongExpectedVersionError);
     expect(error).toMatchObject({
       code: 'EVENT_STORE.WRONG_EXPECTED_VERSION',
@@ -164,10 +166,10 @@ describe('optimistic concurrency', () => {
 
     const creator = await fixture.begin();
     await store.append('zone-new', NO_STREAM, [registered], { transaction: creator });
-    const rival = store.append('zone-new', NO_STREAM, [registered]);
+    const rival = rejectionOf(store.append('zone-new', NO_STREAM, [registered]));
     await waitForBlockedStatements(pool, schema);
     await creator.query('commit');
-    await expect(rival).rejects.toThrow(WrongExpectedVersionError);
+    expect(await rival).toBeInstanceOf(WrongExpectedVersionError);
   });
 
   it('refuses a version that the stream has not reached', async () => {

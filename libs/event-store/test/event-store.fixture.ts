@@ -71,3 +71,18 @@ export async function waitForBlockedStatements(
     expect(rows).toHaveLength(count);
   });
 }
+
+/**
+ * Why a promise rejects, with the handler attached at once: a write that is released by a
+ * commit may fail before the test gets round to awaiting it, and must not count as unhandled.
+ */
+export function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    (value) => {
+      throw new Error(
+        `expected a rejection, but it resolved: ${JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`,
+      );
+    },
+    (reason: unknown) => reason,
+  );
+}

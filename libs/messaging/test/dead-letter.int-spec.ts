@@ -1,6 +1,6 @@
-import { DeadLetterHeaders, type ConsumedEvent } from '../src';
+import { createProducer, DeadLetterHeaders, type ConsumedEvent } from '../src';
 import { eventually } from '@zoneledger/testing';
-import type { Message } from 'kafkajs';
+import type { Message, Producer } from 'kafkajs';
 import { headerStrings, KafkaTestbed, zoneRegistered } from './consumer.fixture';
 
 describe('dead letters, against a real broker', () => {
@@ -96,5 +96,48 @@ describe('dead letters, against a real broker', () => {
       /no event contract is registered for zoneledger.zone.v1.ZoneTeleported/,
     );
     expect(runner.counters()).toEqual({ processed: 1, deadLettered: 3, retried: 0 });
+  });
+
+  it('does not commit past a message whose dead letter could not be written, and writes it on the retry', async () => {
+    const topic = await bed.zonesTopic(1);
+    await bed.send(
+      topic,
+      ['zone-a', 'zone-poison', 'zone-c'].map((zone) => zoneRegistered(zone)),
+    );
+    const producer = createProducer(bed.kafka);
+    await producer.connect();
+    let outages = 1;
+    const flaky: Producer = {
+      ...producer,
+      send: async (record) => {
+        if (outages-- > 0) throw new Error('the dead-letter topic is unavailable');
+        return producer.send(record);
+      },
+    };
+    const handled: string[] = [];
+    const groupId = bed.group('dlq_outage');
+    try {
+      const runner = await bed.runner({
+        groupId,
+        topics: [topic],
+        fromBeginning: true,
+        retry: { attempts: 1 },
+        deadLetter: { producer: flaky },
+        handle: async (event) => {
+          if (event.cloudEvent.subject === 'zone-poison') throw new Error('rejected');
+          handled.push(event.cloudEvent.subject);
+        },
+      });
+
+      await eventually(() => expect(handled).toEqual(['zone-a', 'zone-c']), { timeoutMs: 30_000 });
+      expect(outages).toBeLessThan(0);
+      const letters = await bed.readAll(runner.deadLetterTopic, 1);
+      expect(letters.map((m) => m.key?.toString())).toEqual(['zone-poison']);
+      expect(await bed.highWatermarks(runner.deadLetterTopic)).toEqual({ 0: '1' }); // written once
+      expect(runner.counters()).toMatchObject({ processed: 2, deadLettered: 1 });
+      await eventually(async () => expect(await bed.committed(groupId, topic)).toEqual({ 0: '3' }));
+    } finally {
+      await producer.disconnect();
+    }
   });
 });

@@ -42,13 +42,13 @@ describe('the outbox relay, from a real event store to a real broker', () => {
       await eventually(() => expect(collected.events).toHaveLength(50), { timeoutMs: 30_000 });
       const versions = streamVersionsBySubject(collected.events);
       for (const zone of zones) expect(versions.get(zone)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-      const first = collected.events.find((event) => event.subject === 'zone-sip');
+      const [first] = collected.events.filter((event) => event.subject === 'zone-sip');
       expect(first).toMatchObject({
         source: '/zoneledger/zone-registry',
         type: 'zoneledger.zone.v1.ZoneRegistered',
         dataschema: 'urn:zoneledger:proto:zoneledger.zone.v1.ZoneRegistered',
       });
-      expect(decodeEventData(first!.type, first!.data)).toEqual(zoneRegistered('zone-sip').data);
+      expect(decodeEventData(first.type, first.data)).toEqual(zoneRegistered('zone-sip').data);
       await eventually(async () => expect(await relays[0].lag()).toBe(0));
     } finally {
       await collected.stop();

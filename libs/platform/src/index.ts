@@ -54,4 +54,5 @@ export {
   type FieldError,
 } from './problems/request-errors';
 export { fieldErrorsOf } from './problems/validation';
-export { KAFKA, SERVICE_CONFIG } from './tokens';
+export { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
+export { OutboxRelayService } from './event-sourcing/outbox-relay.service';

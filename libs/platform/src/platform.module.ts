@@ -1,10 +1,11 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { CreateEventStore1764400000000, PostgresEventStore } from '@zoneledger/event-store';
 import { createKafkaClient } from '@zoneledger/messaging';
 import { LoggerModule } from 'nestjs-pino';
-import type { EntitySchema, MixedList } from 'typeorm';
+import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import {
@@ -20,7 +21,8 @@ import { MetricsController } from './metrics/metrics.controller';
 import { ERROR_MAPPINGS, ProblemFilter } from './problems/problem.filter';
 import type { ErrorMapping } from './problems/problem-mapping';
 import { platformValidationPipe } from './problems/validation';
-import { KAFKA, SERVICE_CONFIG } from './tokens';
+import { OutboxRelayService, postgresPool } from './event-sourcing/outbox-relay.service';
+import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
 
 export interface PlatformOptions extends ServiceDefaults {
   readonly migrations: MixedList<Function | string>;
@@ -40,6 +42,15 @@ export interface PlatformOptions extends ServiceDefaults {
  * (migrated at start-up), a Kafka client, health and metrics endpoints, and for every HTTP
  * handler: bearer-token auth, DTO validation and problem+json errors.
  */
+/** A stale expected version is the client's conflict to resolve: 409, never a lost update. */
+const EVENT_SOURCING_ERRORS: readonly ErrorMapping[] = [
+  { code: 'EVENT_STORE.WRONG_EXPECTED_VERSION', status: 409, as: 'CONCURRENCY.CONFLICT' },
+];
+
+function asArray<T>(list: MixedList<T>): T[] {
+  return Array.isArray(list) ? list : Object.values(list);
+}
+
 @Global()
 @Module({})
 export class PlatformModule {
@@ -48,7 +59,8 @@ export class PlatformModule {
     const database = {
       url: config.databaseUrl,
       schema: config.databaseSchema,
-      migrations: options.migrations,
+      // Every service is event-sourced: its event store comes first in its migrations.
+      migrations: [CreateEventStore1764400000000, ...asArray(options.migrations)],
       entities: options.entities,
     };
     return {
@@ -74,13 +86,20 @@ export class PlatformModule {
           inject: [SERVICE_CONFIG],
         },
         { provide: TokenVerifier, useValue: TokenVerifier.fromConfig(config.auth) },
-        { provide: ERROR_MAPPINGS, useValue: options.errorMappings ?? [] },
+        {
+          provide: EVENT_STORE,
+          useFactory: (dataSource: DataSource) =>
+            new PostgresEventStore(postgresPool(dataSource), { schema: config.databaseSchema }),
+          inject: [getDataSourceToken()],
+        },
+        OutboxRelayService,
+        { provide: ERROR_MAPPINGS, useValue: [...EVENT_SOURCING_ERRORS, ...(options.errorMappings ?? [])] },
         Metrics,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: platformValidationPipe },
       ],
-      exports: [SERVICE_CONFIG, KAFKA, Metrics, TokenVerifier],
+      exports: [SERVICE_CONFIG, KAFKA, EVENT_STORE, Metrics, TokenVerifier, OutboxRelayService],
     };
   }
 }

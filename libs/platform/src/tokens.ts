@@ -2,3 +2,5 @@
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 /** Injection token of the service's kafkajs client. */
 export const KAFKA = Symbol('KAFKA');
+/** Injection token of the service's PostgresEventStore (its events table is the outbox). */
+export const EVENT_STORE = Symbol('EVENT_STORE');

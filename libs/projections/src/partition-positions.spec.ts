@@ -1,6 +1,10 @@
 import { PartitionPositions } from './partition-positions';
 
-const at = (offset: number, partition = 0) => ({ topic: 'zones', partition, offset: String(offset) });
+const at = (offset: number, partition = 0) => ({
+  topic: 'zones',
+  partition,
+  offset: String(offset),
+});
 
 describe('partition positions', () => {
   const noneDeleted = async () => 0n;
@@ -8,7 +12,9 @@ describe('partition positions', () => {
   it('accepts the next event, and redelivered ones (they are skipped by their offset)', async () => {
     const positions = new PartitionPositions(noneDeleted);
     expect(await positions.check(at(8), 1, 7n)).toEqual({ inPlace: true });
-    expect(await new PartitionPositions(noneDeleted).check(at(3), 1, 7n)).toEqual({ inPlace: true });
+    expect(await new PartitionPositions(noneDeleted).check(at(3), 1, 7n)).toEqual({
+      inPlace: true,
+    });
   });
 
   it('seeks back when Kafka is ahead of the checkpoint, then trusts the partition', async () => {
@@ -29,6 +35,9 @@ describe('partition positions', () => {
   it('starts an empty checkpoint at the first record that still exists', async () => {
     const positions = new PartitionPositions(async () => 100n);
     expect(await positions.check(at(100), 1, -1n)).toEqual({ inPlace: true });
-    expect(await new PartitionPositions(async () => 100n).check(at(150), 1, -1n)).toEqual({ inPlace: false, seekTo: '100' });
+    expect(await new PartitionPositions(async () => 100n).check(at(150), 1, -1n)).toEqual({
+      inPlace: false,
+      seekTo: '100',
+    });
   });
 });

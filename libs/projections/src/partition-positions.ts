@@ -2,7 +2,9 @@ import type { MessagePosition } from '@zoneledger/messaging';
 import { partitionKey } from './projection-checkpoints';
 
 /** Where a partition must be read from before an event at this position may be applied. */
-export type PositionCheck = { readonly inPlace: true } | { readonly inPlace: false; readonly seekTo: string };
+export type PositionCheck =
+  | { readonly inPlace: true }
+  | { readonly inPlace: false; readonly seekTo: string };
 
 /**
  * Keeps a runner's Kafka position honest against the database, which holds the truth.
@@ -21,14 +23,20 @@ export class PartitionPositions {
   /** Partitions known to be read from the right place, with the generation that was checked. */
   private readonly checked = new Map<string, number>();
 
-  constructor(private readonly lowWatermark: (topic: string, partition: number) => Promise<bigint>) {}
+  constructor(
+    private readonly lowWatermark: (topic: string, partition: number) => Promise<bigint>,
+  ) {}
 
   /** After a group join: assignments may have moved; check every partition again. */
   forget(): void {
     this.checked.clear();
   }
 
-  async check(position: MessagePosition, generation: number, checkpoint: bigint): Promise<PositionCheck> {
+  async check(
+    position: MessagePosition,
+    generation: number,
+    checkpoint: bigint,
+  ): Promise<PositionCheck> {
     const key = partitionKey(position.topic, position.partition);
     if (this.checked.get(key) === generation) return { inPlace: true };
     const offset = BigInt(position.offset);
@@ -39,7 +47,11 @@ export class PartitionPositions {
     return result;
   }
 
-  private async expected(position: MessagePosition, offset: bigint, checkpoint: bigint): Promise<PositionCheck> {
+  private async expected(
+    position: MessagePosition,
+    offset: bigint,
+    checkpoint: bigint,
+  ): Promise<PositionCheck> {
     if (offset <= checkpoint + 1n) return { inPlace: true };
     // Records below the low watermark are gone (retention): start from the first that exists.
     const low = await this.lowWatermark(position.topic, position.partition);

@@ -45,7 +45,10 @@ export async function saveCheckpoint(
 }
 
 /** Every partition's checkpoint of a projection generation, by partitionKey. */
-export async function readCheckpoints(manager: EntityManager, checkpoint: string): Promise<Map<string, bigint>> {
+export async function readCheckpoints(
+  manager: EntityManager,
+  checkpoint: string,
+): Promise<Map<string, bigint>> {
   const rows: { topic: string; partition: number; offset: string }[] = await manager.query(
     `select topic, "partition", "offset" from projection_checkpoints where projection = $1`,
     [checkpoint],

@@ -25,9 +25,14 @@ export async function currentGeneration(
  * Gives a new projection its first generation: tables, views over them, the generations row.
  * Idempotent; an advisory lock keeps instances that start together from racing.
  */
-export async function installProjection(dataSource: DataSource, projection: Projection): Promise<number> {
+export async function installProjection(
+  dataSource: DataSource,
+  projection: Projection,
+): Promise<number> {
   return dataSource.transaction(async (manager) => {
-    await manager.query(`select pg_advisory_xact_lock(hashtext($1))`, [`projection:${projection.name}`]);
+    await manager.query(`select pg_advisory_xact_lock(hashtext($1))`, [
+      `projection:${projection.name}`,
+    ]);
     const rows: { generation: number }[] = await manager.query(
       `select generation from projection_generations where projection = $1`,
       [projection.name],
@@ -35,19 +40,31 @@ export async function installProjection(dataSource: DataSource, projection: Proj
     if (rows.length > 0) return rows[0].generation;
     await createGenerationTables(manager, projection, 1);
     await pointViewsAt(manager, projection, 1);
-    await manager.query(`insert into projection_generations (projection, generation) values ($1, 1)`, [projection.name]);
+    await manager.query(
+      `insert into projection_generations (projection, generation) values ($1, 1)`,
+      [projection.name],
+    );
     return 1;
   });
 }
 
 /** Creates a generation's tables, after dropping leftovers of an abandoned attempt at it. */
-export async function createGenerationTables(manager: EntityManager, projection: Projection, generation: number): Promise<void> {
+export async function createGenerationTables(
+  manager: EntityManager,
+  projection: Projection,
+  generation: number,
+): Promise<void> {
   await dropGenerationTables(manager, projection, generation);
   await projection.createTables(manager, projectionContext(projection, generation));
 }
 
-export async function dropGenerationTables(manager: EntityManager, projection: Projection, generation: number): Promise<void> {
-  for (const table of projection.tables) await manager.query(`drop table if exists ${generationTable(table, generation)} cascade`);
+export async function dropGenerationTables(
+  manager: EntityManager,
+  projection: Projection,
+  generation: number,
+): Promise<void> {
+  for (const table of projection.tables)
+    await manager.query(`drop table if exists ${generationTable(table, generation)} cascade`);
 }
 
 /**
@@ -55,15 +72,25 @@ export async function dropGenerationTables(manager: EntityManager, projection: P
  * `create or replace`) lets a generation change its columns; a query waiting on the view's lock
  * looks the name up again once the switch commits, so it reads the new generation, never an error.
  */
-export async function pointViewsAt(manager: EntityManager, projection: Projection, generation: number): Promise<void> {
+export async function pointViewsAt(
+  manager: EntityManager,
+  projection: Projection,
+  generation: number,
+): Promise<void> {
   for (const table of projection.tables) {
     await manager.query(`drop view if exists ${table}`);
-    await manager.query(`create view ${table} as select * from ${generationTable(table, generation)}`);
+    await manager.query(
+      `create view ${table} as select * from ${generationTable(table, generation)}`,
+    );
   }
 }
 
 /** Records the switch; the caller holds the row `for update` and has pointed the views. */
-export async function recordGeneration(manager: EntityManager, projection: string, generation: number): Promise<void> {
+export async function recordGeneration(
+  manager: EntityManager,
+  projection: string,
+  generation: number,
+): Promise<void> {
   await manager.query(
     `update projection_generations set generation = $2, switched_at = now() where projection = $1`,
     [projection, generation],

@@ -17,7 +17,8 @@ import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-run
 import { acquireRebuildLock } from './rebuild-lock';
 import { partitionsBehind, type PartitionMark, type RebuildProgress } from './rebuild-progress';
 
-export interface RebuildProjectionOptions extends Omit<ProjectionRunnerOptions, 'generation' | 'deadLetter'> {
+export interface RebuildProjectionOptions
+  extends Omit<ProjectionRunnerOptions, 'generation' | 'deadLetter'> {
   /** How often progress is compared. Default 200 ms. */
   readonly pollIntervalMs?: number;
   /** Longest the live writers are held back at the switch before it is tried again. Default 10 s. */
@@ -69,20 +70,31 @@ export async function rebuildProjection(options: RebuildProjectionOptions): Prom
     const groupId = rebuildGroup(options.groupId, to);
     await admin.deleteGroups([groupId]).catch(() => undefined); // an abandoned attempt's offsets
     const runner = new ProjectionRunner({ ...options, groupId, generation: to });
-    const progress = (manager: EntityManager) => readProgress(manager, admin, { projection: projection.name, from, to, groupId, marks });
+    const progress = (manager: EntityManager) =>
+      readProgress(manager, admin, { projection: projection.name, from, to, groupId, marks });
     let switched = false;
     try {
       await runner.start();
       while (!switched) {
-        await waitFor(async () => partitionsBehind(await progress(dataSource.manager)).length === 0, options);
+        await waitFor(
+          async () => partitionsBehind(await progress(dataSource.manager)).length === 0,
+          options,
+        );
         switched = await dataSource.transaction(async (manager) => {
           const generation = await currentGeneration(manager, projection.name, 'update');
-          if (generation !== from) throw new ProjectionRebuildConflictError(projection.name, `generation moved to ${generation}`);
+          if (generation !== from)
+            throw new ProjectionRebuildConflictError(
+              projection.name,
+              `generation moved to ${generation}`,
+            );
           // Live writers wait on the row now; the rebuild's own runner does not read it and catches up.
-          const caughtUp = await waitFor(async () => partitionsBehind(await progress(manager)).length === 0, {
-            ...options,
-            timeoutMs: options.switchTimeoutMs ?? 10_000,
-          });
+          const caughtUp = await waitFor(
+            async () => partitionsBehind(await progress(manager)).length === 0,
+            {
+              ...options,
+              timeoutMs: options.switchTimeoutMs ?? 10_000,
+            },
+          );
           if (!caughtUp) return false;
           await pointViewsAt(manager, projection, to);
           await recordGeneration(manager, projection.name, to);
@@ -99,7 +111,8 @@ export async function rebuildProjection(options: RebuildProjectionOptions): Prom
       });
     }
     const { deadLettered } = runner.counters();
-    if (deadLettered === 0) await admin.deleteTopics({ topics: [deadLetterTopic(groupId)] }).catch(() => undefined);
+    if (deadLettered === 0)
+      await admin.deleteTopics({ topics: [deadLetterTopic(groupId)] }).catch(() => undefined);
     return {
       projection: projection.name,
       fromGeneration: from,
@@ -117,7 +130,8 @@ export async function rebuildProjection(options: RebuildProjectionOptions): Prom
 async function partitionEnds(admin: Admin, topics: readonly string[]): Promise<PartitionMark[]> {
   const marks: PartitionMark[] = [];
   for (const topic of topics) {
-    for (const { partition, high } of await admin.fetchTopicOffsets(topic)) marks.push({ topic, partition, highWatermark: high });
+    for (const { partition, high } of await admin.fetchTopicOffsets(topic))
+      marks.push({ topic, partition, highWatermark: high });
   }
   return marks;
 }
@@ -125,12 +139,20 @@ async function partitionEnds(admin: Admin, topics: readonly string[]): Promise<P
 async function readProgress(
   manager: EntityManager,
   admin: Admin,
-  rebuild: { projection: string; from: number; to: number; groupId: string; marks: readonly PartitionMark[] },
+  rebuild: {
+    projection: string;
+    from: number;
+    to: number;
+    groupId: string;
+    marks: readonly PartitionMark[];
+  },
 ): Promise<RebuildProgress> {
   const topics = [...new Set(rebuild.marks.map((mark) => mark.topic))];
   const offsets = await admin.fetchOffsets({ groupId: rebuild.groupId, topics });
   const committed = new Map(
-    offsets.flatMap(({ topic, partitions }) => partitions.map((p) => [partitionKey(topic, p.partition), BigInt(p.offset)] as const)),
+    offsets.flatMap(({ topic, partitions }) =>
+      partitions.map((p) => [partitionKey(topic, p.partition), BigInt(p.offset)] as const),
+    ),
   );
   return {
     marks: rebuild.marks,
@@ -143,7 +165,11 @@ async function readProgress(
 /** Polls until the condition holds (true) or the timeout passes (false); throws when aborted. */
 async function waitFor(
   condition: () => Promise<boolean>,
-  { pollIntervalMs = 200, timeoutMs = Number.POSITIVE_INFINITY, signal }: { pollIntervalMs?: number; timeoutMs?: number; signal?: AbortSignal },
+  {
+    pollIntervalMs = 200,
+    timeoutMs = Number.POSITIVE_INFINITY,
+    signal,
+  }: { pollIntervalMs?: number; timeoutMs?: number; signal?: AbortSignal },
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

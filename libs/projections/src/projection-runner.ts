@@ -10,8 +10,20 @@ import {
 import type { Admin, Kafka } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PartitionPositions } from './partition-positions';
-import { assertProjectionTables, checkpointName, projectionContext, type Projection, type ProjectionContext } from './projection';
-import { lockCheckpoint, NO_CHECKPOINT, partitionKey, readCheckpoints, saveCheckpoint } from './projection-checkpoints';
+import {
+  assertProjectionTables,
+  checkpointName,
+  projectionContext,
+  type Projection,
+  type ProjectionContext,
+} from './projection';
+import {
+  lockCheckpoint,
+  NO_CHECKPOINT,
+  partitionKey,
+  readCheckpoints,
+  saveCheckpoint,
+} from './projection-checkpoints';
 import { currentGeneration, installProjection } from './projection-generations';
 import { isTransientDatabaseError } from './transient-database-error';
 
@@ -67,7 +79,9 @@ export class ProjectionRunner {
   constructor(private readonly options: ProjectionRunnerOptions) {
     assertProjectionTables(options.projection);
     this.admin = options.kafka.admin();
-    this.positions = new PartitionPositions((topic, partition) => this.lowWatermark(topic, partition));
+    this.positions = new PartitionPositions((topic, partition) =>
+      this.lowWatermark(topic, partition),
+    );
     this.consumer = new ConsumerRunner({
       kafka: options.kafka,
       groupId: options.groupId,
@@ -95,7 +109,8 @@ export class ProjectionRunner {
 
   /** Installs the projection's first generation if it has none, then consumes. */
   async start(): Promise<void> {
-    if (this.options.generation === undefined) await installProjection(this.options.dataSource, this.projection);
+    if (this.options.generation === undefined)
+      await installProjection(this.options.dataSource, this.projection);
     await this.admin.connect();
     await this.consumer.start();
   }
@@ -119,20 +134,31 @@ export class ProjectionRunner {
   /** Per partition of every topic: events not yet applied (for metrics and health). */
   async lag(): Promise<ProjectionLag[]> {
     const generation = await this.generation();
-    const checkpoints = await readCheckpoints(this.options.dataSource.manager, checkpointName(this.projection.name, generation));
+    const checkpoints = await readCheckpoints(
+      this.options.dataSource.manager,
+      checkpointName(this.projection.name, generation),
+    );
     const result: ProjectionLag[] = [];
     for (const topic of this.projection.topics) {
       for (const { partition, high, low } of await this.admin.fetchTopicOffsets(topic)) {
         const checkpoint = checkpoints.get(partitionKey(topic, partition)) ?? NO_CHECKPOINT;
         const applied = checkpoint >= BigInt(low) ? checkpoint : BigInt(low) - 1n;
-        result.push({ topic, partition, highWatermark: high, checkpoint: String(checkpoint), lag: lagOf(high, applied + 1n) });
+        result.push({
+          topic,
+          partition,
+          highWatermark: high,
+          checkpoint: String(checkpoint),
+          lag: lagOf(high, applied + 1n),
+        });
       }
     }
     return result;
   }
 
   private async apply(event: ConsumedEvent): Promise<void> {
-    const outcome = await this.atCheckpoint(event, (manager, context) => this.projection.handle(event, manager, context));
+    const outcome = await this.atCheckpoint(event, (manager, context) =>
+      this.projection.handle(event, manager, context),
+    );
     if (outcome !== 'moved') this.counts[outcome]++;
   }
 
@@ -148,7 +174,9 @@ export class ProjectionRunner {
   ): Promise<Outcome> {
     const { topic, partition, offset } = position;
     const result = await this.options.dataSource.transaction(async (manager) => {
-      const generation = this.options.generation ?? (await currentGeneration(manager, this.projection.name, 'share'));
+      const generation =
+        this.options.generation ??
+        (await currentGeneration(manager, this.projection.name, 'share'));
       const checkpoint = checkpointName(this.projection.name, generation);
       const applied = await lockCheckpoint(manager, checkpoint, topic, partition);
       const place = await this.positions.check(position, generation, applied);

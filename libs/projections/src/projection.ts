@@ -43,7 +43,8 @@ export function projectionContext(projection: Projection, generation: number): P
     projection: projection.name,
     generation,
     table(name) {
-      if (!projection.tables.includes(name)) throw new UnknownProjectionTableError(projection.name, name);
+      if (!projection.tables.includes(name))
+        throw new UnknownProjectionTableError(projection.name, name);
       return generationTable(name, generation);
     },
   };
@@ -56,7 +57,8 @@ export function checkpointName(projection: string, generation: number): string {
 
 /** Refuses table names that could not be used unquoted in SQL, before any of them is created. */
 export function assertProjectionTables(projection: Projection): void {
-  if (projection.tables.length === 0) throw new RangeError(`projection ${projection.name} declares no tables`);
+  if (projection.tables.length === 0)
+    throw new RangeError(`projection ${projection.name} declares no tables`);
   for (const table of projection.tables) {
     if (!TABLE_NAME.test(table) || table.length > MAX_TABLE_NAME_LENGTH) {
       throw new RangeError(

@@ -9,12 +9,18 @@ export type ReleaseRebuildLock = () => Promise<void>;
  * connection held for the rebuild's duration. A crashed rebuild's connection dies with it, and
  * so does its lock; the next rebuild starts over (its generation's leftovers are dropped).
  */
-export async function acquireRebuildLock(dataSource: DataSource, projection: string): Promise<ReleaseRebuildLock> {
+export async function acquireRebuildLock(
+  dataSource: DataSource,
+  projection: string,
+): Promise<ReleaseRebuildLock> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   const key = `projection-rebuild:${projection}`;
   try {
-    const [{ locked }]: { locked: boolean }[] = await runner.query(`select pg_try_advisory_lock(hashtext($1)) as locked`, [key]);
+    const [{ locked }]: { locked: boolean }[] = await runner.query(
+      `select pg_try_advisory_lock(hashtext($1)) as locked`,
+      [key],
+    );
     if (!locked) throw new ProjectionRebuildConflictError(projection, 'another rebuild is running');
   } catch (error) {
     await runner.release();

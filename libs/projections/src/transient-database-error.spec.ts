@@ -8,7 +8,9 @@ describe('transient database errors', () => {
       expect(isTransientDatabaseError(withCode(code))).toBe(true);
     }
     expect(isTransientDatabaseError(new Error('Connection terminated unexpectedly'))).toBe(true);
-    expect(isTransientDatabaseError(new Error('query failed', { cause: withCode('ECONNRESET') }))).toBe(true);
+    expect(
+      isTransientDatabaseError(new Error('query failed', { cause: withCode('ECONNRESET') })),
+    ).toBe(true);
   });
 
   it('leaves failures caused by the event or the code to the dead letters', () => {

@@ -2,8 +2,19 @@
 // concurrent transaction. Retrying later succeeds.
 const TRANSIENT_SQLSTATE_CLASSES = ['08', '53', '57']; // connection, resources, operator intervention
 const TRANSIENT_SQLSTATES = ['40001', '40P01', '55P03']; // serialization, deadlock, lock not available
-const TRANSIENT_SOCKET_ERRORS = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'];
-const TRANSIENT_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /connection (is )?closed/i];
+const TRANSIENT_SOCKET_ERRORS = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+];
+const TRANSIENT_MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /connection (is )?closed/i,
+];
 
 /**
  * A database failure that will pass (an outage, a deadlock): a projection waits it out instead
@@ -15,8 +26,11 @@ export function isTransientDatabaseError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (TRANSIENT_SQLSTATES.includes(code) || TRANSIENT_SOCKET_ERRORS.includes(code)) return true;
-    if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return true;
+    if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE_CLASSES.includes(code.slice(0, 2)))
+      return true;
   }
   if (TRANSIENT_MESSAGES.some((pattern) => pattern.test(error.message))) return true;
-  return error.cause !== undefined && error.cause !== error && isTransientDatabaseError(error.cause);
+  return (
+    error.cause !== undefined && error.cause !== error && isTransientDatabaseError(error.cause)
+  );
 }

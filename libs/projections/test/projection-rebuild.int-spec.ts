@@ -31,7 +31,9 @@ describe('rebuilding a projection without downtime', () => {
 
     const before = await bed.registerZones('zone', 0, 20);
     const live = await bed.runner({ projection, groupId, partitionsConsumedConcurrently: 3 });
-    await eventually(() => expect(live.counters().applied).toBe(before.length), { timeoutMs: 30_000 });
+    await eventually(() => expect(live.counters().applied).toBe(before.length), {
+      timeoutMs: 30_000,
+    });
 
     // Readers query the stable names all along, each query seeing both tables in one snapshot.
     const observations: Observation[] = [];
@@ -52,21 +54,40 @@ describe('rebuilding a projection without downtime', () => {
       }
     })();
 
-    const rebuilt = rebuildProjection({ ...bed.runnerDefaults(), projection, groupId, pollIntervalMs: 50, consumer: { maxWaitTimeInMs: 200 } });
+    const rebuilt = rebuildProjection({
+      ...bed.runnerDefaults(),
+      projection,
+      groupId,
+      pollIntervalMs: 50,
+      consumer: { maxWaitTimeInMs: 200 },
+    });
     await eventually(() => expect(entered).toBe(true), { timeoutMs: 30_000 });
     const during = await bed.registerZones('zone', 20, 30);
-    await eventually(async () => expect(observations.at(-1)?.zones).toBe(30), { timeoutMs: 30_000 });
+    await eventually(async () => expect(observations.at(-1)?.zones).toBe(30), {
+      timeoutMs: 30_000,
+    });
     release();
     const report = await rebuilt;
 
-    expect(report).toMatchObject({ projection: 'zone-view', fromGeneration: 1, toGeneration: 2, deadLettered: 0 });
-    expect(report.marks.reduce((sum, mark) => sum + Number(mark.highWatermark), 0)).toBe(before.length);
-    const [{ generation }] = await bed.query<{ generation: number }>(`select generation from projection_generations`);
+    expect(report).toMatchObject({
+      projection: 'zone-view',
+      fromGeneration: 1,
+      toGeneration: 2,
+      deadLettered: 0,
+    });
+    expect(report.marks.reduce((sum, mark) => sum + Number(mark.highWatermark), 0)).toBe(
+      before.length,
+    );
+    const [{ generation }] = await bed.query<{ generation: number }>(
+      `select generation from projection_generations`,
+    );
     expect(generation).toBe(2);
 
     // The live runner follows generation 2 from its checkpoints.
     const after = await bed.registerZones('zone', 30, 35);
-    await eventually(async () => expect(observations.at(-1)?.zones).toBe(35), { timeoutMs: 30_000 });
+    await eventually(async () => expect(observations.at(-1)?.zones).toBe(35), {
+      timeoutMs: 30_000,
+    });
     reading = false;
     await reader;
 
@@ -75,10 +96,14 @@ describe('rebuilding a projection without downtime', () => {
     for (const [i, seen] of observations.entries()) {
       expect(seen.registrations).toBe(seen.zones); // never a duplicate
       expect(seen.provinceTotal).toBe(seen.zones); // both tables from one generation
-      expect(seen.zones).toBeGreaterThanOrEqual(i === 0 ? before.length : observations[i - 1].zones); // never empty, never back
+      expect(seen.zones).toBeGreaterThanOrEqual(
+        i === 0 ? before.length : observations[i - 1].zones,
+      ); // never empty, never back
     }
 
-    const rows = await bed.query<{ zone_id: string; registrations: number }>('select zone_id, registrations from zone_view');
+    const rows = await bed.query<{ zone_id: string; registrations: number }>(
+      'select zone_id, registrations from zone_view',
+    );
     expect(rows.map((row) => row.zone_id).sort()).toEqual([...before, ...during, ...after].sort());
     expect(rows.every((row) => row.registrations === 1)).toBe(true);
     const tables = await bed.query<{ table_name: string }>(
@@ -86,8 +111,16 @@ describe('rebuilding a projection without downtime', () => {
       [bed.ids.schema],
     );
     expect(tables.map((t) => t.table_name)).toEqual(['province_zones_g2', 'zone_view_g2']);
-    const checkpoints = await bed.query<{ projection: string }>('select distinct projection from projection_checkpoints');
+    const checkpoints = await bed.query<{ projection: string }>(
+      'select distinct projection from projection_checkpoints',
+    );
     expect(checkpoints).toEqual([{ projection: 'zone-view/g2' }]);
     await eventually(async () => expect((await live.lag()).map((p) => p.lag)).toEqual([0, 0, 0]));
+    // The rebuild leaves no consumer group and no (empty) dead-letter topic behind.
+    const { groups } = await bed.admin.listGroups();
+    expect(groups.filter((g) => g.groupId.startsWith(`${groupId}.rebuild`))).toEqual([]);
+    expect(
+      (await bed.admin.listTopics()).filter((t) => t.startsWith(`${groupId}.rebuild`)),
+    ).toEqual([]);
   });
 });

@@ -21,7 +21,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 
 const ZONE_REGISTERED = 'zoneledger.zone.v1.ZoneRegistered';
-const quiet: MessagingLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const quiet: MessagingLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 /**
  * A read model of registered zones: one row per zone counting its registrations (a redelivered
@@ -29,7 +33,8 @@ const quiet: MessagingLogger = { info: () => undefined, warn: () => undefined, e
  */
 export function zoneViewProjection(
   topic: string,
-  onHandle: (event: ConsumedEvent, context: ProjectionContext) => Promise<void> = async () => undefined,
+  onHandle: (event: ConsumedEvent, context: ProjectionContext) => Promise<void> = async () =>
+    undefined,
 ): Projection {
   return {
     name: 'zone-view',
@@ -38,11 +43,17 @@ export function zoneViewProjection(
     async createTables(manager, context) {
       await manager.query(`create table ${context.table('zone_view')} (
         zone_id text primary key, name_en text not null, province text not null, registrations int not null)`);
-      await manager.query(`create table ${context.table('province_zones')} (province text primary key, zones int not null)`);
+      await manager.query(
+        `create table ${context.table('province_zones')} (province text primary key, zones int not null)`,
+      );
     },
     async handle(event, manager, context) {
       await onHandle(event, context);
-      const { zoneId, nameEn, province } = event.data as { zoneId: string; nameEn: string; province: string };
+      const { zoneId, nameEn, province } = event.data as {
+        zoneId: string;
+        nameEn: string;
+        province: string;
+      };
       await manager.query(
         `insert into ${context.table('zone_view')} as z (zone_id, name_en, province, registrations) values ($1, $2, $3, 1)
          on conflict (zone_id) do update set registrations = z.registrations + 1`,
@@ -95,7 +106,11 @@ export class ProjectionTestbed {
 
   constructor(label: string) {
     this.ids = testIds(label);
-    this.kafka = createKafkaClient({ clientId: this.ids.id, brokers: (process.env.KAFKA_BROKERS ?? '').split(','), log: () => undefined });
+    this.kafka = createKafkaClient({
+      clientId: this.ids.id,
+      brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
+      log: () => undefined,
+    });
     this.admin = this.kafka.admin();
     this.producer = createProducer(this.kafka);
     this.topic = this.ids.topic('zones');
@@ -114,7 +129,9 @@ export class ProjectionTestbed {
     await this.dataSource.runMigrations();
     await this.admin.connect();
     await this.producer.connect();
-    await provisionTopics(this.kafka, [{ topic: this.topic, partitions, replicationFactor: 1, configs: DOMAIN_TOPIC_CONFIGS }]);
+    await provisionTopics(this.kafka, [
+      { topic: this.topic, partitions, replicationFactor: 1, configs: DOMAIN_TOPIC_CONFIGS },
+    ]);
     return this;
   }
 
@@ -130,14 +147,24 @@ export class ProjectionTestbed {
     await this.producer.send({
       topic: this.topic,
       acks: -1,
-      messages: zones.map((zone, i) => zoneRegistered(zone, PROVINCES[(from + i) % PROVINCES.length])),
+      messages: zones.map((zone, i) =>
+        zoneRegistered(zone, PROVINCES[(from + i) % PROVINCES.length]),
+      ),
     });
     return zones;
   }
 
   /** A started runner, stopped by cleanup() unless the test stops it. */
-  async runner(options: Omit<ProjectionRunnerOptions, 'kafka' | 'dataSource'>): Promise<ProjectionRunner> {
-    const runner = new ProjectionRunner({ kafka: this.kafka, dataSource: this.dataSource, logger: quiet, consumer: { maxWaitTimeInMs: 200 }, ...options });
+  async runner(
+    options: Omit<ProjectionRunnerOptions, 'kafka' | 'dataSource'>,
+  ): Promise<ProjectionRunner> {
+    const runner = new ProjectionRunner({
+      kafka: this.kafka,
+      dataSource: this.dataSource,
+      logger: quiet,
+      consumer: { maxWaitTimeInMs: 200 },
+      ...options,
+    });
     this.runners.push(runner);
     await runner.start();
     return runner;
@@ -147,7 +174,11 @@ export class ProjectionTestbed {
     return { kafka: this.kafka, dataSource: this.dataSource, logger: quiet };
   }
 
-  query<T>(sql: string, parameters: unknown[] = [], manager: EntityManager = this.dataSource.manager): Promise<T[]> {
+  query<T>(
+    sql: string,
+    parameters: unknown[] = [],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<T[]> {
     return manager.query(sql, parameters);
   }
 

@@ -93,7 +93,10 @@ export class ConsumerRunner {
     if (!this.options.deadLetter?.producer) await this.producer.connect();
     await this.admin.connect();
     const { consumer } = this;
-    consumer.on(consumer.events.GROUP_JOIN, () => this.options.onGroupJoin?.());
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.positions.clear(); // partitions may have moved to other members
+      this.options.onGroupJoin?.();
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) =>
       this.logger.error(
         { groupId: this.groupId, err: String(payload.error), restart: payload.restart },
@@ -124,6 +127,7 @@ export class ConsumerRunner {
 
   /** Moves a partition: the next fetch starts at `offset`; the batch in hand stops unresolved. */
   seek(topic: string, partition: number, offset: string): void {
+    this.positions.delete(`${topic}:${partition}`);
     this.consumer.seek({ topic, partition, offset });
   }
 

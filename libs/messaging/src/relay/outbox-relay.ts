@@ -19,6 +19,8 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs?: number;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, extra?: object) => void;
+  /** Runs once per term of leadership before the first publish (e.g. creating topics); retried on failure. */
+  readonly prepare?: () => Promise<void>;
 }
 
 export interface OutboxRelayStatus {
@@ -43,6 +45,7 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wake?: () => void;
   private leaderClient?: PoolClient;
+  private prepared = false;
   private producer?: Producer;
   private state: { published: number; checkpoint: GlobalCheckpoint | null; lastError?: string } = {
     published: 0,
@@ -87,6 +90,10 @@ export class OutboxRelay {
         if (!(await this.lead())) {
           await this.pause(this.pollIntervalMs * 10);
           continue;
+        }
+        if (!this.prepared) {
+          await this.options.prepare?.();
+          this.prepared = true;
         }
         const published = await this.publishBatch();
         failures = 0;
@@ -143,6 +150,7 @@ export class OutboxRelay {
   private async resign(error?: unknown): Promise<void> {
     const client = this.leaderClient;
     this.leaderClient = undefined;
+    this.prepared = false;
     const producer = this.producer;
     this.producer = undefined;
     await producer?.disconnect().catch(() => undefined);

@@ -21,6 +21,7 @@ describe('loadServiceConfig', () => {
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/zoneledger',
       databaseSchema: 'zone_registry',
       kafkaBrokers: ['127.0.0.1:9092'],
+      kafkaTopics: { partitions: 3, replicationFactor: 1 },
       topicPrefix: '',
       logLevel: 'info',
       httpBodyLimitBytes: 1024 * 1024,
@@ -115,5 +116,26 @@ describe('parseByteSize', () => {
 
   it.each(['', '0', '-1', '1.5mb', '1gb', 'lots'])('rejects %j', (text) => {
     expect(parseByteSize(text)).toBeUndefined();
+  });
+});
+
+describe('topic settings', () => {
+  const withSecret = { AUTH_JWT_SECRET: 'a-secret-of-sixteen+' };
+
+  it('reads the partitions and replication factor of the domain topics', () => {
+    const config = loadServiceConfig(
+      { ...withSecret, KAFKA_TOPIC_PARTITIONS: '12', KAFKA_REPLICATION_FACTOR: '3' },
+      { service: 'zone-registry', port: 3101, databaseSchema: 'zone_registry' },
+    );
+    expect(config.kafkaTopics).toEqual({ partitions: 12, replicationFactor: 3 });
+  });
+
+  it('refuses a partition count that is not a positive integer', () => {
+    expect(() =>
+      loadServiceConfig(
+        { ...withSecret, KAFKA_TOPIC_PARTITIONS: '0' },
+        { service: 'zone-registry', port: 3101, databaseSchema: 'zone_registry' },
+      ),
+    ).toThrow(/KAFKA_TOPIC_PARTITIONS must be a positive integer/);
   });
 });

@@ -5,6 +5,8 @@ export interface ServiceConfig {
   readonly databaseUrl: string;
   readonly databaseSchema: string;
   readonly kafkaBrokers: readonly string[];
+  /** How the domain topics are created when missing (existing topics are only checked). */
+  readonly kafkaTopics: { readonly partitions: number; readonly replicationFactor: number };
   readonly topicPrefix: string;
   readonly logLevel: LogLevel;
   /** Largest request body the service parses, in bytes; larger ones get 413. */
@@ -64,6 +66,8 @@ export const SERVICE_ENV_VARS = [
   'DATABASE_URL',
   'DATABASE_SCHEMA',
   'KAFKA_BROKERS',
+  'KAFKA_TOPIC_PARTITIONS',
+  'KAFKA_REPLICATION_FACTOR',
   'TOPIC_PREFIX',
   'LOG_LEVEL',
   'HTTP_BODY_LIMIT',
@@ -106,6 +110,11 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
     );
   }
 
+  const kafkaTopics = {
+    partitions: positiveInteger(env.KAFKA_TOPIC_PARTITIONS, 'KAFKA_TOPIC_PARTITIONS', 3, problems),
+    replicationFactor: positiveInteger(env.KAFKA_REPLICATION_FACTOR, 'KAFKA_REPLICATION_FACTOR', 1, problems),
+  };
+
   const topicPrefix = env.TOPIC_PREFIX ?? '';
   if (!/^[a-zA-Z0-9._-]*$/.test(topicPrefix)) {
     problems.push(
@@ -137,11 +146,19 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
     databaseUrl,
     databaseSchema,
     kafkaBrokers,
+    kafkaTopics,
     topicPrefix,
     logLevel,
     httpBodyLimitBytes: httpBodyLimitBytes as number,
     auth,
   };
+}
+
+function positiveInteger(value: string | undefined, name: string, fallback: number, problems: string[]): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) problems.push(`${name} must be a positive integer, got "${value}"`);
+  return parsed;
 }
 
 /**

@@ -78,17 +78,28 @@ export class Metrics implements OnModuleDestroy {
     }
   }
 
-  /** The gauge of this name, created on first call; a second call with other labels is a bug and throws. */
+  /**
+   * The gauge of this name, created on first call; a second call with other labels is a bug and
+   * throws. `collect` (optional) sets its value at each scrape.
+   */
   gauge<L extends string = string>(
     name: string,
     help: string,
     labelNames: readonly L[] = [],
+    collect?: (gauge: Gauge<L>) => void | Promise<void>,
   ): Gauge<L> {
     return this.once(
       'gauge',
       name,
       labelNames,
-      () => new Gauge<L>({ name, help, labelNames, registers: [this.registry] }),
+      () =>
+        new Gauge<L>({
+          name,
+          help,
+          labelNames,
+          registers: [this.registry],
+          ...(collect ? { collect: function (this: Gauge<L>) { return collect(this); } } : {}),
+        }),
     );
   }
 
