@@ -37,7 +37,7 @@ ensure_libs() {
     die "Maven ('mvn') is required once to fetch the Kafka jars from Maven Central. Install it: apt-get install maven"
   mkdir -p "$HERE/.cache"; exec 8>"$HERE/.cache/.lock"; flock 8   # one download at a time, all state dirs
   [[ "$(cat "$LIBS/.stamp" 2>/dev/null)" == "$stamp" ]] && return 0   # done meanwhile by another start
-  tmp="$(mktemp -d "$HERE/.cache/libs.tmp.XXXX")"
+  rm -rf "$HERE"/.cache/libs.tmp.*; tmp="$(mktemp -d "$HERE/.cache/libs.tmp.XXXX")"   # (leftovers of a killed run)
   say "fetching Kafka jars with Maven (first run only; log: $mlog)"
   # shellcheck disable=SC2086  # KAFKA_MAVEN_ARGS is intentionally word-split
   if ! mvn -B -q -Dstyle.color=never -f "$HERE/pom.xml" ${KAFKA_MAVEN_ARGS:-} -Dkafka.libs.dir="$tmp" package >"$mlog" 2>&1; then

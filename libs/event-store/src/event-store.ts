@@ -32,6 +32,8 @@ export interface EventStoreOptions {
 
 /** A service's event store: its events table is also its outbox. */
 export class PostgresEventStore {
+  /** The schema holding the store's tables; undefined: the pool's search_path decides. */
+  readonly schema: string | undefined;
   private readonly tables: EventStoreTables;
   private readonly appender: Appender;
 
@@ -40,6 +42,7 @@ export class PostgresEventStore {
     private readonly pool: Pool,
     options: EventStoreOptions = {},
   ) {
+    this.schema = options.schema;
     this.tables = eventStoreTables(options.schema);
     this.appender = new Appender(pool, this.tables, options.schema);
   }

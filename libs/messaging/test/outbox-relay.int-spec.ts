@@ -1,7 +1,13 @@
 import { eventually } from '@zoneledger/testing';
 import { decodeEventData } from '@zoneledger/contracts';
 import { OutboxRelay } from '../src';
-import { relayFixture, sharedKafka, streamVersionsBySubject, zoneRegistered, type RelayFixture } from './relay.fixture';
+import {
+  relayFixture,
+  sharedKafka,
+  streamVersionsBySubject,
+  zoneRegistered,
+  type RelayFixture,
+} from './relay.fixture';
 
 describe('the outbox relay, from a real event store to a real broker', () => {
   const kafka = sharedKafka('relay-test');
@@ -65,18 +71,46 @@ describe('the outbox relay, from a real event store to a real broker', () => {
         streamType: 'zone',
         transaction: slow,
       });
-      await fixture.store.append('zone-fast', 'no_stream', [zoneRegistered('zone-fast')], { streamType: 'zone' });
+      await fixture.store.append('zone-fast', 'no_stream', [zoneRegistered('zone-fast')], {
+        streamType: 'zone',
+      });
       // The fast event committed first but sits behind the open transaction in the global order.
-      await eventually(async () => expect((await fixture.store.readAll(null, 10)).events).toHaveLength(0));
+      await eventually(async () =>
+        expect((await fixture.store.readAll(null, 10)).events).toHaveLength(0),
+      );
       expect(collected.events).toHaveLength(0);
 
       await slow.query('commit');
       await eventually(() =>
-        expect(collected.events.map((event) => event.subject).sort()).toEqual(['zone-fast', 'zone-slow']),
+        expect(collected.events.map((event) => event.subject).sort()).toEqual([
+          'zone-fast',
+          'zone-slow',
+        ]),
       );
     } finally {
       slow.release();
       await collected.stop();
+    }
+  });
+
+  it('elects a leader per service: relays of other schemas in the same database lead at once', async () => {
+    const other = await relayFixture('relay-other', kafka);
+    const otherRelay = new OutboxRelay({
+      store: other.store,
+      pool: other.pool,
+      kafka,
+      source: '/zoneledger/policy-registry',
+      topicPrefix: other.topicPrefix,
+    });
+    try {
+      const mine = startRelay();
+      otherRelay.start();
+      await eventually(() =>
+        expect([mine.status().leader, otherRelay.status().leader]).toEqual([true, true]),
+      );
+    } finally {
+      await otherRelay.stop();
+      await other.dispose();
     }
   });
 

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { CreateEventStore1764400000000, PostgresEventStore } from '@zoneledger/event-store';
+import { CreateProjectionCheckpoints1764500000000 } from '@zoneledger/projections';
 import { createKafkaClient } from '@zoneledger/messaging';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
@@ -59,8 +60,13 @@ export class PlatformModule {
     const database = {
       url: config.databaseUrl,
       schema: config.databaseSchema,
-      // Every service is event-sourced: its event store comes first in its migrations.
-      migrations: [CreateEventStore1764400000000, ...asArray(options.migrations)],
+      // Every service is event-sourced and projects: the event store and the projection
+      // checkpoints come first in its migrations.
+      migrations: [
+        CreateEventStore1764400000000,
+        CreateProjectionCheckpoints1764500000000,
+        ...asArray(options.migrations),
+      ],
       entities: options.entities,
     };
     return {

@@ -1,5 +1,5 @@
 import { contractForDomainEvent, encodeEventData } from '@zoneledger/contracts';
-import type { RecordedEvent } from '@zoneledger/event-store';
+import type { GlobalCheckpoint, PostgresEventStore, RecordedEvent } from '@zoneledger/event-store';
 import type { Message } from 'kafkajs';
 import { encodeCloudEvent } from '../cloud-event';
 import { physicalTopic } from '../topics';
@@ -49,4 +49,27 @@ export function byTopic(messages: readonly OutboxMessage[]): { topic: string; me
     topics.set(topic, list);
   }
   return [...topics].map(([topic, list]) => ({ topic, messages: list }));
+}
+
+/** The next events of the outbox, encoded for one sendBatch, and the checkpoint after them. */
+export interface OutboxBatch {
+  readonly size: number;
+  readonly topicMessages: { topic: string; messages: Message[] }[];
+  readonly checkpoint: GlobalCheckpoint | null;
+}
+
+/** Reads up to `limit` events after `after` in global order and encodes them for Kafka. */
+export async function readOutboxBatch(
+  store: PostgresEventStore,
+  after: GlobalCheckpoint | null,
+  limit: number,
+  source: string,
+  topicPrefix: string,
+): Promise<OutboxBatch> {
+  const { events, checkpoint } = await store.readAll(after, limit);
+  return {
+    size: events.length,
+    topicMessages: byTopic(events.map((event) => toOutboxMessage(event, source, topicPrefix))),
+    checkpoint,
+  };
 }

@@ -2,7 +2,7 @@ import type { GlobalCheckpoint, PostgresEventStore } from '@zoneledger/event-sto
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { createProducer } from '../kafka-client';
-import { byTopic, toOutboxMessage } from './outbox-message';
+import { readOutboxBatch, type OutboxBatch } from './outbox-message';
 
 export interface OutboxRelayOptions {
   readonly store: PostgresEventStore;
@@ -14,6 +14,10 @@ export interface OutboxRelayOptions {
   readonly topicPrefix?: string;
   /** Names the checkpoint and the leadership lock; one per service schema. */
   readonly name?: string;
+  /**
+   * Events per Kafka request (default 1000). Larger batches cost more on a re-publish after a
+   * crash, and one partition's share must stay under the broker's message.max.bytes (1 MiB).
+   */
   readonly batchSize?: number;
   /** How often to look for new events once caught up, and for leadership while standing by. */
   readonly pollIntervalMs?: number;
@@ -33,8 +37,10 @@ export interface OutboxRelayStatus {
 /**
  * Publishes the event store (the outbox) to Kafka in gap-safe global order, key = aggregate id.
  * A checkpoint is stored only after Kafka acknowledged the batch (acks=all), so a crash or an
- * outage re-publishes at worst the last batch (consumers dedupe by stream version) and never
- * loses one. Only the instance holding the service's advisory lock publishes; others stand by.
+ * outage re-publishes at worst the batch in flight (consumers dedupe by stream version) and
+ * never loses one. Only the instance holding the service's advisory lock publishes; others
+ * stand by. While Kafka takes one batch, the next is read and encoded; batches are still sent
+ * one after another, so each aggregate's events reach their partition in order.
  */
 export class OutboxRelay {
   private readonly name: string;
@@ -47,6 +53,10 @@ export class OutboxRelay {
   private leaderClient?: PoolClient;
   private prepared = false;
   private producer?: Producer;
+  /** Where this term of leadership has published up to (undefined: read the stored checkpoint). */
+  private position?: GlobalCheckpoint | null;
+  /** The batch after the one in flight, being read and encoded. */
+  private prefetched?: Promise<OutboxBatch>;
   private state: { published: number; checkpoint: GlobalCheckpoint | null; lastError?: string } = {
     published: 0,
     checkpoint: null,
@@ -111,30 +121,47 @@ export class OutboxRelay {
     await this.resign();
   }
 
-  /** Publishes the next batch after the stored checkpoint; returns how many events it sent. */
+  /** Publishes the next batch after the checkpoint; returns how many events it sent. */
   private async publishBatch(): Promise<number> {
-    const { store, source, topicPrefix = '' } = this.options;
-    const after = await store.readCheckpoint(this.name);
-    const { events, checkpoint } = await store.readAll(after, this.batchSize);
-    if (events.length === 0 || !checkpoint) return 0;
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
+    const batch = await (prefetched ?? this.readBatch(await this.publishedUpTo()));
+    // An empty batch may be stale by now; the next call reads afresh.
+    if (batch.size === 0 || !batch.checkpoint) return 0;
     const producer = await this.connectedProducer();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: byTopic(events.map((event) => toOutboxMessage(event, source, topicPrefix))),
-    });
-    await store.storeCheckpoint(this.name, checkpoint);
-    this.state.published += events.length;
-    this.state.checkpoint = checkpoint;
-    return events.length;
+    const sent = producer.sendBatch({ acks: -1, topicMessages: batch.topicMessages });
+    // Read ahead only once this batch is on its way: a send that fails discards the read-ahead.
+    const next = this.readBatch(batch.checkpoint);
+    next.catch(() => undefined); // awaited by the next call, or dropped on resign
+    this.prefetched = next;
+    await sent;
+    await this.options.store.storeCheckpoint(this.name, batch.checkpoint);
+    this.position = batch.checkpoint;
+    this.state.published += batch.size;
+    this.state.checkpoint = batch.checkpoint;
+    return batch.size;
+  }
+
+  private readBatch(after: GlobalCheckpoint | null): Promise<OutboxBatch> {
+    const { store, source, topicPrefix = '' } = this.options;
+    return readOutboxBatch(store, after, this.batchSize, source, topicPrefix);
+  }
+
+  // Only the leader stores the checkpoint, so once read it is known for the rest of the term.
+  private async publishedUpTo(): Promise<GlobalCheckpoint | null> {
+    if (this.position === undefined) this.position = await this.options.store.readCheckpoint(this.name);
+    return this.position;
   }
 
   /** True while this instance holds the lock; the session that holds it is kept open. */
   private async lead(): Promise<boolean> {
     if (this.leaderClient) return true;
     const client = await this.options.pool.connect();
+    // Advisory locks are database-wide: the key names the store's schema, so the services
+    // sharing one database each elect their own leader.
     const { rows } = await client.query<{ locked: boolean }>(
-      'select pg_try_advisory_lock(hashtext($1)) as locked',
-      [`outbox-relay:${this.name}`],
+      `select pg_try_advisory_lock(hashtext('outbox-relay:' || coalesce($1, current_schema()) || ':' || $2)) as locked`,
+      [this.options.store.schema ?? null, this.name],
     );
     if (!rows[0]?.locked) {
       client.release();
@@ -151,6 +178,10 @@ export class OutboxRelay {
     const client = this.leaderClient;
     this.leaderClient = undefined;
     this.prepared = false;
+    this.position = undefined;
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
+    await prefetched?.catch(() => undefined);
     const producer = this.producer;
     this.producer = undefined;
     await producer?.disconnect().catch(() => undefined);
