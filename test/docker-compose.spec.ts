@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { parseDocument } from 'yaml';
-import { loadServiceConfig, SERVICE_ENV_VARS } from '../libs/platform/src/config/service-config';
+import { loadServiceConfig, SERVICE_ENV_VARS } from '@zoneledger/platform';
 
 // docker-compose.yml and the Dockerfile cannot be built or run in CI (no Docker engine), so this
 // checks them against the repository instead: the services, their ports, build arguments,
