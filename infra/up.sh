@@ -64,5 +64,6 @@ ZoneLedger is up.
   notifier           http://127.0.0.1:3104   (OpenAPI: http://127.0.0.1:3104/docs)
   Kafka              $brokers
   PostgreSQL         $database_url
-Logs: .run/logs/<service>.log, Kafka: infra/kafka/kafka.sh logs. Stop everything: npm run down
+Token:  AUTH_JWT_SECRET=zoneledger-dev-secret npm run -s token -- --role zone-admin --sub you
+Logs:   .run/logs/<service>.log, Kafka: infra/kafka/kafka.sh logs. Stop everything: npm run down
 SUMMARY
