@@ -1,4 +1,9 @@
-import type { MergerKindJson, RegionJson, ZoneKindJson, ZoneLevelJson } from '@zoneledger/contracts';
+import type {
+  MergerKindJson,
+  RegionJson,
+  ZoneKindJson,
+  ZoneLevelJson,
+} from '@zoneledger/contracts';
 import type { CalendarDate } from './calendar-date';
 
 // The events of a zone's stream. Their `data` is the proto JSON of the messages in
@@ -17,13 +22,13 @@ export type Region = Exclude<RegionJson, 'REGION_UNSPECIFIED'>;
 export type MergerKind = Exclude<MergerKindJson, 'MERGER_KIND_UNSPECIFIED'>;
 
 /** A domain event as the event store takes it (structurally @zoneledger/event-store's DomainEvent). */
-export interface Event<Type extends string, Data> {
+export interface DomainEvent<Type extends string, Data> {
   readonly type: Type;
   readonly data: Data;
 }
 
 /** A zone entered the register; the first event of its stream (unless a merger created it). */
-export type ZoneRegistered = Event<
+export type ZoneRegistered = DomainEvent<
   'ZoneRegistered',
   {
     readonly zoneId: string;
@@ -43,7 +48,7 @@ export type ZoneRegistered = Event<
 >;
 
 /** The profile after a change or a correction: the whole profile, not a patch. */
-export type ZoneProfileUpdated = Event<
+export type ZoneProfileUpdated = DomainEvent<
   'ZoneProfileUpdated',
   {
     readonly zoneId: string;
@@ -57,7 +62,7 @@ export type ZoneProfileUpdated = Event<
 >;
 
 /** An official renaming (with effectiveOn) or a corrected name (without: it was always so). */
-export type ZoneRenamed = Event<
+export type ZoneRenamed = DomainEvent<
   'ZoneRenamed',
   {
     readonly zoneId: string;
@@ -71,7 +76,7 @@ export type ZoneRenamed = Event<
 >;
 
 /** The zone's leading industries, replacing the whole list. */
-export type ZoneIndustryFocusSet = Event<
+export type ZoneIndustryFocusSet = DomainEvent<
   'ZoneIndustryFocusSet',
   {
     readonly zoneId: string;
@@ -81,7 +86,7 @@ export type ZoneIndustryFocusSet = Event<
 >;
 
 /** Provincial to national (and possibly to another kind). */
-export type ZoneUpgraded = Event<
+export type ZoneUpgraded = DomainEvent<
   'ZoneUpgraded',
   {
     readonly zoneId: string;
@@ -95,7 +100,7 @@ export type ZoneUpgraded = Event<
 >;
 
 /** National back to provincial management. */
-export type ZoneDowngraded = Event<
+export type ZoneDowngraded = DomainEvent<
   'ZoneDowngraded',
   {
     readonly zoneId: string;
@@ -108,7 +113,7 @@ export type ZoneDowngraded = Event<
 >;
 
 /** The zone left the register; nothing but corrections follows. */
-export type ZoneExited = Event<
+export type ZoneExited = DomainEvent<
   'ZoneExited',
   {
     readonly zoneId: string;
@@ -119,7 +124,7 @@ export type ZoneExited = Event<
 >;
 
 /** A policy granted the zone one reform power. */
-export type ZoneAutonomyGranted = Event<
+export type ZoneAutonomyGranted = DomainEvent<
   'ZoneAutonomyGranted',
   {
     readonly zoneId: string;
@@ -146,7 +151,7 @@ export interface MergedNewZone {
  * Zones integrated into one. The same data is recorded on every involved zone's stream: the
  * survivor's (or the new zone's, which it starts) and each absorbed zone's.
  */
-export type ZonesMerged = Event<
+export type ZonesMerged = DomainEvent<
   'ZonesMerged',
   {
     readonly mergerId: string;
