@@ -1,8 +1,33 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule } from '@zoneledger/platform';
+import { MergersHttpController } from './api/mergers.http.controller';
+import { ZONE_ERROR_MAPPINGS } from './api/zone-error-mappings';
+import { ZoneChangesHttpController } from './api/zone-changes.http.controller';
+import { ZonesHttpController } from './api/zones.http.controller';
+import { ZoneCommandHandlers } from './application';
+import { ZoneReader } from './application/zone-reader';
+import { ZoneStreams } from './application/zone-streams';
+import { ZONE_CATALOG } from './application/zone-view.model';
 import { ZoneRegistryMigrations } from './migrations';
+import { ZoneViewQuery } from './projections/zone-view.query';
+import { ZoneViewRunner } from './projections/zone-view.runner';
 
+/** The zone register's HTTP API, command handlers, reads and zone_view projection (no platform). */
+@Module({
+  imports: [CqrsModule.forRoot()],
+  controllers: [ZonesHttpController, ZoneChangesHttpController, MergersHttpController],
+  providers: [
+    ...ZoneCommandHandlers,
+    ZoneStreams,
+    ZoneReader,
+    { provide: ZONE_CATALOG, useClass: ZoneViewQuery },
+    ZoneViewRunner,
+  ],
+})
+export class ZoneRegistryModule {}
+
+/** The zone-registry service: the platform (config, database, Kafka, auth, errors) and the register. */
 @Module({
   imports: [
     PlatformModule.forService({
@@ -11,8 +36,9 @@ import { ZoneRegistryMigrations } from './migrations';
       databaseSchema: 'zone_registry',
       migrations: ZoneRegistryMigrations,
       entities: [],
+      errorMappings: ZONE_ERROR_MAPPINGS,
     }),
-    CqrsModule.forRoot(),
+    ZoneRegistryModule,
   ],
 })
 export class AppModule {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PostgresEventStore } from '@zoneledger/event-store';
 import { domainTopicSpecs, OutboxRelay, provisionTopics } from '@zoneledger/messaging';
@@ -12,7 +12,7 @@ import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from '../tokens';
 
 /** Runs the service's outbox relay for as long as the app runs, and exposes its lag. */
 @Injectable()
-export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly relay: OutboxRelay;
 
   constructor(
@@ -55,7 +55,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     this.relay.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before TypeORM closes the pool on application shutdown: the last batch still commits.
+  async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
   }
 }

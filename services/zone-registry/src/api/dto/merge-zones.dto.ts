@@ -1,0 +1,94 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { CalendarDateDto } from './calendar-date.dto';
+import { MERGER_KINDS, ZONE_ID_PATTERN, ZONE_KINDS, ZONE_LEVELS } from './zone-vocabulary';
+
+/** The zone a merger creates. */
+export class NewZoneDto {
+  @ApiProperty() @IsString() @Length(1, 200) nameZh!: string;
+  @ApiProperty() @IsString() @MaxLength(200) nameEn!: string;
+  @ApiProperty({ enum: ZONE_KINDS }) @IsIn(ZONE_KINDS) kind!: (typeof ZONE_KINDS)[number];
+  @ApiProperty({ enum: ZONE_LEVELS }) @IsIn(ZONE_LEVELS) level!: (typeof ZONE_LEVELS)[number];
+  @ApiProperty() @IsString() @MaxLength(50) province!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) city?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  industryFocus?: string[];
+}
+
+/** The version of an involved zone a client based a merger on (the ETag it read). */
+export class ZoneVersionDto {
+  @ApiProperty() @Matches(ZONE_ID_PATTERN) zoneId!: string;
+  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) version!: number;
+}
+
+/** POST /v1/mergers. */
+export class MergeZonesDto {
+  @ApiPropertyOptional({ description: 'Chosen by the client; generated when absent' })
+  @IsOptional()
+  @Matches(ZONE_ID_PATTERN)
+  mergerId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "The existing surviving zone; with newZone, the new zone's id (generated when absent)",
+  })
+  @ValidateIf(
+    (merger: MergeZonesDto) => merger.newZone === undefined || merger.survivingZoneId !== undefined,
+  )
+  @Matches(ZONE_ID_PATTERN)
+  survivingZoneId?: string;
+
+  @ApiProperty({ type: [String], description: 'The zones the survivor absorbs' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @Matches(ZONE_ID_PATTERN, { each: true })
+  absorbedZoneIds!: string[];
+
+  @ApiPropertyOptional({
+    type: NewZoneDto,
+    description: 'Set when the merger creates the surviving zone',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NewZoneDto)
+  newZone?: NewZoneDto;
+
+  @ApiProperty({ type: CalendarDateDto })
+  @ValidateNested()
+  @Type(() => CalendarDateDto)
+  effectiveOn!: CalendarDateDto;
+
+  @ApiProperty({ enum: MERGER_KINDS }) @IsIn(MERGER_KINDS) kind!: (typeof MERGER_KINDS)[number];
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) basisPolicyId?: string;
+
+  @ApiPropertyOptional({
+    type: [ZoneVersionDto],
+    description:
+      'Versions of involved zones the merger is based on; a zone changed since makes it 409. Zones left out are taken as read.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ZoneVersionDto)
+  expectedVersions?: ZoneVersionDto[];
+}

@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { CalendarDateDto } from './calendar-date.dto';
+import { ZONE_KINDS } from './zone-vocabulary';
+
+// The bodies of the commands on one zone; the zone id is the path's.
+
+/** PATCH /v1/zones/{id}/profile: fields left out stay. */
+export class UpdateZoneProfileDto {
+  @ApiPropertyOptional({ example: '江苏省' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  province?: string;
+  @ApiPropertyOptional({ example: '苏州市' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  city?: string;
+  @ApiProperty({ example: 'Wujiang became a district of Suzhou' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+/** PUT /v1/zones/{id}/industry-focus: the whole list (empty clears it). */
+export class SetIndustryFocusDto {
+  @ApiProperty({ type: [String], example: ['集成电路', '纳米技术'] })
+  @IsArray()
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  industryFocus!: string[];
+
+  @ApiPropertyOptional({ type: CalendarDateDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CalendarDateDto)
+  effectiveOn?: CalendarDateDto;
+}
+
+/** What every dated change to a zone states. */
+class DatedChangeDto {
+  @ApiProperty({ type: CalendarDateDto })
+  @ValidateNested()
+  @Type(() => CalendarDateDto)
+  effectiveOn!: CalendarDateDto;
+}
+
+/** POST /v1/zones/{id}/upgrade. */
+export class UpgradeZoneDto extends DatedChangeDto {
+  @ApiPropertyOptional({
+    enum: ZONE_KINDS,
+    description: 'The kind after the upgrade; unchanged when absent',
+  })
+  @IsOptional()
+  @IsIn(ZONE_KINDS)
+  kind?: (typeof ZONE_KINDS)[number];
+
+  @ApiProperty({ example: 'state-council-2010-1' })
+  @IsString()
+  @Length(1, 100)
+  basisPolicyId!: string;
+}
+
+/** POST /v1/zones/{id}/downgrade. */
+export class DowngradeZoneDto extends DatedChangeDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) basisPolicyId?: string;
+  @ApiProperty() @IsString() @Length(1, 500) reason!: string;
+}
+
+/** POST /v1/zones/{id}/exit. */
+export class ExitZoneDto extends DatedChangeDto {
+  @ApiProperty() @IsString() @Length(1, 100) basisPolicyId!: string;
+  @ApiProperty() @IsString() @Length(1, 500) reason!: string;
+}
+
+/** POST /v1/zones/{id}/autonomy-grants. */
+export class GrantAutonomyDto extends DatedChangeDto {
+  @ApiProperty({ example: '土地集约利用审批权' }) @IsString() @Length(1, 200) power!: string;
+  @ApiProperty() @IsString() @Length(1, 100) policyId!: string;
+}

@@ -1,0 +1,49 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { DowngradeZone, UpgradeZone } from '../domain/zone.commands';
+import type { CommandContext, ZoneCommandResult } from './zone-command';
+import { ZoneStreams } from './zone-streams';
+import { ZONE_CATALOG, type ZoneCatalog } from './zone-view.model';
+
+/** An upgrade to national or a downgrade to provincial level, as the caller states it. */
+export type ZoneLevelChange =
+  | { type: 'UpgradeZone'; data: Omit<UpgradeZone['data'], 'namesakes' | 'now'> }
+  | { type: 'DowngradeZone'; data: Omit<DowngradeZone['data'], 'namesakes' | 'now'> };
+
+/** Move a zone to the other level. */
+export class ChangeZoneLevelCommand extends Command<ZoneCommandResult> {
+  constructor(
+    readonly change: ZoneLevelChange,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The zone's names must be free at the level it moves to: its namesakes are looked up (in the
+ * eventually consistent zone_view) by the names its stream holds now.
+ */
+@CommandHandler(ChangeZoneLevelCommand)
+export class ChangeZoneLevelHandler implements ICommandHandler<ChangeZoneLevelCommand> {
+  constructor(
+    private readonly streams: ZoneStreams,
+    @Inject(ZONE_CATALOG) private readonly catalog: ZoneCatalog,
+  ) {}
+
+  execute({ change, context }: ChangeZoneLevelCommand): Promise<ZoneCommandResult> {
+    return this.streams.decide(
+      change.data.zoneId,
+      async (state) => {
+        const namesakes = state.registered
+          ? await this.catalog.namesakes(state.nameZh, state.nameEn)
+          : [];
+        const now = new Date();
+        return change.type === 'UpgradeZone'
+          ? { type: change.type, data: { ...change.data, namesakes, now } }
+          : { type: change.type, data: { ...change.data, namesakes, now } };
+      },
+      context,
+    );
+  }
+}

@@ -1,0 +1,132 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { PostgresEventStore } from '@zoneledger/event-store';
+import { EVENT_STORE } from '@zoneledger/platform';
+import { randomUUID } from 'node:crypto';
+import { mergeZones } from '../domain/merge-zones.decider';
+import type { MergeZones } from '../domain/zone.commands';
+import type { ZonesMerged } from '../domain/zone.events';
+import { zoneStreamId, ZONE_STREAM_TYPE, type CommandContext } from './zone-command';
+import { commandMetadata, ZoneStreams, type ZoneStream } from './zone-streams';
+import { ZONE_CATALOG, type ZoneCatalog } from './zone-view.model';
+
+/** A merger as a caller states it; the merger id (and a new survivor's id) are generated when absent. */
+export type MergerRequest = Omit<
+  MergeZones['data'],
+  'mergerId' | 'survivingZoneId' | 'namesakes' | 'now'
+> & {
+  readonly mergerId?: string;
+  readonly survivingZoneId?: string;
+  /** The version of each zone the caller based the merger on; the versions read otherwise. */
+  readonly expectedVersions?: Readonly<Record<string, number>>;
+};
+
+/** What a merger recorded: the version of each involved zone's stream after it. */
+export interface MergerResult {
+  readonly mergerId: string;
+  readonly survivingZoneId: string;
+  readonly zones: readonly { readonly zoneId: string; readonly version: number }[];
+  readonly replayed: boolean;
+}
+
+/** Integrate zones into one. */
+export class MergeZonesCommand extends Command<MergerResult> {
+  constructor(
+    readonly request: MergerRequest,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Reads every involved zone's stream, decides the merger, and appends its ZonesMerged to all of
+ * them in one transaction, each at its expected version: a concurrent change to any one of them
+ * fails the whole merger (409) and nothing is recorded.
+ */
+@CommandHandler(MergeZonesCommand)
+export class MergeZonesHandler implements ICommandHandler<MergeZonesCommand> {
+  constructor(
+    private readonly streams: ZoneStreams,
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(ZONE_CATALOG) private readonly catalog: ZoneCatalog,
+  ) {}
+
+  async execute({ request, context }: MergeZonesCommand): Promise<MergerResult> {
+    const { expectedVersions, ...merger } = request;
+    const survivingZoneId = merger.survivingZoneId ?? randomUUID();
+    const zoneIds = [survivingZoneId, ...merger.absorbedZoneIds];
+    const read = new Map<string, ZoneStream>();
+    for (const zoneId of zoneIds) read.set(zoneId, await this.streams.read(zoneId));
+    const earlier = context.idempotencyKey && mergerAnswering(read, context.idempotencyKey);
+    if (earlier) return this.replayed(earlier, read);
+
+    const namesakes = merger.newZone
+      ? await this.catalog.namesakes(merger.newZone.nameZh, merger.newZone.nameEn)
+      : [];
+    const command: MergeZones = {
+      type: 'MergeZones',
+      data: {
+        ...merger,
+        mergerId: merger.mergerId ?? randomUUID(),
+        survivingZoneId,
+        namesakes,
+        now: new Date(),
+      },
+    };
+    const states = new Map([...read].map(([zoneId, stream]) => [zoneId, stream.state]));
+    const decided = mergeZones(command, states);
+    if (decided.length === 0) return this.replayed(command.data, read);
+    const result = await this.store.appendToStreams(
+      decided.map(({ zoneId, events }) => ({
+        streamId: zoneStreamId(zoneId),
+        streamType: ZONE_STREAM_TYPE,
+        expectedVersion: expectedVersions?.[zoneId] ?? read.get(zoneId)?.version ?? 0,
+        events,
+      })),
+      { idempotencyKey: context.idempotencyKey, metadata: commandMetadata(context) },
+    );
+    return {
+      mergerId: command.data.mergerId,
+      survivingZoneId,
+      zones: decided.map(({ zoneId }, at) => ({
+        zoneId,
+        version: result.streams[at]?.nextExpectedVersion ?? 0,
+      })),
+      replayed: result.replayed,
+    };
+  }
+
+  // The answer to a merger recorded before: the involved zones' versions now.
+  private async replayed(
+    merger: {
+      readonly mergerId: string;
+      readonly survivingZoneId: string;
+      readonly absorbedZoneIds: readonly string[];
+    },
+    read: ReadonlyMap<string, ZoneStream>,
+  ): Promise<MergerResult> {
+    const zones = [];
+    for (const zoneId of [merger.survivingZoneId, ...merger.absorbedZoneIds]) {
+      const stream = read.get(zoneId) ?? (await this.streams.read(zoneId));
+      zones.push({ zoneId, version: stream.version });
+    }
+    const { mergerId, survivingZoneId } = merger;
+    return { mergerId, survivingZoneId, zones, replayed: true };
+  }
+}
+
+// A retry of a merger whose ids were generated would generate new ones and be refused (its zones
+// are merged by now): the ZonesMerged the key recorded answers it instead.
+function mergerAnswering(
+  read: ReadonlyMap<string, ZoneStream>,
+  idempotencyKey: string,
+): ZonesMerged['data'] | undefined {
+  for (const { events } of read.values()) {
+    const recorded = events.find(
+      (event) => event.type === 'ZonesMerged' && event.metadata.idempotencyKey === idempotencyKey,
+    );
+    if (recorded?.type === 'ZonesMerged') return recorded.data;
+  }
+  return undefined;
+}

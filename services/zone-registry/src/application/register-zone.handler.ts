@@ -1,0 +1,48 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import type { RegisterZone } from '../domain/zone.commands';
+import type { CommandContext, ZoneCommandResult } from './zone-command';
+import { ZoneStreams } from './zone-streams';
+import { ZONE_CATALOG, type ZoneCatalog } from './zone-view.model';
+
+/** What a caller gives to register a zone; the zone id is generated when it gives none. */
+export type ZoneRegistration = Omit<RegisterZone['data'], 'zoneId' | 'namesakes' | 'now'> & {
+  readonly zoneId?: string;
+};
+
+/** Enter a zone into the register. */
+export class RegisterZoneCommand extends Command<ZoneCommandResult> {
+  constructor(
+    readonly registration: ZoneRegistration,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Registers a zone whose names are free at its level. Namesakes come from the zone_view read
+ * model, which lags the event store: two registrations of one name within that lag both pass.
+ */
+@CommandHandler(RegisterZoneCommand)
+export class RegisterZoneHandler implements ICommandHandler<RegisterZoneCommand> {
+  constructor(
+    private readonly streams: ZoneStreams,
+    @Inject(ZONE_CATALOG) private readonly catalog: ZoneCatalog,
+  ) {}
+
+  async execute({ registration, context }: RegisterZoneCommand): Promise<ZoneCommandResult> {
+    const zoneId = registration.zoneId ?? randomUUID();
+    const namesakes = await this.catalog.namesakes(registration.nameZh, registration.nameEn);
+    return this.streams.decide(
+      zoneId,
+      () => ({
+        type: 'RegisterZone',
+        data: { ...registration, zoneId, namesakes, now: new Date() },
+      }),
+      // A new stream: whatever If-Match said, it must not exist yet (the decider refuses it).
+      { ...context, expectedVersion: undefined },
+    );
+  }
+}

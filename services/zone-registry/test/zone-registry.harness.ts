@@ -1,0 +1,98 @@
+import { Module, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { configureServiceApp, KAFKA, mintDevToken, PlatformModule } from '@zoneledger/platform';
+import { testIds } from '@zoneledger/testing';
+import type { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { ZONE_ERROR_MAPPINGS } from '../src/api/zone-error-mappings';
+import { ZoneRegistryModule } from '../src/app.module';
+import { ZoneRegistryMigrations } from '../src/migrations';
+
+const SECRET = 'zone-registry-api-test-secret';
+
+/** A running zone registry of its own (schema, topics, consumer group) and a client for it. */
+export interface ZoneRegistryUnderTest {
+  readonly app: INestApplication;
+  /** Unique in this run: a suffix for zone ids and names (lower-case letters, digits and -). */
+  readonly id: string;
+  /** Calls the API as a zone admin (or with the given token). */
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
+  /** A token holding only the analyst role: reads, no writes. */
+  readonly analystToken: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the zone registry in-process on a fresh schema and topic prefix, as main.ts would. */
+export async function startZoneRegistry(label: string): Promise<ZoneRegistryUnderTest> {
+  const ids = testIds(label);
+  const topicPrefix = `${process.env.TOPIC_PREFIX ?? 'test.'}${ids.id}.`;
+
+  @Module({
+    imports: [
+      PlatformModule.forService({
+        service: 'zone-registry',
+        port: 0,
+        databaseSchema: ids.schema,
+        migrations: ZoneRegistryMigrations,
+        entities: [],
+        errorMappings: ZONE_ERROR_MAPPINGS,
+        env: {
+          ...process.env,
+          DATABASE_SCHEMA: ids.schema,
+          TOPIC_PREFIX: topicPrefix,
+          AUTH_JWT_SECRET: SECRET,
+          LOG_LEVEL: 'warn',
+        },
+      }),
+      ZoneRegistryModule,
+    ],
+  })
+  class ZoneRegistryUnderTestModule {}
+
+  const moduleRef = await Test.createTestingModule({
+    imports: [ZoneRegistryUnderTestModule],
+  }).compile();
+  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  configureServiceApp(app, { title: 'zone registry', description: 'under test' });
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = await app.getUrl();
+  const adminToken = await mintDevToken({ secret: SECRET, sub: 'alice', roles: ['zone-admin'] });
+  const analystToken = await mintDevToken({ secret: SECRET, sub: 'bob', roles: ['analyst'] });
+
+  return {
+    app,
+    id: ids.id.replace(/_/g, '-'),
+    analystToken,
+    call: (method, path, body, headers = {}) =>
+      fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    async stop() {
+      const kafka = app.get<Kafka>(KAFKA);
+      await app.close();
+      const admin = kafka.admin();
+      await admin.connect();
+      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
+      await admin.deleteTopics({ topics }).catch(() => undefined);
+      await admin.disconnect();
+      // The app's own connections are closed by now: drop its schema over a connection of our own.
+      const dataSource = await new DataSource({
+        type: 'postgres',
+        url: process.env.DATABASE_URL,
+      }).initialize();
+      await dataSource.query(`drop schema if exists "${ids.schema}" cascade`);
+      await dataSource.destroy();
+    },
+  };
+}
