@@ -3,7 +3,7 @@
  *
  *   npm run bench:relay
  *   (DATABASE_URL; KAFKA_BROKERS, default 127.0.0.1:9092; BENCH_EVENTS, default 100000;
- *    BENCH_RUNS, default 3; BENCH_BATCH_SIZE, default: the relay's own)
+ *    BENCH_RUNS, default 3; BENCH_BATCH_SIZE, default 1000 as the relay's own)
  *
  * Fills a schema of its own with BENCH_EVENTS zone events (a ZoneRegistered and nine ZoneRenamed
  * per zone), then per run starts a relay under a new checkpoint name and a new topic prefix
@@ -12,97 +12,24 @@
  * alone on the same events, to show where the time goes. Drops its schema and topics at the end
  * and writes bench/results/relay.json.
  */
-import { Topics } from '@zoneledger/contracts';
-import {
-  eventStoreDdl,
-  PostgresEventStore,
-  type GlobalCheckpoint,
-  type ReadAllResult,
-  type RecordedEvent,
-} from '@zoneledger/event-store';
-import {
-  createKafkaClient,
-  createProducer,
-  OutboxRelay,
-  physicalTopic,
-  toOutboxMessage,
-} from '@zoneledger/messaging';
+import { eventStoreDdl, PostgresEventStore } from '@zoneledger/event-store';
+import { createKafkaClient, OutboxRelay } from '@zoneledger/messaging';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { loadAverage, machine, median, timed, until, writeResults } from '../bench-report';
+import { relayStagesAlone } from './relay-stages';
+import { createZonesTopic, EVENTS_PER_ZONE, fillZoneHistories } from './zone-histories';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const events = Number(process.env.BENCH_EVENTS ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const batchSize = process.env.BENCH_BATCH_SIZE ? Number(process.env.BENCH_BATCH_SIZE) : undefined;
+const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 1000);
 
-const EVENTS_PER_ZONE = 10;
-const ZONES_PER_APPEND = 10;
 const SOURCE = '/zoneledger/zone-registry';
 const id = randomUUID().slice(0, 8);
 const schema = `bench_relay_${id}`;
-
-function zoneHistory(zoneId: string) {
-  return [
-    {
-      type: 'ZoneRegistered',
-      data: {
-        zoneId,
-        nameZh: '苏州工业园区',
-        nameEn: 'Suzhou Industrial Park',
-        kind: 'ZONE_KIND_ETDZ',
-        level: 'ZONE_LEVEL_NATIONAL',
-        province: '江苏',
-        city: '苏州',
-        region: 'REGION_EAST',
-      },
-    },
-    ...Array.from({ length: EVENTS_PER_ZONE - 1 }, (_, n) => ({
-      type: 'ZoneRenamed',
-      data: { zoneId, nameZh: `园区${n + 1}`, nameEn: `Park ${n + 1}` },
-    })),
-  ];
-}
-
-/** Appends the zones' histories, ten zones per transaction, four writers at once. */
-async function fill(store: PostgresEventStore): Promise<void> {
-  const zones = Math.ceil(events / EVENTS_PER_ZONE);
-  let next = 0;
-  const writer = async () => {
-    while (next < zones) {
-      const first = next;
-      next = Math.min(zones, next + ZONES_PER_APPEND);
-      const streams = Array.from({ length: next - first }, (_, i) => {
-        const zoneId = `zone-${id}-${first + i}`;
-        return {
-          streamId: zoneId,
-          streamType: 'zone',
-          expectedVersion: 'no_stream' as const,
-          events: zoneHistory(zoneId),
-        };
-      });
-      await store.appendToStreams(streams, {
-        metadata: {
-          correlationId: randomUUID(),
-          causationId: randomUUID(),
-          actor: 'bench@zoneledger',
-        },
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, writer));
-}
-
-async function createZonesTopic(kafka: Kafka, prefix: string): Promise<string> {
-  const topic = physicalTopic(prefix, Topics.zones);
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  await admin.disconnect();
-  return topic;
-}
 
 /** One relay from start until it has published every event; the relay's rate. */
 async function relayRun(store: PostgresEventStore, pool: Pool, kafka: Kafka, run: number) {
@@ -116,7 +43,7 @@ async function relayRun(store: PostgresEventStore, pool: Pool, kafka: Kafka, run
     topicPrefix,
     name: `bench-${run}`,
     pollIntervalMs: 20,
-    ...(batchSize ? { batchSize } : {}),
+    batchSize,
   });
   const load = loadAverage();
   const { ms } = await timed(async () => {
@@ -128,56 +55,9 @@ async function relayRun(store: PostgresEventStore, pool: Pool, kafka: Kafka, run
   if (lag !== 0) throw new Error(`relay reports lag ${lag} after publishing ${events} events`);
   return {
     topic,
-    seconds: ms / 1000,
+    seconds: Math.round(ms) / 1000,
     eventsPerSecond: Math.round(events / (ms / 1000)),
     loadAverage: load,
-  };
-}
-
-/** Each stage of the relay's loop alone, over all events in batches of the relay's size. */
-async function stages(store: PostgresEventStore, kafka: Kafka, size: number) {
-  const batches: RecordedEvent[][] = [];
-  const read = await timed(async () => {
-    let after: GlobalCheckpoint | null = null;
-    for (;;) {
-      const read: ReadAllResult = await store.readAll(after, size);
-      if (read.events.length === 0) return;
-      batches.push(read.events);
-      after = read.checkpoint;
-    }
-  });
-  const topicPrefix = `bench.${id}.stages.`;
-  const topic = await createZonesTopic(kafka, topicPrefix);
-  const encoded = await timed(async () =>
-    batches.map((batch) =>
-      batch.map((event) => toOutboxMessage(event, SOURCE, topicPrefix).message),
-    ),
-  );
-  const producer = createProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  const sent = await timed(async () => {
-    for (const messages of encoded.result)
-      await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages }] });
-  });
-  await producer.disconnect();
-  const checkpoints = await timed(async () => {
-    for (const batch of batches) {
-      const last = batch[batch.length - 1];
-      await store.storeCheckpoint('bench-stages', {
-        transactionId: last.transactionId,
-        position: last.position,
-      });
-    }
-  });
-  return {
-    topic,
-    batches: batches.length,
-    ms: {
-      readAll: read.ms,
-      encode: encoded.ms,
-      sendBatch: sent.ms,
-      storeCheckpoint: checkpoints.ms,
-    },
   };
 }
 
@@ -189,7 +69,7 @@ async function main(): Promise<void> {
     await pool.query(`create schema "${schema}"`);
     for (const statement of eventStoreDdl(schema)) await pool.query(statement);
     const store = new PostgresEventStore(pool, { schema });
-    const filled = await timed(() => fill(store));
+    const filled = await timed(() => fillZoneHistories(store, events, id));
     await pool.query(`analyze "${schema}".events`);
     console.log(`filled ${events} events in ${filled.ms} ms`);
 
@@ -202,10 +82,12 @@ async function main(): Promise<void> {
         `run ${run}: ${result.eventsPerSecond} events/s (${result.seconds} s, load ${result.loadAverage.join(' ')})`,
       );
     }
-    const size = batchSize ?? 1000;
-    const profile = await stages(store, kafka, size);
+    const profile = await relayStagesAlone(store, kafka, batchSize, `bench.${id}.stages.`);
     topics.push(profile.topic);
-    console.log(`stages alone, ${profile.batches} batches of ${size}:`, JSON.stringify(profile.ms));
+    console.log(
+      `stages alone, ${profile.batches} batches of ${batchSize}:`,
+      JSON.stringify(profile.ms),
+    );
 
     const file = writeResults('relay', {
       date: new Date().toISOString(),
@@ -213,7 +95,7 @@ async function main(): Promise<void> {
       machine: machine(),
       events,
       settings: {
-        relayBatchSize: batchSize ?? 'default',
+        relayBatchSize: batchSize,
         topicPartitions: 3,
         eventsPerZone: EVENTS_PER_ZONE,
         acks: 'all (-1)',

@@ -3,32 +3,32 @@
  *
  *   npm run bench:projections
  *   (DATABASE_URL; KAFKA_BROKERS, default 127.0.0.1:9092; BENCH_EVENTS, default 100000;
- *    BENCH_RUNS, default 3; BENCH_PARTITIONS_CONCURRENTLY, default 3)
+ *    BENCH_RUNS, default 3; BENCH_PARTITIONS_CONCURRENTLY, default 3;
+ *    BENCH_VARIANTS, default batch-tx,batch-tx-batch-upsert; also per-event-tx, the old runner)
  *
  * Produces BENCH_EVENTS ZoneRegistered CloudEvents (distinct zones) to a 3-partition topic of its
- * own, then per run migrates a fresh schema and times a runner with a zone_view projection (one
- * upsert per event) from start() until it has applied every event; then checks that its lag is 0
- * on every partition and the view has a row per zone. Deletes its topic, groups and schemas at the
- * end and writes bench/results/projections.json.
+ * own, then per run and variant migrates a fresh schema and times a runner with a zone_view
+ * projection (a row per zone) from start() until it has applied every event; then checks that its
+ * lag is 0 on every partition and the view has a row per zone. Every round runs every variant
+ * once; each reports its median. Deletes its topic, groups and schemas at the end and writes
+ * bench/results/projections.json.
  */
-import { encodeEventData, eventContract } from '@zoneledger/contracts';
 import {
   createKafkaClient,
   createProducer,
   DOMAIN_TOPIC_CONFIGS,
-  encodeCloudEvent,
   provisionTopics,
   type MessagingLogger,
 } from '@zoneledger/messaging';
 import {
   CreateProjectionCheckpoints1764500000000,
   ProjectionRunner,
-  type Projection,
 } from '@zoneledger/projections';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadAverage, machine, median, timed, until, writeResults } from '../bench-report';
+import { zoneRegistered, zoneView } from './zone-view.projection';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -36,10 +36,38 @@ const events = Number(process.env.BENCH_EVENTS ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const concurrency = Number(process.env.BENCH_PARTITIONS_CONCURRENTLY ?? 3);
 
+/** How the runner applies events: its transactions and the projection's statements. */
+const VARIANTS = {
+  'per-event-tx': {
+    maxBatchSize: 1,
+    handleBatch: false,
+    transaction: 'one per event',
+    statements: 'one upsert per event',
+  },
+  'batch-tx': {
+    maxBatchSize: 500,
+    handleBatch: false,
+    transaction: 'one per batch (up to 500 events of a partition)',
+    statements: 'one upsert per event',
+  },
+  'batch-tx-batch-upsert': {
+    maxBatchSize: 500,
+    handleBatch: true,
+    transaction: 'one per batch (up to 500 events of a partition)',
+    statements: 'one multi-row upsert per batch (handleBatch)',
+  },
+} as const;
+type Variant = keyof typeof VARIANTS;
+const variants = (process.env.BENCH_VARIANTS ?? 'batch-tx,batch-tx-batch-upsert')
+  .split(',')
+  .map((name) => {
+    if (!(name in VARIANTS))
+      throw new RangeError(`unknown variant ${name}; one of ${Object.keys(VARIANTS).join(', ')}`);
+    return name as Variant;
+  });
+
 const PARTITIONS = 3;
 const POOL_SIZE = 10;
-const ZONE_REGISTERED = 'zoneledger.zone.v1.ZoneRegistered';
-const PROVINCES = ['江苏省', '浙江省', '广东省', '山东省', '四川省'];
 const id = randomUUID().slice(0, 8);
 const topic = `bench.${id}.zoneledger.zones.v1`;
 const quiet: MessagingLogger = {
@@ -47,50 +75,6 @@ const quiet: MessagingLogger = {
   warn: () => undefined,
   error: () => undefined,
 };
-
-/** The read model: a row per registered zone, one upsert per event. */
-const zoneView: Projection = {
-  name: 'zone-view',
-  topics: [topic],
-  tables: ['zone_view'],
-  async createTables(manager, context) {
-    await manager.query(`create table ${context.table('zone_view')} (
-      zone_id text primary key, name_en text not null, province text not null, registered_at timestamptz not null)`);
-  },
-  async handle(event, manager, context) {
-    const { zoneId, nameEn, province } = event.data as Record<string, string>;
-    await manager.query(
-      `insert into ${context.table('zone_view')} (zone_id, name_en, province, registered_at)
-       values ($1, $2, $3, $4)
-       on conflict (zone_id) do update set name_en = excluded.name_en, province = excluded.province`,
-      [zoneId, nameEn, province, event.cloudEvent.time],
-    );
-  },
-};
-
-function zoneRegistered(n: number) {
-  const zoneId = `zone-${id}-${n}`;
-  return encodeCloudEvent({
-    id: randomUUID(),
-    source: '/zoneledger/zone-registry',
-    type: ZONE_REGISTERED,
-    subject: zoneId,
-    time: new Date(),
-    dataschema: eventContract(ZONE_REGISTERED).dataschema,
-    data: encodeEventData(ZONE_REGISTERED, {
-      zoneId,
-      nameZh: '苏州工业园区',
-      nameEn: `Development zone ${n}`,
-      kind: 'ZONE_KIND_ETDZ',
-      level: 'ZONE_LEVEL_NATIONAL',
-      province: PROVINCES[n % PROVINCES.length],
-      city: '苏州市',
-      region: 'REGION_EAST',
-      approvedOn: { year: 1994, month: 2 },
-    }),
-    extensions: { streamversion: '1', correlationid: randomUUID(), actor: 'bench@zoneledger' },
-  });
-}
 
 async function produce(kafka: Kafka): Promise<void> {
   await provisionTopics(kafka, [
@@ -100,7 +84,7 @@ async function produce(kafka: Kafka): Promise<void> {
   await producer.connect();
   for (let first = 0; first < events; first += 1000) {
     const messages = Array.from({ length: Math.min(1000, events - first) }, (_, i) =>
-      zoneRegistered(first + i),
+      zoneRegistered(id, first + i),
     );
     await producer.send({ topic, acks: -1, messages });
   }
@@ -121,15 +105,24 @@ async function migratedSchema(schema: string): Promise<DataSource> {
   return dataSource;
 }
 
+interface RunResult {
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly loadAverage: number[];
+  readonly groupId: string;
+}
+
 /** One runner from start until every event is applied, in a schema of its own. */
-async function catchUp(kafka: Kafka, run: number) {
-  const schema = `bench_projections_${id}_${run}`;
-  const groupId = `bench.${id}.zone-view.r${run}`;
+async function catchUp(kafka: Kafka, run: number, variant: Variant): Promise<RunResult> {
+  const { handleBatch, maxBatchSize } = VARIANTS[variant];
+  const schema = `bench_projections_${id}_${run}_${variant.replace(/-/g, '_')}`;
+  const groupId = `bench.${id}.zone-view.r${run}.${variant}`;
   const dataSource = await migratedSchema(schema);
   const runner = new ProjectionRunner({
     dataSource,
     kafka,
-    projection: zoneView,
+    projection: zoneView(topic, handleBatch),
+    maxBatchSize,
     groupId,
     logger: quiet,
     partitionsConsumedConcurrently: concurrency,
@@ -144,7 +137,7 @@ async function catchUp(kafka: Kafka, run: number) {
     const [{ rows }] = await dataSource.query(`select count(*)::int as rows from zone_view`);
     if (lag !== 0 || rows !== events)
       throw new Error(`lag ${lag}, ${rows} rows after ${events} events`);
-    const seconds = ms / 1000;
+    const seconds = Math.round(ms) / 1000;
     return { seconds, eventsPerSecond: Math.round(events / seconds), loadAverage: load, groupId };
   } finally {
     await runner.stop();
@@ -163,16 +156,27 @@ async function main(): Promise<void> {
   try {
     const produced = await timed(() => produce(kafka));
     console.log(`produced ${events} events in ${produced.ms} ms`);
-    const results = [];
+    const rates = new Map(variants.map((variant) => [variant, [] as RunResult[]]));
+    // Every round runs every variant once, so a busy machine slows all of them alike.
     for (let run = 1; run <= runs; run += 1) {
-      const result = await catchUp(kafka, run);
-      groups.push(result.groupId, `${result.groupId}.dlq`);
-      results.push(result);
-      console.log(
-        `run ${run}: ${result.eventsPerSecond} events/s (${result.seconds} s, load ${result.loadAverage.join(' ')})`,
-      );
+      for (const variant of variants) {
+        const result = await catchUp(kafka, run, variant);
+        groups.push(result.groupId);
+        rates.get(variant)?.push(result);
+        console.log(
+          `run ${run}: ${variant.padEnd(20)} ${result.eventsPerSecond} events/s (${result.seconds} s, load ${result.loadAverage.join(' ')})`,
+        );
+      }
     }
-    const eventsPerSecond = median(results.map((r) => r.eventsPerSecond));
+    const results = variants.map((variant) => {
+      const variantRuns = rates.get(variant) ?? [];
+      return {
+        variant,
+        ...VARIANTS[variant],
+        eventsPerSecond: median(variantRuns.map((r) => r.eventsPerSecond)),
+        runs: variantRuns.map(({ groupId: _groupId, ...result }) => result),
+      };
+    });
     const file = writeResults('projections', {
       date: new Date().toISOString(),
       command: 'npm run bench:projections',
@@ -182,22 +186,21 @@ async function main(): Promise<void> {
         topicPartitions: PARTITIONS,
         partitionsConsumedConcurrently: concurrency,
         poolSize: POOL_SIZE,
-        projection: 'zone_view: one upsert per event',
+        projection: 'zone_view: a row per zone (upsert)',
         produceMs: produced.ms,
       },
-      runs: results.map(({ groupId: _groupId, ...result }) => result),
-      eventsPerSecond,
+      results,
     });
-    console.log(`median ${eventsPerSecond} events/s; wrote ${file}`);
+    for (const result of results)
+      console.log(`${result.variant}: median ${result.eventsPerSecond} events/s`);
+    console.log(`wrote ${file}`);
   } finally {
     const admin = kafka.admin();
     await admin.connect();
     const existing = new Set(await admin.listTopics());
-    const topics = [topic, ...groups.filter((group) => group.endsWith('.dlq'))];
+    const topics = [topic, ...groups.map((group) => `${group}.dlq`)];
     await admin.deleteTopics({ topics: topics.filter((t) => existing.has(t)) });
-    await admin
-      .deleteGroups(groups.filter((group) => !group.endsWith('.dlq')))
-      .catch(() => undefined);
+    await admin.deleteGroups(groups).catch(() => undefined);
     await admin.disconnect();
   }
 }

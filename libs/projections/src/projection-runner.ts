@@ -37,6 +37,8 @@ export interface ProjectionRunnerOptions {
   readonly retry?: Partial<RetryPolicy>;
   readonly deadLetter?: ConsumerRunnerOptions['deadLetter'];
   readonly partitionsConsumedConcurrently?: number;
+  /** Most events of a partition applied in one transaction. Default 500. */
+  readonly maxBatchSize?: number;
   readonly consumer?: ConsumerRunnerOptions['consumer'];
   readonly logger?: MessagingLogger;
   /** Writes this generation whatever the views show: what a rebuild runs. Default: follow the current one. */
@@ -63,12 +65,16 @@ export interface ProjectionLag {
   readonly lag: number;
 }
 
-type Outcome = 'applied' | 'skipped' | 'moved';
+/** What one transaction did: how many events it applied and skipped, or that it sought back. */
+type Outcome = { readonly applied: number; readonly skipped: number } | 'moved';
 
 /**
- * Keeps a read model effectively-once: each event is applied in one database transaction that
- * locks and advances its (projection generation, topic, partition) checkpoint, so a redelivered
- * event changes nothing. Kafka's offset is resolved only after that commit.
+ * Keeps a read model effectively-once: the events Kafka hands over for a partition (up to
+ * maxBatchSize) are applied in one database transaction that locks and advances its
+ * (projection generation, topic, partition) checkpoint to the last of them, so a redelivered
+ * event changes nothing. Kafka's offsets are resolved only after that commit. When a handler
+ * fails inside a batch, the transaction rolls back and the batch's events are applied one per
+ * transaction, so retries and dead letters stay per event.
  */
 export class ProjectionRunner {
   private readonly consumer: ConsumerRunner;
@@ -93,7 +99,9 @@ export class ProjectionRunner {
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
       consumer: options.consumer,
       logger: options.logger,
-      handle: (event) => this.apply(event),
+      handle: (event) => this.apply([event]),
+      handleBatch: (events) => this.apply(events),
+      maxBatchSize: options.maxBatchSize,
       onDeadLettered: (position) => this.passOver(position),
       onGroupJoin: () => this.positions.forget(),
     });
@@ -115,7 +123,7 @@ export class ProjectionRunner {
     await this.consumer.start();
   }
 
-  /** Stops after the event in hand. */
+  /** Stops after the event or batch in hand. */
   async stop(): Promise<void> {
     await this.consumer.stop();
     await this.admin.disconnect();
@@ -155,36 +163,54 @@ export class ProjectionRunner {
     return result;
   }
 
-  private async apply(event: ConsumedEvent): Promise<void> {
-    const outcome = await this.atCheckpoint(event, (manager, context) =>
-      this.projection.handle(event, manager, context),
+  /** Applies consecutive events of one partition in one transaction. */
+  private async apply(events: readonly ConsumedEvent[]): Promise<void> {
+    const outcome = await this.atCheckpoint(events, (manager, context, fresh) =>
+      this.project(fresh, manager, context),
     );
-    if (outcome !== 'moved') this.counts[outcome]++;
+    if (outcome === 'moved') return;
+    this.counts.applied += outcome.applied;
+    this.counts.skipped += outcome.skipped;
+  }
+
+  private async project(
+    events: readonly ConsumedEvent[],
+    manager: EntityManager,
+    context: ProjectionContext,
+  ): Promise<void> {
+    const { projection } = this;
+    if (events.length > 1 && projection.handleBatch)
+      await projection.handleBatch(events, manager, context);
+    else for (const event of events) await projection.handle(event, manager, context);
   }
 
   // A dead-lettered event is passed over in the checkpoint too: the read model's position then
   // says "everything up to here was applied or dead-lettered", which is what a rebuild waits for.
   private async passOver(position: MessagePosition): Promise<void> {
-    await this.atCheckpoint(position, async () => undefined);
+    await this.atCheckpoint([position], async () => undefined);
   }
 
-  private async atCheckpoint(
-    position: MessagePosition,
-    work: (manager: EntityManager, context: ProjectionContext) => Promise<void>,
+  /** Runs `work` on the positions past the checkpoint (consecutive, one partition), then advances it. */
+  private async atCheckpoint<Position extends MessagePosition>(
+    positions: readonly Position[],
+    work: (manager: EntityManager, context: ProjectionContext, fresh: Position[]) => Promise<void>,
   ): Promise<Outcome> {
-    const { topic, partition, offset } = position;
+    const [first] = positions;
+    const { topic, partition } = first;
     const result = await this.options.dataSource.transaction(async (manager) => {
       const generation =
         this.options.generation ??
         (await currentGeneration(manager, this.projection.name, 'share'));
       const checkpoint = checkpointName(this.projection.name, generation);
       const applied = await lockCheckpoint(manager, checkpoint, topic, partition);
-      const place = await this.positions.check(position, generation, applied);
+      const place = await this.positions.check(first, generation, applied);
       if (!place.inPlace) return { outcome: 'moved' as const, seekTo: place.seekTo };
-      if (BigInt(offset) <= applied) return { outcome: 'skipped' as const };
-      await work(manager, projectionContext(this.projection, generation));
-      await saveCheckpoint(manager, checkpoint, topic, partition, offset);
-      return { outcome: 'applied' as const };
+      const fresh = positions.filter((position) => BigInt(position.offset) > applied);
+      if (fresh.length > 0)
+        await work(manager, projectionContext(this.projection, generation), fresh);
+      const last = fresh[fresh.length - 1];
+      if (last) await saveCheckpoint(manager, checkpoint, topic, partition, last.offset);
+      return { outcome: { applied: fresh.length, skipped: positions.length - fresh.length } };
     });
     // After the commit: the consumer leaves this batch unresolved and fetches from the target.
     if (result.outcome === 'moved') this.consumer.seek(topic, partition, result.seekTo);

@@ -37,6 +37,27 @@ export function decodeConsumedEvent(
   };
 }
 
+/**
+ * Decodes messages of one partition from the first on, stopping before the first undecodable
+ * one: the run a batch handler may take at once (empty when the first message is undecodable).
+ */
+export function decodeConsumedRun(
+  topic: string,
+  partition: number,
+  messages: readonly KafkaMessage[],
+): ConsumedEvent[] {
+  const events: ConsumedEvent[] = [];
+  for (const message of messages) {
+    try {
+      events.push(decodeConsumedEvent(topic, partition, message));
+    } catch (error) {
+      if (isUndecodable(error)) break;
+      throw error;
+    }
+  }
+  return events;
+}
+
 /** A message that can never be handled, however often it is retried: it goes straight to the dead letters. */
 export function isUndecodable(
   error: unknown,

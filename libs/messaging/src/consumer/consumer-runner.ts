@@ -1,7 +1,7 @@
 import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { createProducer } from '../kafka-client';
 import { deadLetterTopic, deadLetterTopicSpec, provisionTopics } from '../topic-provisioning';
-import type { ConsumedEvent } from './consumed-event';
+import { decodeConsumedRun, type ConsumedEvent } from './consumed-event';
 import { lagOf, partitionPosition, type PartitionLag } from './consumer-lag';
 import { MessageProcessor, type ConsumerCounters, type MessagePosition } from './message-processor';
 import { stderrMessagingLogger, type MessagingLogger } from './messaging-logger';
@@ -26,6 +26,14 @@ export interface ConsumerRunnerOptions {
   readonly topics: readonly string[];
   /** Handles one event; throwing means retry, then dead-letter. */
   handle(event: ConsumedEvent): Promise<void>;
+  /**
+   * Optional: handles consecutive events of one partition at once, all or nothing (e.g. in one
+   * database transaction). When it throws, those events go through `handle` one by one, so
+   * retries and dead letters stay per event; batches resume after them.
+   */
+  handleBatch?(events: readonly ConsumedEvent[]): Promise<void>;
+  /** Most events per handleBatch call. Default 500. */
+  readonly maxBatchSize?: number;
   readonly retry?: Partial<RetryPolicy>;
   readonly deadLetter?: DeadLetterOptions;
   /** Where a group without committed offsets starts: the first message (true) or the next one. */
@@ -43,8 +51,9 @@ export interface ConsumerRunnerOptions {
 
 /**
  * Runs a consumer group over ZoneLedger events: per-partition order, partitions in parallel,
- * bounded retries, dead letters, offsets resolved one message at a time (so a crash redelivers
- * at most the message in hand), heartbeats between messages so slow handlers keep their partitions.
+ * bounded retries, dead letters, offsets resolved as messages are handled (so a crash redelivers
+ * at most the message, or the batch, in hand), heartbeats between them so slow handlers keep
+ * their partitions.
  */
 export class ConsumerRunner {
   private readonly consumer: Consumer;
@@ -53,11 +62,13 @@ export class ConsumerRunner {
   private readonly processor: MessageProcessor;
   private readonly logger: MessagingLogger;
   private readonly stopping = new AbortController();
+  private readonly maxBatchSize: number;
   /** Next offset to handle per `topic:partition`, as this process knows it (commits trail behind). */
   private readonly positions = new Map<string, string>();
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.logger = options.logger ?? stderrMessagingLogger;
+    this.maxBatchSize = options.maxBatchSize ?? 500;
     // A fetch waits at most a second for data: stopping and seeking wait for the fetch in flight.
     this.consumer = options.kafka.consumer({
       allowAutoTopicCreation: false,
@@ -75,6 +86,7 @@ export class ConsumerRunner {
       logger: this.logger,
       signal: this.stopping.signal,
       handle: (event) => options.handle(event),
+      handleBatch: options.handleBatch?.bind(options),
       onDeadLettered: async (position) => options.onDeadLettered?.(position),
     });
   }
@@ -117,7 +129,10 @@ export class ConsumerRunner {
     });
   }
 
-  /** Stops after the message in hand (a handler in backoff gives up; its message is redelivered). */
+  /**
+   * Stops after the message or batch in hand (a handler in backoff gives up; its message is
+   * redelivered).
+   */
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.consumer.disconnect();
@@ -173,15 +188,30 @@ export class ConsumerRunner {
       heartbeat,
       interrupted: () => this.stopping.signal.aborted || !isRunning() || isStale(),
     };
-    for (const message of batch.messages) {
+    const { topic, partition, messages } = batch;
+    // Messages before this index go one by one: a batch handler failed on them.
+    let oneByOneUntil = 0;
+    for (let next = 0; next < messages.length; ) {
       if (controls.interrupted()) return;
-      const outcome = await this.processor.process(batch.topic, batch.partition, message, controls);
-      // A seek during the handler (a projection repositioning itself) leaves the message unresolved.
-      if (outcome === 'interrupted' || isStale()) return;
-      resolveOffset(message.offset);
-      this.positions.set(`${batch.topic}:${batch.partition}`, String(BigInt(message.offset) + 1n));
+      const run =
+        this.options.handleBatch && next >= oneByOneUntil
+          ? decodeConsumedRun(topic, partition, messages.slice(next, next + this.maxBatchSize))
+          : [];
+      let handled = run.length;
+      if (!(await this.processor.processRun(run))) {
+        oneByOneUntil = next + Math.max(run.length, 1);
+        handled = 1;
+        const outcome = await this.processor.process(topic, partition, messages[next], controls);
+        if (outcome === 'interrupted') return;
+      }
+      // A seek during the handler (a projection repositioning itself) leaves the messages unresolved.
+      if (isStale()) return;
+      const last = messages[next + handled - 1].offset;
+      resolveOffset(last);
+      this.positions.set(`${topic}:${partition}`, String(BigInt(last) + 1n));
       await commitOffsetsIfNecessary();
       await heartbeat();
+      next += handled;
     }
   }
 

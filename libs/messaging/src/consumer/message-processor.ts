@@ -30,6 +30,7 @@ export interface MessageProcessorOptions {
   readonly logger: MessagingLogger;
   readonly signal: AbortSignal;
   handle(event: ConsumedEvent): Promise<void>;
+  handleBatch?(events: readonly ConsumedEvent[]): Promise<void>;
   onDeadLettered?(position: MessagePosition): Promise<void>;
 }
 
@@ -56,6 +57,34 @@ export class MessageProcessor {
 
   counters(): ConsumerCounters {
     return { ...this.counts };
+  }
+
+  /**
+   * Hands a run of one partition's decoded events to the batch handler at once: true when it
+   * took them all. A failure is only logged: the caller then processes the run one message at a
+   * time, so retries and dead letters stay per message.
+   */
+  async processRun(events: readonly ConsumedEvent[]): Promise<boolean> {
+    if (!this.options.handleBatch || events.length === 0) return false;
+    try {
+      await this.options.handleBatch(events);
+    } catch (error) {
+      const [first] = events;
+      this.options.logger.warn(
+        {
+          topic: first.topic,
+          partition: first.partition,
+          fromOffset: first.offset,
+          toOffset: events[events.length - 1].offset,
+          code: errorCodeOf(error),
+          err: String(error),
+        },
+        'batch handler failed; handling its messages one by one',
+      );
+      return false;
+    }
+    this.counts.processed += events.length;
+    return true;
   }
 
   async process(
