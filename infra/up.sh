@@ -55,6 +55,27 @@ for service in "${services[@]}"; do
   done
 done
 
+# The national ETDZs, registered through the import API as a user would: the import is
+# idempotent, so on every later `up` the zones are reported as skipped. ZONELEDGER_SEED=0 skips it.
+if [[ "${ZONELEDGER_SEED:-1}" != 0 ]]; then
+  say "Seeding the national ETDZs (services/zone-registry/seed/etdz-national.csv)"
+  seed_token="$(AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-zoneledger-dev-secret}" npm run -s token -- --role zone-admin --sub seed)"
+  SEED_TOKEN="$seed_token" node -e '
+    const [file, url] = process.argv.slice(1);
+    const failed = (why) => { console.error(`Seed failed: ${why}`); process.exit(1); };
+    fetch(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${process.env.SEED_TOKEN}`, "content-type": "text/csv" },
+      body: require("node:fs").readFileSync(file),
+    }).then(async (response) => {
+      const report = await response.json().catch(() => ({}));
+      if (!response.ok) failed(`HTTP ${response.status} ${report.code ?? ""} ${report.detail ?? ""}`);
+      console.log(`Seed: ${report.created} zones created, ${report.skipped} skipped, ${report.rejected.length} rejected`);
+      for (const row of report.rejected) console.log(`  line ${row.row} ${row.name}: ${row.code} ${row.detail}`);
+    }, (error) => failed(error.message));
+  ' services/zone-registry/seed/etdz-national.csv "http://127.0.0.1:${service_port[zone-registry]}/v1/zones/imports"
+fi
+
 cat <<SUMMARY
 
 ZoneLedger is up.

@@ -4,6 +4,7 @@ import { PlatformModule } from '@zoneledger/platform';
 import { MergersHttpController } from './api/mergers.http.controller';
 import { ZONE_ERROR_MAPPINGS } from './api/zone-error-mappings';
 import { ZoneChangesHttpController } from './api/zone-changes.http.controller';
+import { ZoneImportsHttpController } from './api/zone-imports.http.controller';
 import { ZonesHttpController } from './api/zones.http.controller';
 import { ZoneCommandHandlers } from './application';
 import { ZoneReader } from './application/zone-reader';
@@ -16,7 +17,12 @@ import { ZoneViewRunner } from './projections/zone-view.runner';
 /** The zone register's HTTP API, command handlers, reads and zone_view projection (no platform). */
 @Module({
   imports: [CqrsModule.forRoot()],
-  controllers: [ZonesHttpController, ZoneChangesHttpController, MergersHttpController],
+  controllers: [
+    ZoneImportsHttpController,
+    ZonesHttpController,
+    ZoneChangesHttpController,
+    MergersHttpController,
+  ],
   providers: [
     ...ZoneCommandHandlers,
     ZoneStreams,

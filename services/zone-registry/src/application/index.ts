@@ -1,5 +1,6 @@
 import { ChangeZoneLevelHandler } from './change-zone-level.handler';
 import { ChangeZoneHandler } from './change-zone.handler';
+import { ImportZonesHandler } from './import-zones.handler';
 import { MergeZonesHandler } from './merge-zones.handler';
 import { RegisterZoneHandler } from './register-zone.handler';
 
@@ -9,4 +10,5 @@ export const ZoneCommandHandlers = [
   ChangeZoneHandler,
   ChangeZoneLevelHandler,
   MergeZonesHandler,
+  ImportZonesHandler,
 ];

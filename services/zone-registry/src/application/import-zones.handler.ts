@@ -1,0 +1,180 @@
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ProblemError } from '@zoneledger/platform';
+import { sameCalendarDate } from '../domain/calendar-date';
+import { registerZone } from '../domain/zone.decider';
+import { ZoneAlreadyRegisteredError, ZoneError } from '../domain/zone.errors';
+import { evolve, initialState, type Zone } from '../domain/zone.state';
+import { tidy } from '../domain/zone.rules';
+import { RegisterZoneCommand, type ZoneRegistration } from './register-zone.handler';
+import type { CommandContext } from './zone-command';
+import {
+  importedZoneId,
+  importIdempotencyKey,
+  isRejected,
+  ZoneRegisteredOtherwiseError,
+  type RejectedImportRow,
+  type ZoneImportEntry,
+  type ZoneImportReport,
+  type ZoneImportRow,
+} from './zone-import.model';
+import { ZoneStreams } from './zone-streams';
+
+/** How many rows are registered at once: enough to overlap round trips, few enough for the pool. */
+export const IMPORT_CONCURRENCY = 8;
+
+/** Register many zones at once; each row is one RegisterZoneCommand with a key of its own. */
+export class ImportZonesCommand extends Command<ZoneImportReport> {
+  constructor(
+    readonly rows: readonly ZoneImportRow[],
+    readonly context: Pick<CommandContext, 'actor' | 'correlationId'>,
+  ) {
+    super();
+  }
+}
+
+type PlannedEntry = ZoneImportEntry & { readonly zoneId: string };
+type Outcome = 'created' | 'skipped' | RejectedImportRow;
+
+/**
+ * Sends every row through the same RegisterZoneCommand handler as POST /v1/zones, a few at a time.
+ * A row imported before is answered by its idempotency key (skipped); a zone registered by other
+ * means with the same data is skipped too; with other data the row is refused, because changing
+ * a registered zone is a correction, not an import. A refused row does not stop the others; a
+ * failure that is no refusal (the database gone) fails the import, and running it again is harmless.
+ */
+@CommandHandler(ImportZonesCommand)
+export class ImportZonesHandler implements ICommandHandler<ImportZonesCommand> {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly streams: ZoneStreams,
+  ) {}
+
+  async execute({ rows, context }: ImportZonesCommand): Promise<ZoneImportReport> {
+    const outcomes: Outcome[] = rows.filter(isRejected);
+    const planned = rows
+      .filter((row): row is ZoneImportEntry => !isRejected(row))
+      .map((entry) => ({
+        ...entry,
+        zoneId: entry.registration.zoneId ?? importedZoneId(entry.registration),
+      }));
+    const entries = firstOfEachZone(planned, outcomes);
+    await forEachAtMost(IMPORT_CONCURRENCY, entries, async (entry) => {
+      outcomes.push(await this.import(entry, context));
+    });
+    return {
+      created: outcomes.filter((outcome) => outcome === 'created').length,
+      skipped: outcomes.filter((outcome) => outcome === 'skipped').length,
+      rejected: outcomes
+        .filter((outcome): outcome is RejectedImportRow => typeof outcome !== 'string')
+        .sort((a, b) => a.row - b.row),
+    };
+  }
+
+  private async import(
+    entry: PlannedEntry,
+    context: ImportZonesCommand['context'],
+  ): Promise<Outcome> {
+    try {
+      return await this.register(entry, context);
+    } catch (error) {
+      if (!(error instanceof ZoneError || (error instanceof ProblemError && error.status < 500))) {
+        throw error;
+      }
+      const { row, zoneId, registration } = entry;
+      return { row, name: nameOf(registration), zoneId, code: error.code, detail: error.message };
+    }
+  }
+
+  private async register(
+    { zoneId, registration }: PlannedEntry,
+    context: ImportZonesCommand['context'],
+  ): Promise<'created' | 'skipped'> {
+    const idempotencyKey = importIdempotencyKey(zoneId, registration);
+    try {
+      const result = await this.commands.execute(
+        new RegisterZoneCommand({ ...registration, zoneId }, { ...context, idempotencyKey }),
+      );
+      return result.replayed ? 'skipped' : 'created';
+    } catch (error) {
+      if (!(error instanceof ZoneAlreadyRegisteredError)) throw error;
+      // Registered by another command: already recorded when the row would register it as it is.
+      const { state } = await this.streams.read(zoneId);
+      const differing = state.registered
+        ? differences(state, registeredAs(zoneId, registration))
+        : [];
+      if (differing.length > 0) throw new ZoneRegisteredOtherwiseError(zoneId, differing);
+      return 'skipped';
+    }
+  }
+}
+
+// A zone named twice in one import: the first row counts, the later ones are refused (run at
+// once, they would race on the same stream).
+function firstOfEachZone(entries: readonly PlannedEntry[], outcomes: Outcome[]): PlannedEntry[] {
+  const firstRow = new Map<string, number>();
+  return entries.filter((entry) => {
+    const first = firstRow.get(entry.zoneId);
+    if (first === undefined) {
+      firstRow.set(entry.zoneId, entry.row);
+      return true;
+    }
+    outcomes.push({
+      row: entry.row,
+      name: nameOf(entry.registration),
+      zoneId: entry.zoneId,
+      code: 'ZONE_IMPORT.REPEATED_ZONE',
+      detail: `row ${first} already imports zone ${entry.zoneId} (the same Chinese name at the same level)`,
+    });
+    return false;
+  });
+}
+
+// The zone the registration would record, folded as the register folds it.
+function registeredAs(zoneId: string, registration: ZoneRegistration): Zone {
+  const command = { ...registration, zoneId, namesakes: [], now: new Date() };
+  const events = registerZone({ type: 'RegisterZone', data: command }, initialState());
+  const zone = events.reduce(evolve, initialState());
+  if (!zone.registered) throw new Error(`registering ${zoneId} recorded no zone`);
+  return zone;
+}
+
+const COMPARED = ['nameZh', 'nameEn', 'kind', 'level', 'province', 'city'] as const;
+
+/** The registration fields in which the zone as it stands differs from the imported one. */
+function differences(current: Zone, imported: Zone): string[] {
+  const level = imported.level;
+  return [
+    ...COMPARED.filter((field) => current[field] !== imported[field]),
+    ...(sameCalendarDate(current.approvals[level], imported.approvals[level])
+      ? []
+      : ['approvedOn']),
+    ...(current.industryFocus.join('\n') === imported.industryFocus.join('\n')
+      ? []
+      : ['industryFocus']),
+  ];
+}
+
+function nameOf(registration: ZoneRegistration): string {
+  return tidy(registration.nameZh) || tidy(registration.nameEn);
+}
+
+/** Runs `work` on every item, at most `limit` at a time; rethrows the first failure at the end. */
+async function forEachAtMost<T>(
+  limit: number,
+  items: readonly T[],
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    // After a failure the workers stop taking rows, so nothing runs on after the import answers.
+    while (failure === undefined && next < items.length) {
+      const item = items[next++];
+      await work(item).catch((error: unknown) => {
+        failure ??= { error };
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+}
