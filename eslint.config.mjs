@@ -8,33 +8,76 @@ const depConstraints = [
     sourceTag: `scope:${service}`,
     onlyDependOnLibsWithTags: ['scope:shared', `scope:${service}`],
   })),
-  { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:platform', 'type:infrastructure', 'type:contracts', 'type:testing'] },
-  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:infrastructure', 'type:contracts'] },
-  { sourceTag: 'type:infrastructure', onlyDependOnLibsWithTags: ['type:infrastructure', 'type:contracts'] },
+  {
+    sourceTag: 'type:service',
+    onlyDependOnLibsWithTags: [
+      'type:platform',
+      'type:infrastructure',
+      'type:contracts',
+      'type:testing',
+    ],
+  },
+  {
+    sourceTag: 'type:platform',
+    onlyDependOnLibsWithTags: ['type:infrastructure', 'type:contracts'],
+  },
+  {
+    sourceTag: 'type:infrastructure',
+    onlyDependOnLibsWithTags: ['type:infrastructure', 'type:contracts'],
+  },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:infrastructure', 'type:contracts'] },
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:infrastructure', 'type:platform'] },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: ['type:platform', 'type:infrastructure', 'type:contracts'],
+  },
+  {
+    sourceTag: 'type:e2e',
+    onlyDependOnLibsWithTags: [
+      'type:testing',
+      'type:contracts',
+      'type:infrastructure',
+      'type:platform',
+    ],
+  },
 ];
 
 // Tests of any project may also use the testing library.
 const testDepConstraints = depConstraints.map((constraint) =>
   constraint.sourceTag.startsWith('type:')
-    ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'] }
+    ? {
+        ...constraint,
+        onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'],
+      }
     : constraint,
 );
 
 export default [
   {
-    ignores: ['**/node_modules', '**/dist', '.nx', '.data', 'infra/kafka/.cache', 'infra/kafka/.state', 'libs/contracts/src/gen', 'coverage'],
+    ignores: [
+      '**/node_modules',
+      '**/dist',
+      '.nx',
+      '.data',
+      'infra/kafka/.cache',
+      'infra/kafka/.state',
+      'libs/contracts/src/gen',
+      'coverage',
+    ],
   },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints },
+      ],
       '@typescript-eslint/no-unsafe-function-type': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
       eqeqeq: 'error',
     },
@@ -47,7 +90,17 @@ export default [
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', '@zoneledger/platform', '@zoneledger/messaging'], message: 'The domain is pure: I/O lives at the edges.' },
+            {
+              group: [
+                '@nestjs/*',
+                'typeorm',
+                'pg',
+                'kafkajs',
+                '@zoneledger/platform',
+                '@zoneledger/messaging',
+              ],
+              message: 'The domain is pure: I/O lives at the edges.',
+            },
           ],
         },
       ],
@@ -56,11 +109,20 @@ export default [
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: testDepConstraints }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: testDepConstraints },
+      ],
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'bench/**/*.ts', 'infra/**/*.mjs', 'jest.config.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      'bench/**/*.ts',
+      'infra/**/*.mjs',
+      'jest.config.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
   prettier,

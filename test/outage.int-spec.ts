@@ -1,12 +1,20 @@
 import { Topics } from '@zoneledger/contracts';
 import { CreateEventStore1764400000000, PostgresEventStore } from '@zoneledger/event-store';
 import { createKafkaClient, OutboxRelay, type MessagingLogger } from '@zoneledger/messaging';
-import { CreateProjectionCheckpoints1764500000000, ProjectionRunner, type Projection } from '@zoneledger/projections';
+import {
+  CreateProjectionCheckpoints1764500000000,
+  ProjectionRunner,
+  type Projection,
+} from '@zoneledger/projections';
 import { eventually, startDedicatedKafka, testIds, type DedicatedKafka } from '@zoneledger/testing';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
-const quiet: MessagingLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const quiet: MessagingLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 /** Counts every event it applies per zone: an event applied twice shows up as a 2. */
 const zoneEvents = (topic: string): Projection => ({
@@ -14,7 +22,9 @@ const zoneEvents = (topic: string): Projection => ({
   topics: [topic],
   tables: ['zone_events'],
   async createTables(manager, context) {
-    await manager.query(`create table ${context.table('zone_events')} (zone_id text, version int, applied int, primary key (zone_id, version))`);
+    await manager.query(
+      `create table ${context.table('zone_events')} (zone_id text, version int, applied int, primary key (zone_id, version))`,
+    );
   },
   async handle(event, manager, context) {
     await manager.query(
@@ -55,7 +65,11 @@ describe('write path to read model through a Kafka outage', () => {
   });
 
   it('accepts every write while Kafka is down and projects each event exactly once afterwards', async () => {
-    const kafka = createKafkaClient({ clientId: ids.id, brokers: [broker.brokers], log: () => undefined });
+    const kafka = createKafkaClient({
+      clientId: ids.id,
+      brokers: [broker.brokers],
+      log: () => undefined,
+    });
     const pool = (dataSource.driver as unknown as { master: Pool }).master;
     const store = new PostgresEventStore(pool, { schema: ids.schema });
     const prefix = `${ids.id}.`;
@@ -76,16 +90,28 @@ describe('write path to read model through a Kafka outage', () => {
       },
     });
     const register = (zoneId: string) =>
-      store.append(zoneId, 'no_stream', [{ type: 'ZoneRegistered', data: { zoneId, nameEn: zoneId, province: '江苏' } }], {
-        streamType: 'zone',
-        metadata: { actor: 'outage-test' },
-      });
+      store.append(
+        zoneId,
+        'no_stream',
+        [{ type: 'ZoneRegistered', data: { zoneId, nameEn: zoneId, province: '江苏' } }],
+        {
+          streamType: 'zone',
+          metadata: { actor: 'outage-test' },
+        },
+      );
     const rename = (zoneId: string, version: number) =>
-      store.append(zoneId, version, [{ type: 'ZoneRenamed', data: { zoneId, nameEn: `${zoneId} (${version})` } }], {
-        streamType: 'zone',
-      });
+      store.append(
+        zoneId,
+        version,
+        [{ type: 'ZoneRenamed', data: { zoneId, nameEn: `${zoneId} (${version})` } }],
+        {
+          streamType: 'zone',
+        },
+      );
     const appliedCounts = async () =>
-      (await dataSource.query(`select zone_id, version, applied from zone_events order by zone_id, version`)) as {
+      (await dataSource.query(
+        `select zone_id, version, applied from zone_events order by zone_id, version`,
+      )) as {
         zone_id: string;
         version: number;
         applied: number;
@@ -103,7 +129,9 @@ describe('write path to read model through a Kafka outage', () => {
       consumer: { maxWaitTimeInMs: 200 },
     });
     await projection.start();
-    await eventually(async () => expect(await appliedCounts()).toHaveLength(3), { timeoutMs: 30_000 });
+    await eventually(async () => expect(await appliedCounts()).toHaveLength(3), {
+      timeoutMs: 30_000,
+    });
 
     broker.stop();
     for (const zone of ['zone-d', 'zone-e']) await register(zone);
@@ -112,9 +140,13 @@ describe('write path to read model through a Kafka outage', () => {
 
     broker.start();
     await eventually(async () => expect(await relay.lag()).toBe(0), { timeoutMs: 90_000 });
-    await eventually(async () => expect(await appliedCounts()).toHaveLength(8), { timeoutMs: 90_000 });
+    await eventually(async () => expect(await appliedCounts()).toHaveLength(8), {
+      timeoutMs: 90_000,
+    });
     const counts = await appliedCounts();
     expect(counts.filter((row) => row.applied !== 1)).toEqual([]);
-    expect(counts.filter((row) => row.zone_id === 'zone-a').map((row) => row.version)).toEqual([1, 2, 3, 4]);
+    expect(counts.filter((row) => row.zone_id === 'zone-a').map((row) => row.version)).toEqual([
+      1, 2, 3, 4,
+    ]);
   });
 });

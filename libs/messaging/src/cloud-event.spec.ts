@@ -1,4 +1,9 @@
-import { decodeCloudEvent, encodeCloudEvent, MalformedCloudEventError, type CloudEvent } from './cloud-event';
+import {
+  decodeCloudEvent,
+  encodeCloudEvent,
+  MalformedCloudEventError,
+  type CloudEvent,
+} from './cloud-event';
 
 const event: CloudEvent = {
   id: '0b7c6a52-3f1e-4b8e-9a38-6a1c2f1d9e01',
@@ -14,7 +19,10 @@ const event: CloudEvent = {
 
 function asReceived(message: ReturnType<typeof encodeCloudEvent>) {
   const headers = Object.fromEntries(
-    Object.entries(message.headers ?? {}).map(([name, value]) => [name, Buffer.from(String(value))]),
+    Object.entries(message.headers ?? {}).map(([name, value]) => [
+      name,
+      Buffer.from(String(value)),
+    ]),
   );
   return { key: Buffer.from(String(message.key)), value: message.value as Buffer, headers };
 }
@@ -58,10 +66,14 @@ describe('CloudEvents Kafka binding, binary mode', () => {
   });
 
   it('rejects a message without headers or value', () => {
-    expect(() => decodeCloudEvent({ value: null })).toThrow(/missing header ce_specversion.*no value/s);
+    expect(() => decodeCloudEvent({ value: null })).toThrow(
+      /missing header ce_specversion.*no value/s,
+    );
   });
 
   it('refuses extension names CloudEvents does not allow', () => {
-    expect(() => encodeCloudEvent({ ...event, extensions: { 'Trace-Id': 'x' } })).toThrow(MalformedCloudEventError);
+    expect(() => encodeCloudEvent({ ...event, extensions: { 'Trace-Id': 'x' } })).toThrow(
+      MalformedCloudEventError,
+    );
   });
 });

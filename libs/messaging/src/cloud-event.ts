@@ -17,7 +17,15 @@ export interface CloudEvent {
 }
 
 export const PROTOBUF_CONTENT_TYPE = 'application/protobuf';
-const REQUIRED = ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_subject', 'ce_time', 'ce_dataschema'] as const;
+const REQUIRED = [
+  'ce_specversion',
+  'ce_id',
+  'ce_source',
+  'ce_type',
+  'ce_subject',
+  'ce_time',
+  'ce_dataschema',
+] as const;
 const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 // RFC 3339 with a zone; Date.parse alone would also accept "May 5 2019".
@@ -46,14 +54,21 @@ export function encodeCloudEvent(event: CloudEvent): Message {
   };
   if (event.traceparent) headers.traceparent = event.traceparent;
   for (const [name, value] of Object.entries(event.extensions ?? {})) {
-    if (!EXTENSION_NAME.test(name)) throw new MalformedCloudEventError([`extension name "${name}" is not lower-case alphanumeric`]);
+    if (!EXTENSION_NAME.test(name))
+      throw new MalformedCloudEventError([
+        `extension name "${name}" is not lower-case alphanumeric`,
+      ]);
     headers[`ce_${name}`] = value;
   }
   return { key: event.subject, value: Buffer.from(event.data), headers };
 }
 
 /** Decodes and validates a Kafka message; throws MalformedCloudEventError listing every problem. */
-export function decodeCloudEvent(message: { key?: Buffer | null; value: Buffer | null; headers?: IHeaders }): CloudEvent {
+export function decodeCloudEvent(message: {
+  key?: Buffer | null;
+  value: Buffer | null;
+  headers?: IHeaders;
+}): CloudEvent {
   const headers = headerStrings(message.headers ?? {});
   const problems: string[] = [];
   for (const name of REQUIRED) {
@@ -63,19 +78,25 @@ export function decodeCloudEvent(message: { key?: Buffer | null; value: Buffer |
     problems.push(`ce_specversion must be 1.0, got "${headers.ce_specversion}"`);
   }
   if (headers['content-type'] !== PROTOBUF_CONTENT_TYPE) {
-    problems.push(`content-type must be ${PROTOBUF_CONTENT_TYPE}, got "${headers['content-type'] ?? ''}"`);
+    problems.push(
+      `content-type must be ${PROTOBUF_CONTENT_TYPE}, got "${headers['content-type'] ?? ''}"`,
+    );
   }
-  if (headers.ce_time && !RFC3339.test(headers.ce_time)) problems.push(`ce_time is not an RFC 3339 time: "${headers.ce_time}"`);
-  if (headers.traceparent && !TRACEPARENT.test(headers.traceparent)) problems.push(`traceparent is malformed: "${headers.traceparent}"`);
+  if (headers.ce_time && !RFC3339.test(headers.ce_time))
+    problems.push(`ce_time is not an RFC 3339 time: "${headers.ce_time}"`);
+  if (headers.traceparent && !TRACEPARENT.test(headers.traceparent))
+    problems.push(`traceparent is malformed: "${headers.traceparent}"`);
   if (message.value === null) problems.push('message has no value (data)');
   const key = message.key?.toString();
-  if (headers.ce_subject && key !== headers.ce_subject) problems.push(`key "${key ?? ''}" differs from ce_subject "${headers.ce_subject}"`);
+  if (headers.ce_subject && key !== headers.ce_subject)
+    problems.push(`key "${key ?? ''}" differs from ce_subject "${headers.ce_subject}"`);
   if (problems.length > 0) throw new MalformedCloudEventError(problems);
 
   const extensions: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const extension = name.startsWith('ce_') ? name.slice(3) : undefined;
-    if (extension && !REQUIRED.includes(name as (typeof REQUIRED)[number])) extensions[extension] = value;
+    if (extension && !REQUIRED.includes(name as (typeof REQUIRED)[number]))
+      extensions[extension] = value;
   }
   return {
     id: headers.ce_id,

@@ -5,13 +5,27 @@ export {
   PROTOBUF_CONTENT_TYPE,
   type CloudEvent,
 } from './cloud-event';
-export { createKafkaClient, createProducer, kafkaAnswers, type KafkaClientOptions } from './kafka-client';
+export {
+  createKafkaClient,
+  createProducer,
+  kafkaAnswers,
+  type KafkaClientOptions,
+} from './kafka-client';
 export { physicalTopic } from './topics';
 export { decodeConsumedEvent, isUndecodable, type ConsumedEvent } from './consumer/consumed-event';
 export { DeadLetterPublishError } from './consumer/consumer-errors';
 export { lagOf, type PartitionLag } from './consumer/consumer-lag';
-export { ConsumerRunner, type ConsumerRunnerOptions, type DeadLetterOptions } from './consumer/consumer-runner';
-export { DeadLetterHeaders, originalHeaders, readDeadLetter, type DeadLetter } from './consumer/dead-letter-message';
+export {
+  ConsumerRunner,
+  type ConsumerRunnerOptions,
+  type DeadLetterOptions,
+} from './consumer/consumer-runner';
+export {
+  DeadLetterHeaders,
+  originalHeaders,
+  readDeadLetter,
+  type DeadLetter,
+} from './consumer/dead-letter-message';
 export {
   deadLetterReplayGroup,
   replayDeadLetters,

@@ -1,13 +1,29 @@
-import { Kafka, logLevel, Partitioners, type LogEntry, type Producer, type ProducerConfig } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type LogEntry,
+  type Producer,
+  type ProducerConfig,
+} from 'kafkajs';
 
 export interface KafkaClientOptions {
   readonly clientId: string;
   readonly brokers: readonly string[];
   /** Receives kafkajs' own log lines; defaults to silence below warnings. */
-  readonly log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: object) => void;
+  readonly log?: (
+    level: 'error' | 'warn' | 'info' | 'debug',
+    message: string,
+    extra: object,
+  ) => void;
 }
 
-const LEVELS = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug' } as const;
+const LEVELS = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+} as const;
 
 /** Creates the kafkajs client every ZoneLedger process uses; the only place kafkajs is configured. */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {

@@ -30,7 +30,10 @@ export async function relayFixture(label: string, kafka: Kafka): Promise<RelayFi
   const zonesTopic = `${topicPrefix}${Topics.zones}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: zonesTopic, numPartitions: 3 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic: zonesTopic, numPartitions: 3 }],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
 
   return {
@@ -47,10 +50,15 @@ export async function relayFixture(label: string, kafka: Kafka): Promise<RelayFi
     },
     async collect(consumerKafka) {
       const events: CloudEvent[] = [];
-      const consumer = consumerKafka.consumer({ groupId: ids.group('collector'), retry: { retries: 20 } });
+      const consumer = consumerKafka.consumer({
+        groupId: ids.group('collector'),
+        retry: { retries: 20 },
+      });
       await consumer.connect();
       await consumer.subscribe({ topic: zonesTopic, fromBeginning: true });
-      await consumer.run({ eachMessage: async ({ message }) => void events.push(decodeCloudEvent(message)) });
+      await consumer.run({
+        eachMessage: async ({ message }) => void events.push(decodeCloudEvent(message)),
+      });
       return { events, stop: () => consumer.disconnect() };
     },
     async dispose() {
@@ -65,7 +73,10 @@ export async function relayFixture(label: string, kafka: Kafka): Promise<RelayFi
 }
 
 export function sharedKafka(label: string): Kafka {
-  return createKafkaClient({ clientId: label, brokers: (process.env.KAFKA_BROKERS ?? '').split(',') });
+  return createKafkaClient({
+    clientId: label,
+    brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
+  });
 }
 
 /** Each subject's events in the order received must be its stream versions 1, 2, 3, ... */

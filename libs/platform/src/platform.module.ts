@@ -99,7 +99,10 @@ export class PlatformModule {
           inject: [getDataSourceToken()],
         },
         OutboxRelayService,
-        { provide: ERROR_MAPPINGS, useValue: [...EVENT_SOURCING_ERRORS, ...(options.errorMappings ?? [])] },
+        {
+          provide: ERROR_MAPPINGS,
+          useValue: [...EVENT_SOURCING_ERRORS, ...(options.errorMappings ?? [])],
+        },
         Metrics,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AuthGuard },

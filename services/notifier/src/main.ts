@@ -4,5 +4,6 @@ import { AppModule } from './app.module';
 
 void bootstrapService(AppModule, {
   title: 'ZoneLedger notifier',
-  description: 'Subscriptions to ZoneLedger changes and their deliveries by webhook, stream and e-mail.',
+  description:
+    'Subscriptions to ZoneLedger changes and their deliveries by webhook, stream and e-mail.',
 });

@@ -4,5 +4,6 @@ import { AppModule } from './app.module';
 
 void bootstrapService(AppModule, {
   title: 'ZoneLedger policy registry',
-  description: 'Policies that shape development zones: issuance, amendment, supersession and repeal.',
+  description:
+    'Policies that shape development zones: issuance, amendment, supersession and repeal.',
 });

@@ -10,13 +10,21 @@ export interface OutboxMessage {
   readonly message: Message;
 }
 
-const EXTENSIONS = { correlationId: 'correlationid', causationId: 'causationid', actor: 'actor' } as const;
+const EXTENSIONS = {
+  correlationId: 'correlationid',
+  causationId: 'causationid',
+  actor: 'actor',
+} as const;
 
 /**
  * Turns a recorded event into the CloudEvent its contract prescribes. The stream version travels
  * as the `streamversion` extension so consumers can tell a re-published event from a new one.
  */
-export function toOutboxMessage(event: RecordedEvent, source: string, topicPrefix: string): OutboxMessage {
+export function toOutboxMessage(
+  event: RecordedEvent,
+  source: string,
+  topicPrefix: string,
+): OutboxMessage {
   const contract = contractForDomainEvent(event.streamType, event.type);
   const extensions: Record<string, string> = { streamversion: String(event.streamVersion) };
   for (const [field, extension] of Object.entries(EXTENSIONS)) {
@@ -41,7 +49,9 @@ export function toOutboxMessage(event: RecordedEvent, source: string, topicPrefi
 }
 
 /** Groups messages by topic for one sendBatch, keeping each topic's messages in global order. */
-export function byTopic(messages: readonly OutboxMessage[]): { topic: string; messages: Message[] }[] {
+export function byTopic(
+  messages: readonly OutboxMessage[],
+): { topic: string; messages: Message[] }[] {
   const topics = new Map<string, Message[]>();
   for (const { topic, message } of messages) {
     const list = topics.get(topic) ?? [];

@@ -113,7 +113,11 @@ export class OutboxRelay {
         failures += 1;
         this.state.lastError = error instanceof Error ? error.message : String(error);
         const delay = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (failures - 1));
-        this.options.log?.('warn', `relay ${this.name}: publishing failed, retrying in ${delay} ms`, { error: this.state.lastError });
+        this.options.log?.(
+          'warn',
+          `relay ${this.name}: publishing failed, retrying in ${delay} ms`,
+          { error: this.state.lastError },
+        );
         await this.resign(error);
         await this.pause(delay);
       }
@@ -149,7 +153,8 @@ export class OutboxRelay {
 
   // Only the leader stores the checkpoint, so once read it is known for the rest of the term.
   private async publishedUpTo(): Promise<GlobalCheckpoint | null> {
-    if (this.position === undefined) this.position = await this.options.store.readCheckpoint(this.name);
+    if (this.position === undefined)
+      this.position = await this.options.store.readCheckpoint(this.name);
     return this.position;
   }
 
@@ -193,7 +198,10 @@ export class OutboxRelay {
   private async connectedProducer(): Promise<Producer> {
     if (!this.producer) {
       // One request in flight per connection keeps each partition's order through retries.
-      const producer = createProducer(this.options.kafka, { idempotent: true, maxInFlightRequests: 1 });
+      const producer = createProducer(this.options.kafka, {
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
       await producer.connect();
       this.producer = producer;
     }

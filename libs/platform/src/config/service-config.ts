@@ -112,7 +112,12 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
 
   const kafkaTopics = {
     partitions: positiveInteger(env.KAFKA_TOPIC_PARTITIONS, 'KAFKA_TOPIC_PARTITIONS', 3, problems),
-    replicationFactor: positiveInteger(env.KAFKA_REPLICATION_FACTOR, 'KAFKA_REPLICATION_FACTOR', 1, problems),
+    replicationFactor: positiveInteger(
+      env.KAFKA_REPLICATION_FACTOR,
+      'KAFKA_REPLICATION_FACTOR',
+      1,
+      problems,
+    ),
   };
 
   const topicPrefix = env.TOPIC_PREFIX ?? '';
@@ -154,10 +159,16 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
   };
 }
 
-function positiveInteger(value: string | undefined, name: string, fallback: number, problems: string[]): number {
+function positiveInteger(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  problems: string[],
+): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) problems.push(`${name} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    problems.push(`${name} must be a positive integer, got "${value}"`);
   return parsed;
 }
 

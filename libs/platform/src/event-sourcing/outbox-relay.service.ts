@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PostgresEventStore } from '@zoneledger/event-store';
 import { domainTopicSpecs, OutboxRelay, provisionTopics } from '@zoneledger/messaging';
@@ -34,20 +39,34 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       // The relay never lets Kafka invent a topic: it creates the domain topics as configured.
       prepare: async () => {
         const { partitions, replicationFactor } = config.kafkaTopics;
-        const report = await provisionTopics(kafka, domainTopicSpecs(partitions, replicationFactor), {
-          prefix: config.topicPrefix,
-        });
-        for (const problem of report.problems) logger.warn({ problem }, 'domain topic differs from its configuration');
+        const report = await provisionTopics(
+          kafka,
+          domainTopicSpecs(partitions, replicationFactor),
+          {
+            prefix: config.topicPrefix,
+          },
+        );
+        for (const problem of report.problems)
+          logger.warn({ problem }, 'domain topic differs from its configuration');
       },
     });
-    metrics.gauge('zoneledger_relay_lag_events', 'Events recorded but not yet published to Kafka', [], async (gauge) =>
-      gauge.set(await this.relay.lag()),
+    metrics.gauge(
+      'zoneledger_relay_lag_events',
+      'Events recorded but not yet published to Kafka',
+      [],
+      async (gauge) => gauge.set(await this.relay.lag()),
     );
-    metrics.gauge('zoneledger_relay_leader', '1 while this instance publishes the outbox', [], (gauge) =>
-      gauge.set(this.relay.status().leader ? 1 : 0),
+    metrics.gauge(
+      'zoneledger_relay_leader',
+      '1 while this instance publishes the outbox',
+      [],
+      (gauge) => gauge.set(this.relay.status().leader ? 1 : 0),
     );
-    metrics.gauge('zoneledger_relay_published_events', 'Events this instance published since it started', [], (gauge) =>
-      gauge.set(this.relay.status().published),
+    metrics.gauge(
+      'zoneledger_relay_published_events',
+      'Events this instance published since it started',
+      [],
+      (gauge) => gauge.set(this.relay.status().published),
     );
   }
 

@@ -98,7 +98,13 @@ export class Metrics implements OnModuleDestroy {
           help,
           labelNames,
           registers: [this.registry],
-          ...(collect ? { collect: function (this: Gauge<L>) { return collect(this); } } : {}),
+          ...(collect
+            ? {
+                collect: function (this: Gauge<L>) {
+                  return collect(this);
+                },
+              }
+            : {}),
         }),
     );
   }
