@@ -13,7 +13,9 @@ export async function readStream<Event extends DomainEvent>(
   streamId: string,
   { fromVersion, toVersion, untilTime }: ReadStreamOptions = {},
 ): Promise<ReadStreamResult<Event>> {
-  const upperBound = `($2::int is null or stream_version <= $2) and ($3::timestamptz is null or recorded_at <= $3)`;
+  // Postgres records microseconds, JavaScript dates hold milliseconds: "as of" the recordedAt a
+  // reader was shown must include that event, so compare at the precision callers can express.
+  const upperBound = `($2::int is null or stream_version <= $2) and ($3::timestamptz is null or date_trunc('milliseconds', recorded_at) <= $3)`;
   const { rows } = await db.query<RecordedEventRow>(
     `select ${RECORDED_EVENT_COLUMNS} from ${tables.events}
      where stream_id = $1 and ${upperBound} and stream_version >= $4

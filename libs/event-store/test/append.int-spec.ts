@@ -92,6 +92,9 @@ describe('appending to a stream and reading it back', () => {
     expect(past.version).toBe(2);
     expect(past.events.map((e) => e.data)).toEqual([registered.data, { name: 'before' }]);
     expect((await store.readStream('zone-asof')).version).toBe(3);
+    // As of the very moment a reader was shown for an event (milliseconds), that event counts.
+    const shown = (await store.readStream('zone-asof')).events[2].recordedAt;
+    expect((await store.readStream('zone-asof', { untilTime: shown })).version).toBe(3);
     expect(await store.readStream('zone-asof', { untilTime: new Date(0) })).toEqual({
       version: 0,
       events: [],

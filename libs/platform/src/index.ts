@@ -56,3 +56,4 @@ export {
 export { fieldErrorsOf } from './problems/validation';
 export { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
 export { OutboxRelayService } from './event-sourcing/outbox-relay.service';
+export { ProjectionHost, type HostedProjectionStatus } from './event-sourcing/projection-host';

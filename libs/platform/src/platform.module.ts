@@ -19,10 +19,12 @@ import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { CommandMetrics } from './metrics/command-metrics';
 import { ERROR_MAPPINGS, ProblemFilter } from './problems/problem.filter';
 import type { ErrorMapping } from './problems/problem-mapping';
 import { platformValidationPipe } from './problems/validation';
 import { OutboxRelayService, postgresPool } from './event-sourcing/outbox-relay.service';
+import { ProjectionHost } from './event-sourcing/projection-host';
 import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
 
 export interface PlatformOptions extends ServiceDefaults {
@@ -99,16 +101,26 @@ export class PlatformModule {
           inject: [getDataSourceToken()],
         },
         OutboxRelayService,
+        ProjectionHost,
         {
           provide: ERROR_MAPPINGS,
           useValue: [...EVENT_SOURCING_ERRORS, ...(options.errorMappings ?? [])],
         },
         Metrics,
+        CommandMetrics,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: platformValidationPipe },
       ],
-      exports: [SERVICE_CONFIG, KAFKA, EVENT_STORE, Metrics, TokenVerifier, OutboxRelayService],
+      exports: [
+        SERVICE_CONFIG,
+        KAFKA,
+        EVENT_STORE,
+        Metrics,
+        TokenVerifier,
+        OutboxRelayService,
+        ProjectionHost,
+      ],
     };
   }
 }

@@ -143,7 +143,11 @@ describe('a service on the platform, against real Postgres and real Kafka', () =
     const ready = await fetch(`${baseUrl}/health/ready`);
     const body = (await ready.json()) as { info: unknown };
     expect(ready.status).toBe(200);
-    expect(body.info).toEqual({ postgres: { status: 'up' }, kafka: { status: 'up' } });
+    expect(body.info).toEqual({
+      postgres: { status: 'up' },
+      kafka: { status: 'up' },
+      projections: { status: 'up' },
+    });
   });
 
   it('serves its OpenAPI document', async () => {

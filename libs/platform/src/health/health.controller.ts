@@ -11,6 +11,7 @@ import { kafkaAnswers } from '@zoneledger/messaging';
 import type { Kafka } from 'kafkajs';
 import { Public } from '../auth/auth.decorators';
 import { ProblemError } from '../problems/problem-error';
+import { ProjectionHost } from '../event-sourcing/projection-host';
 import { KAFKA } from '../tokens';
 
 /** A dependency the service needs does not answer; the problem lists every check's state. */
@@ -31,7 +32,10 @@ export class ServiceNotReadyError extends ProblemError {
   }
 }
 
-/** Liveness says the process serves HTTP; readiness says Postgres and Kafka answer. */
+/**
+ * Liveness says the process serves HTTP; readiness says Postgres and Kafka answer, and shows
+ * each projection's state and lag.
+ */
 @ApiExcludeController()
 @Public()
 @Controller('health')
@@ -41,6 +45,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly projections: ProjectionHost,
   ) {}
 
   @Get('live')
@@ -61,6 +66,8 @@ export class HealthController {
             ? kafka.up()
             : kafka.down('no broker answered a metadata request');
         },
+        // Informational: a read model behind its topic still serves (older) answers.
+        async () => this.indicators.check('projections').up(await this.projections.status()),
       ]);
     } catch (error) {
       // Terminus answers 503 with its own body; every error here is problem+json.

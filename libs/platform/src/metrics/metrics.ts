@@ -70,7 +70,7 @@ export class Metrics implements OnModuleDestroy {
       outcome = 'accepted';
       return result;
     } catch (error) {
-      if (error instanceof ProblemError && error.status < 500) outcome = 'rejected';
+      if (isRefusal(error)) outcome = 'rejected';
       throw error;
     } finally {
       stopTimer({ outcome });
@@ -147,4 +147,13 @@ export class Metrics implements OnModuleDestroy {
     this.registered.set(name, { kind, labelNames: labels, metric });
     return metric;
   }
+}
+
+/**
+ * A refusal is an expected answer (4xx): a problem below 500, or a typed error of the domain or
+ * a library, which carries a stable string `code` (ZONE.NAME_TAKEN, EVENT_STORE.WRONG_...).
+ */
+function isRefusal(error: unknown): boolean {
+  if (error instanceof ProblemError) return error.status < 500;
+  return typeof (error as { code?: unknown } | null)?.code === 'string';
 }

@@ -1,48 +1,34 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Actor,
-  ApiProblemResponses,
-  BEARER_SCHEME,
-  ETagFromVersion,
-  IdempotencyKey,
-  IfMatch,
-  Roles,
-  type Principal,
-} from '@zoneledger/platform';
+import { ApiProblemResponses, BEARER_SCHEME, ETagFromVersion, Roles } from '@zoneledger/platform';
 import { ChangeZoneLevelCommand } from '../application/change-zone-level.handler';
 import { ChangeZoneCommand } from '../application/change-zone.handler';
 import type { CommandContext, ZoneCommandResult } from '../application/zone-command';
-import { CorrelationId } from './correlation-id.decorator';
+import { ApiChangeHeaders, ChangeContext } from './change-context.decorator';
 import {
+  CorrectZoneDto,
   DowngradeZoneDto,
   ExitZoneDto,
   GrantAutonomyDto,
+  RenameZoneDto,
   SetIndustryFocusDto,
   UpgradeZoneDto,
   UpdateZoneProfileDto,
 } from './dto/zone-changes.dto';
 
-/** Builds the command context of a request from its parameters. */
-function contextOf(
-  actor: Principal,
-  correlationId: string,
-  expectedVersion?: number,
-  idempotencyKey?: string,
-): CommandContext {
-  return { actor: actor.sub, correlationId, expectedVersion, idempotencyKey };
-}
-
 /**
  * The commands on a registered zone. Each answers with the zone's new version (ETag); If-Match
- * makes it conditional on the version the caller read (409 otherwise).
+ * makes it conditional on the version the caller read (409 otherwise), Idempotency-Key makes a
+ * retry harmless. An endpoint states only its route, its body and the command it builds: the
+ * request's context comes from @ChangeContext().
  */
 @ApiTags('zones')
 @ApiBearerAuth(BEARER_SCHEME)
 @Controller('v1/zones/:zoneId')
 @Roles('zone-admin')
 @ETagFromVersion()
+@ApiChangeHeaders()
 @ApiProblemResponses(400, 401, 403, 404, 409, 422)
 export class ZoneChangesHttpController {
   constructor(private readonly commands: CommandBus) {}
@@ -52,12 +38,8 @@ export class ZoneChangesHttpController {
   updateProfile(
     @Param('zoneId') zoneId: string,
     @Body() body: UpdateZoneProfileDto,
-    @Actor() actor: Principal,
-    @CorrelationId() correlationId: string,
-    @IfMatch() expectedVersion?: number,
-    @IdempotencyKey() idempotencyKey?: string,
+    @ChangeContext() context: CommandContext,
   ): Promise<ZoneCommandResult> {
-    const context = contextOf(actor, correlationId, expectedVersion, idempotencyKey);
     const change = { type: 'UpdateZoneProfile', data: { ...body, zoneId } } as const;
     return this.commands.execute(new ChangeZoneCommand(change, context));
   }
@@ -67,13 +49,41 @@ export class ZoneChangesHttpController {
   setIndustryFocus(
     @Param('zoneId') zoneId: string,
     @Body() body: SetIndustryFocusDto,
-    @Actor() actor: Principal,
-    @CorrelationId() correlationId: string,
-    @IfMatch() expectedVersion?: number,
-    @IdempotencyKey() idempotencyKey?: string,
+    @ChangeContext() context: CommandContext,
   ): Promise<ZoneCommandResult> {
-    const context = contextOf(actor, correlationId, expectedVersion, idempotencyKey);
     const change = { type: 'SetIndustryFocus', data: { ...body, zoneId } } as const;
+    return this.commands.execute(new ChangeZoneCommand(change, context));
+  }
+
+  @Post('renames')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Record an official renaming of the zone, from its effective date',
+    description:
+      "The new names must be free at the zone's level (409 ZONE.NAME_TAKEN); they are checked against the zone list, which follows the register within moments. A merged or exited zone is not renamed (422 ZONE.NOT_ACTIVE): correct it instead.",
+  })
+  rename(
+    @Param('zoneId') zoneId: string,
+    @Body() body: RenameZoneDto,
+    @ChangeContext() context: CommandContext,
+  ): Promise<ZoneCommandResult> {
+    const change = { type: 'RenameZone', data: { ...body, zoneId } } as const;
+    return this.commands.execute(new ChangeZoneCommand(change, context));
+  }
+
+  @Post('corrections')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Correct what the register got wrong: the zone's names, province, city or approval",
+    description:
+      "Accepted whatever the zone's status, merged and exited too. A corrected name is recorded as a ZoneRenamed without effective date (it was always so); the rest as a ZoneProfileUpdated with the reason. A zone still in the register keeps its names free at its level (409 ZONE.NAME_TAKEN).",
+  })
+  correct(
+    @Param('zoneId') zoneId: string,
+    @Body() body: CorrectZoneDto,
+    @ChangeContext() context: CommandContext,
+  ): Promise<ZoneCommandResult> {
+    const change = { type: 'CorrectZone', data: { ...body, zoneId } } as const;
     return this.commands.execute(new ChangeZoneCommand(change, context));
   }
 
@@ -83,12 +93,8 @@ export class ZoneChangesHttpController {
   exit(
     @Param('zoneId') zoneId: string,
     @Body() body: ExitZoneDto,
-    @Actor() actor: Principal,
-    @CorrelationId() correlationId: string,
-    @IfMatch() expectedVersion?: number,
-    @IdempotencyKey() idempotencyKey?: string,
+    @ChangeContext() context: CommandContext,
   ): Promise<ZoneCommandResult> {
-    const context = contextOf(actor, correlationId, expectedVersion, idempotencyKey);
     const change = { type: 'ExitZone', data: { ...body, zoneId } } as const;
     return this.commands.execute(new ChangeZoneCommand(change, context));
   }
@@ -99,12 +105,8 @@ export class ZoneChangesHttpController {
   grantAutonomy(
     @Param('zoneId') zoneId: string,
     @Body() body: GrantAutonomyDto,
-    @Actor() actor: Principal,
-    @CorrelationId() correlationId: string,
-    @IfMatch() expectedVersion?: number,
-    @IdempotencyKey() idempotencyKey?: string,
+    @ChangeContext() context: CommandContext,
   ): Promise<ZoneCommandResult> {
-    const context = contextOf(actor, correlationId, expectedVersion, idempotencyKey);
     const change = { type: 'GrantAutonomy', data: { ...body, zoneId } } as const;
     return this.commands.execute(new ChangeZoneCommand(change, context));
   }
@@ -115,12 +117,8 @@ export class ZoneChangesHttpController {
   upgrade(
     @Param('zoneId') zoneId: string,
     @Body() body: UpgradeZoneDto,
-    @Actor() actor: Principal,
-    @CorrelationId() correlationId: string,
-    @IfMatch() expectedVersion?: number,
-    @IdempotencyKey() idempotencyKey?: string,
+    @ChangeContext() context: CommandContext,
   ): Promise<ZoneCommandResult> {
-    const context = contextOf(actor, correlationId, expectedVersion, idempotencyKey);
     const change = { type: 'UpgradeZone', data: { ...body, zoneId } } as const;
     return this.commands.execute(new ChangeZoneLevelCommand(change, context));
   }
@@ -131,12 +129,8 @@ export class ZoneChangesHttpController {
   downgrade(
     @Param('zoneId') zoneId: string,
     @Body() body: DowngradeZoneDto,
-    @Actor() actor: Principal,
-    @CorrelationId() correlationId: string,
-    @IfMatch() expectedVersion?: number,
-    @IdempotencyKey() idempotencyKey?: string,
+    @ChangeContext() context: CommandContext,
   ): Promise<ZoneCommandResult> {
-    const context = contextOf(actor, correlationId, expectedVersion, idempotencyKey);
     const change = { type: 'DowngradeZone', data: { ...body, zoneId } } as const;
     return this.commands.execute(new ChangeZoneLevelCommand(change, context));
   }

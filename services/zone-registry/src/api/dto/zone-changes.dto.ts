@@ -83,6 +83,59 @@ export class ExitZoneDto extends DatedChangeDto {
   @ApiProperty() @IsString() @Length(1, 500) reason!: string;
 }
 
+/** POST /v1/zones/{id}/renames: an official renaming; the names must be free at the zone's level. */
+export class RenameZoneDto extends DatedChangeDto {
+  @ApiProperty({ example: '苏州工业园区' }) @IsString() @Length(1, 200) nameZh!: string;
+  @ApiProperty({ example: 'Suzhou Industrial Park' }) @IsString() @MaxLength(200) nameEn!: string;
+  @ApiPropertyOptional({ example: 'state-council-2019-5' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  basisPolicyId?: string;
+}
+
+/**
+ * POST /v1/zones/{id}/corrections: what the register got wrong; fields left out stay. Accepted
+ * whatever the zone's status, merged and exited too.
+ */
+export class CorrectZoneDto {
+  @ApiPropertyOptional({ example: '苏州工业园区' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  nameZh?: string;
+  @ApiPropertyOptional({ example: 'Suzhou Industrial Park' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  nameEn?: string;
+  @ApiPropertyOptional({ description: 'Official ("江苏省") or short ("江苏") name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  province?: string;
+  @ApiPropertyOptional({ example: '苏州市' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  city?: string;
+
+  @ApiPropertyOptional({
+    type: CalendarDateDto,
+    nullable: true,
+    description: 'Approval at the current level; null when it is not known after all',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CalendarDateDto)
+  approvedOn?: CalendarDateDto | null;
+
+  @ApiProperty({ example: 'The English name was mistransliterated' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
 /** POST /v1/zones/{id}/autonomy-grants. */
 export class GrantAutonomyDto extends DatedChangeDto {
   @ApiProperty({ example: '土地集约利用审批权' }) @IsString() @Length(1, 200) power!: string;
