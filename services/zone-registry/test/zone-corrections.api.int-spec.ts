@@ -1,5 +1,9 @@
 import { eventually } from '@zoneledger/testing';
-import { startZoneRegistry, type ZoneRegistryUnderTest } from './zone-registry.harness';
+import {
+  startZoneRegistry,
+  zoneRegistration,
+  type ZoneRegistryUnderTest,
+} from './zone-registry.harness';
 
 describe('zone register API: renamings and corrections', () => {
   let registry: ZoneRegistryUnderTest;
@@ -10,18 +14,8 @@ describe('zone register API: renamings and corrections', () => {
     await registry?.stop();
   });
 
-  const registration = (name: string) => ({
-    zoneId: `${name}-${registry.id}`,
-    nameZh: `${name}开发区${registry.id}`,
-    nameEn: `${name} Development Zone ${registry.id}`,
-    kind: 'ZONE_KIND_ETDZ',
-    level: 'ZONE_LEVEL_NATIONAL',
-    province: '江苏',
-    city: '苏州市',
-    approvedOn: { year: 1994, month: 2 },
-  });
   const register = async (name: string) => {
-    const zone = registration(name);
+    const zone = zoneRegistration(registry, name);
     expect((await registry.call('POST', '/v1/zones', zone)).status).toBe(201);
     return zone;
   };

@@ -27,6 +27,25 @@ export interface ZoneRegistryUnderTest {
   stop(): Promise<void>;
 }
 
+/** A registration body for a national ETDZ in Suzhou, its id and names unique to the registry. */
+export function zoneRegistration(
+  registry: Pick<ZoneRegistryUnderTest, 'id'>,
+  name: string,
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    zoneId: `${name}-${registry.id}`,
+    nameZh: `${name}开发区${registry.id}`,
+    nameEn: `${name} Development Zone ${registry.id}`,
+    kind: 'ZONE_KIND_ETDZ',
+    level: 'ZONE_LEVEL_NATIONAL',
+    province: '江苏',
+    city: '苏州市',
+    approvedOn: { year: 1994, month: 2 },
+    ...overrides,
+  };
+}
+
 /** Starts the zone registry in-process on a fresh schema and topic prefix, as main.ts would. */
 export async function startZoneRegistry(label: string): Promise<ZoneRegistryUnderTest> {
   const ids = testIds(label);

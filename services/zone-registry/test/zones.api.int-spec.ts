@@ -1,5 +1,9 @@
 import { eventually } from '@zoneledger/testing';
-import { startZoneRegistry, type ZoneRegistryUnderTest } from './zone-registry.harness';
+import {
+  startZoneRegistry,
+  zoneRegistration,
+  type ZoneRegistryUnderTest,
+} from './zone-registry.harness';
 
 describe('zone register API: register, read, change, refuse', () => {
   let registry: ZoneRegistryUnderTest;
@@ -10,18 +14,8 @@ describe('zone register API: register, read, change, refuse', () => {
     await registry?.stop();
   });
 
-  const registration = (name: string, overrides: Record<string, unknown> = {}) => ({
-    zoneId: `${name}-${registry.id}`,
-    nameZh: `${name}开发区${registry.id}`,
-    nameEn: `${name} Development Zone ${registry.id}`,
-    kind: 'ZONE_KIND_ETDZ',
-    level: 'ZONE_LEVEL_NATIONAL',
-    province: '江苏',
-    city: '苏州市',
-    approvedOn: { year: 1994, month: 2 },
-    industryFocus: ['电子信息', '生物医药'],
-    ...overrides,
-  });
+  const registration = (name: string, overrides: Record<string, unknown> = {}) =>
+    zoneRegistration(registry, name, { industryFocus: ['电子信息', '生物医药'], ...overrides });
 
   it('registers a zone and serves it by id (with its ETag), in its history and in filtered lists', async () => {
     const zone = registration('suzhou');

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DowngradeZone, UpgradeZone } from '../domain/zone.commands';
+import { decideZoneChange } from './change-zone.handler';
 import type { CommandContext, ZoneCommandResult } from './zone-command';
 import { ZoneStreams } from './zone-streams';
 import { ZONE_CATALOG, type ZoneCatalog } from './zone-view.model';
@@ -22,7 +23,8 @@ export class ChangeZoneLevelCommand extends Command<ZoneCommandResult> {
 
 /**
  * The zone's names must be free at the level it moves to: its namesakes are looked up (in the
- * eventually consistent zone_view) by the names its stream holds now.
+ * eventually consistent zone_view) by the names its stream holds now. A command of its own, so
+ * the command metrics count level changes apart; decided like any other change to a zone.
  */
 @CommandHandler(ChangeZoneLevelCommand)
 export class ChangeZoneLevelHandler implements ICommandHandler<ChangeZoneLevelCommand> {
@@ -32,18 +34,6 @@ export class ChangeZoneLevelHandler implements ICommandHandler<ChangeZoneLevelCo
   ) {}
 
   execute({ change, context }: ChangeZoneLevelCommand): Promise<ZoneCommandResult> {
-    return this.streams.decide(
-      change.data.zoneId,
-      async (state) => {
-        const namesakes = state.registered
-          ? await this.catalog.namesakes(state.nameZh, state.nameEn)
-          : [];
-        const now = new Date();
-        return change.type === 'UpgradeZone'
-          ? { type: change.type, data: { ...change.data, namesakes, now } }
-          : { type: change.type, data: { ...change.data, namesakes, now } };
-      },
-      context,
-    );
+    return decideZoneChange(this.streams, this.catalog, change, context);
   }
 }

@@ -11,12 +11,13 @@ import type {
   ZoneCommand,
 } from '../domain/zone.commands';
 import type { ZoneState } from '../domain/zone.state';
+import type { ZoneLevelChange } from './change-zone-level.handler';
 import type { CommandContext, ZoneCommandResult } from './zone-command';
 import { ZoneStreams } from './zone-streams';
 import { ZONE_CATALOG, type ZoneCatalog } from './zone-view.model';
 
-// The commands on one zone at its current level: the caller's data and the time suffice, plus,
-// for a renaming or a corrected name, the zones already bearing the proposed names.
+// The commands on one zone: the caller's data and the time suffice, plus, for a renaming, a
+// corrected name or a move to the other level, the zones already bearing the names at stake.
 
 /** A change to one zone at its current level, as the caller states it. */
 export type ZoneChange =
@@ -49,23 +50,42 @@ export class ChangeZoneHandler implements ICommandHandler<ChangeZoneCommand> {
   ) {}
 
   execute({ change, context }: ChangeZoneCommand): Promise<ZoneCommandResult> {
-    return this.streams.decide(
-      change.data.zoneId,
-      async (state) => {
-        const names = proposedNames(change, state);
-        const namesakes = names ? await this.catalog.namesakes(names.nameZh, names.nameEn) : [];
-        return complete(change, namesakes, new Date());
-      },
-      context,
-    );
+    return decideZoneChange(this.streams, this.catalog, change, context);
   }
 }
 
-/** The names the zone would bear after the change, when the change touches its names. */
-function proposedNames(
-  change: ZoneChange,
+/**
+ * Decides a change to one zone (at its level or to the other level) on the zone's stream, with
+ * the namesakes of the names the change puts at stake.
+ */
+export function decideZoneChange(
+  streams: ZoneStreams,
+  catalog: ZoneCatalog,
+  change: ZoneChange | ZoneLevelChange,
+  context: CommandContext,
+): Promise<ZoneCommandResult> {
+  return streams.decide(
+    change.data.zoneId,
+    async (state) => {
+      const names = namesAtStake(change, state);
+      const namesakes = names ? await catalog.namesakes(names.nameZh, names.nameEn) : [];
+      return complete(change, namesakes, new Date());
+    },
+    context,
+  );
+}
+
+/**
+ * The names that must be free after the change, when it touches them: the proposed names of a
+ * renaming or correction, or the zone's current names at the level it moves to.
+ */
+function namesAtStake(
+  change: ZoneChange | ZoneLevelChange,
   state: ZoneState,
 ): { nameZh: string; nameEn: string } | undefined {
+  if (change.type === 'UpgradeZone' || change.type === 'DowngradeZone') {
+    return state.registered ? { nameZh: state.nameZh, nameEn: state.nameEn } : undefined;
+  }
   if (change.type === 'RenameZone') return change.data;
   if (change.type !== 'CorrectZone' || !state.registered) return undefined;
   const { nameZh, nameEn } = change.data;
@@ -73,7 +93,11 @@ function proposedNames(
   return { nameZh: nameZh ?? state.nameZh, nameEn: nameEn ?? state.nameEn };
 }
 
-function complete(change: ZoneChange, namesakes: readonly Namesake[], now: Date): ZoneCommand {
+function complete(
+  change: ZoneChange | ZoneLevelChange,
+  namesakes: readonly Namesake[],
+  now: Date,
+): ZoneCommand {
   switch (change.type) {
     case 'UpdateZoneProfile':
       return change;
@@ -86,6 +110,10 @@ function complete(change: ZoneChange, namesakes: readonly Namesake[], now: Date)
     case 'RenameZone':
       return { type: change.type, data: { ...change.data, namesakes, now } };
     case 'CorrectZone':
+      return { type: change.type, data: { ...change.data, namesakes, now } };
+    case 'UpgradeZone':
+      return { type: change.type, data: { ...change.data, namesakes, now } };
+    case 'DowngradeZone':
       return { type: change.type, data: { ...change.data, namesakes, now } };
   }
 }

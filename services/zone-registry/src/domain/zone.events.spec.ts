@@ -16,6 +16,7 @@ import {
 import {
   GUANGZHOU_MERGED,
   HUADU,
+  HUANGPU_CREATED,
   HUADU_UPGRADED,
   JIUQUAN_EXITED,
   registered,
@@ -107,17 +108,7 @@ const complete: ZoneEvent[] = [
     data: {
       ...GUANGZHOU_MERGED.data,
       survivingZoneId: 'zone-huangpu',
-      newZone: {
-        zoneId: 'zone-huangpu',
-        nameZh: '黄埔区',
-        nameEn: 'Huangpu District',
-        kind: 'ZONE_KIND_OTHER',
-        level: 'ZONE_LEVEL_PROVINCIAL',
-        province: '广东省',
-        city: '广州',
-        region: 'REGION_EAST',
-        industryFocus: ['automobiles'],
-      },
+      newZone: HUANGPU_CREATED,
       basisPolicyId: 'policy-huangpu-2014',
     },
   },

@@ -135,17 +135,7 @@ export type ZoneAutonomyGranted = DomainEvent<
 >;
 
 /** Registration details of a zone a merger creates (it is approved on the merger's date). */
-export interface MergedNewZone {
-  readonly zoneId: string;
-  readonly nameZh: string;
-  readonly nameEn: string;
-  readonly kind: ZoneKind;
-  readonly level: ZoneLevel;
-  readonly province: string;
-  readonly city: string;
-  readonly region: Region;
-  readonly industryFocus: string[];
-}
+export type MergedNewZone = Omit<ZoneRegistered['data'], 'approvedOn'>;
 
 /**
  * Zones integrated into one. The same data is recorded on every involved zone's stream: the

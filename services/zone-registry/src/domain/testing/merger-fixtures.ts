@@ -71,17 +71,24 @@ export const shanxiDemo: NewZoneRegistration = {
   province: '山西',
   city: '太原',
 };
+/** The Shanxi merger as both its command and its event state it (the new zone aside). */
+const shanxiMerger: Omit<ZonesMerged['data'], 'newZone'> = {
+  mergerId: 'merger-shanxi-2017',
+  survivingZoneId: 'zone-shanxi-demo',
+  absorbedZoneIds: [TAIYUAN_ETDZ.zoneId, TAIYUAN_HIGH_TECH.zoneId],
+  effectiveOn: { year: 2017, month: 2 },
+  kind: 'MERGER_KIND_OTHER',
+  basisPolicyId: 'policy-shanxi-2017',
+};
+
 /** The Shanxi merger as a command: two zones into a new one. */
 export const mergeTaiyuan = (data: Partial<MergeZones['data']> = {}): MergeZones => ({
   type: 'MergeZones',
   data: {
-    mergerId: 'merger-shanxi-2017',
-    survivingZoneId: 'zone-shanxi-demo',
-    absorbedZoneIds: [TAIYUAN_ETDZ.zoneId, TAIYUAN_HIGH_TECH.zoneId],
+    ...shanxiMerger,
+    // Each command its own list, not the recorded event's.
+    absorbedZoneIds: [...shanxiMerger.absorbedZoneIds],
     newZone: shanxiDemo,
-    effectiveOn: { year: 2017, month: 2 },
-    kind: 'MERGER_KIND_OTHER',
-    basisPolicyId: 'policy-shanxi-2017',
     namesakes: [],
     now: NOW,
     ...data,
@@ -103,13 +110,5 @@ export const shanxiDemoCreated: MergedNewZone = {
 /** The Shanxi merger as recorded on each involved stream. */
 export const taiyuanMerged: ZonesMerged = {
   type: 'ZonesMerged',
-  data: {
-    mergerId: 'merger-shanxi-2017',
-    survivingZoneId: 'zone-shanxi-demo',
-    absorbedZoneIds: [TAIYUAN_ETDZ.zoneId, TAIYUAN_HIGH_TECH.zoneId],
-    newZone: shanxiDemoCreated,
-    effectiveOn: { year: 2017, month: 2 },
-    kind: 'MERGER_KIND_OTHER',
-    basisPolicyId: 'policy-shanxi-2017',
-  },
+  data: { ...shanxiMerger, newZone: shanxiDemoCreated },
 };

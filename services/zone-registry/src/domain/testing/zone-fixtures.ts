@@ -1,5 +1,11 @@
 import type { Namesake, ZoneCommand } from '../zone.commands';
-import type { ZoneExited, ZoneRegistered, ZonesMerged, ZoneUpgraded } from '../zone.events';
+import type {
+  MergedNewZone,
+  ZoneExited,
+  ZoneRegistered,
+  ZonesMerged,
+  ZoneUpgraded,
+} from '../zone.events';
 
 // Zones the specs use. Names, places and dates follow ../shared/design/DOMAIN.md where it gives
 // them; where it does not (some approval dates, the provincial zone), they are illustrative.
@@ -127,6 +133,19 @@ export const GUANGZHOU_MERGED: ZonesMerged = {
     effectiveOn: { year: 2002 },
     kind: 'MERGER_KIND_OTHER',
   },
+};
+
+/** Huangpu District as ZonesMerged records it when a merger with Guangzhou's ETDZ creates it (2014). */
+export const HUANGPU_CREATED: MergedNewZone = {
+  zoneId: 'zone-huangpu',
+  nameZh: '黄埔区',
+  nameEn: 'Huangpu District',
+  kind: 'ZONE_KIND_OTHER',
+  level: 'ZONE_LEVEL_PROVINCIAL',
+  province: '广东省',
+  city: '广州',
+  region: 'REGION_EAST',
+  industryFocus: ['automobiles'],
 };
 
 /** What the zone read model would answer for a zone bearing a name. */
