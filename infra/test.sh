@@ -8,8 +8,9 @@ cd "$root"
 export NX_DAEMON=false KAFKAJS_NO_PARTITIONER_WARNING=1
 
 ensure_dependencies
-say "Lint"
+say "Lint and format"
 npm run -s lint
+npm run -s format:check
 say "Event contracts (buf lint, generated code up to date, no breaking change)"
 npm run -s proto:lint
 npm run -s proto:check

@@ -13,6 +13,8 @@ export class ZoneViewRunner implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.projections.host(zoneViewProjection(physicalTopic(this.config.topicPrefix, Topics.zones)));
+    await this.projections.host(
+      zoneViewProjection(physicalTopic(this.config.topicPrefix, Topics.zones)),
+    );
   }
 }
