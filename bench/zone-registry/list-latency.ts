@@ -1,0 +1,130 @@
+import { performance } from 'node:perf_hooks';
+import type { Pool } from 'pg';
+import { PROVINCES } from '../../services/zone-registry/src/domain/region';
+import { INDUSTRIES } from './synthetic-zones';
+
+/** One kind of GET /v1/zones request; `path(i)` is the i-th request of it. */
+interface ListQuery {
+  readonly name: string;
+  readonly path: (request: number) => string;
+}
+
+const REGIONS = ['REGION_EAST', 'REGION_CENTRAL', 'REGION_WEST'];
+const KINDS = ['ZONE_KIND_ETDZ', 'ZONE_KIND_HIGH_TECH_ZONE', 'ZONE_KIND_FREE_TRADE_ZONE'];
+
+// The first four of a zone's five digits, after the name's last word: `开发区 0420` matches the
+// ten zones 04200-04209 (at 100,000 zones), a search for a few zones among many.
+const digits = (request: number) => String((request * 37) % 10_000).padStart(4, '0');
+
+/** The list requests timed, each cycling over its filter values so no two in a row are alike. */
+export function listQueries(zones: number): ListQuery[] {
+  const deepOffset = Math.max(0, Math.floor(zones * 0.9));
+  return [
+    { name: 'unfiltered, limit 50', path: () => '/v1/zones?limit=50' },
+    {
+      name: 'province',
+      path: (i) =>
+        `/v1/zones?limit=50&province=${encodeURIComponent(PROVINCES[i % PROVINCES.length].shortName)}`,
+    },
+    {
+      name: 'region + kind',
+      path: (i) =>
+        `/v1/zones?limit=50&region=${REGIONS[i % REGIONS.length]}&kind=${KINDS[i % KINDS.length]}`,
+    },
+    {
+      name: 'industry',
+      path: (i) =>
+        `/v1/zones?limit=50&industry=${encodeURIComponent(INDUSTRIES[i % INDUSTRIES.length])}`,
+    },
+    {
+      name: 'q (zh, few hits)',
+      path: (i) => `/v1/zones?limit=50&q=${encodeURIComponent(`开发区 ${digits(i)}`)}`,
+    },
+    {
+      name: 'q (en, few hits)',
+      path: (i) => `/v1/zones?limit=50&q=${encodeURIComponent(`synthetic zone ${digits(i)}`)}`,
+    },
+    {
+      name: 'q (zh, every zone)',
+      path: () => `/v1/zones?limit=50&q=${encodeURIComponent('合成')}`,
+    },
+    {
+      name: `deep page (offset ${deepOffset})`,
+      path: () => `/v1/zones?limit=50&offset=${deepOffset}`,
+    },
+  ];
+}
+
+/** Latency percentiles in ms (nearest rank) of some timings. */
+export function percentiles(ms: readonly number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+  const round = (value: number) => Math.round(value * 10) / 10;
+  return {
+    p50: round(rank(0.5)),
+    p95: round(rank(0.95)),
+    p99: round(rank(0.99)),
+    max: round(sorted.at(-1) ?? 0),
+  };
+}
+
+/**
+ * Times `requests` sequential calls of each query (after `warmUp` untimed ones); every answer
+ * must be 200. Returns the percentiles and the total of the last answer (how many zones matched).
+ */
+export async function timeListQueries(
+  call: (method: string, path: string) => Promise<Response>,
+  zones: number,
+  requests: number,
+  warmUp = 5,
+) {
+  const results = [];
+  for (const query of listQueries(zones)) {
+    const ms: number[] = [];
+    let total = 0;
+    for (let request = -warmUp; request < requests; request += 1) {
+      const started = performance.now();
+      const response = await call('GET', query.path(Math.abs(request)));
+      const page = (await response.json()) as { total: number; items: unknown[] };
+      const took = performance.now() - started;
+      if (response.status !== 200)
+        throw new Error(`${query.name}: ${response.status} ${JSON.stringify(page)}`);
+      if (request >= 0) ms.push(took);
+      total = page.total;
+    }
+    results.push({ query: query.name, requests, lastTotal: total, ...percentiles(ms) });
+  }
+  return results;
+}
+
+/**
+ * The namesake check every registration runs (ZoneViewQuery.namesakes' statement), timed alone
+ * at the view's full size, with the plan PostgreSQL picks for it.
+ */
+export async function timeNamesakeCheck(
+  pool: Pool,
+  schema: string,
+  zones: number,
+  requests: number,
+) {
+  const client = await pool.connect();
+  try {
+    await client.query(`set search_path to "${schema}"`);
+    const statement = `select zone_id, level, name_zh, name_en from zone_view
+       where status in ('active', 'downgraded')
+         and (name_zh = $1 or ($2 <> '' and lower(name_en) = lower($2)))`;
+    const ms: number[] = [];
+    for (let request = 0; request < requests; request += 1) {
+      const number = String(((request * 7919) % zones) + 1).padStart(5, '0');
+      const started = performance.now();
+      await client.query(statement, [`合成开发区 ${number}x`, `Synthetic Zone ${number}x`]);
+      ms.push(performance.now() - started);
+    }
+    const plan: { 'QUERY PLAN': string }[] = (
+      await client.query(`explain ${statement}`, ['合成开发区 00001x', 'Synthetic Zone 00001x'])
+    ).rows;
+    return { ...percentiles(ms), plan: plan.map((row) => row['QUERY PLAN'].trim()) };
+  } finally {
+    client.release();
+  }
+}
