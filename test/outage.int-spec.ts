@@ -1,6 +1,11 @@
 import { Topics } from '@zoneledger/contracts';
 import { CreateEventStore1764400000000, PostgresEventStore } from '@zoneledger/event-store';
-import { createKafkaClient, OutboxRelay, type MessagingLogger } from '@zoneledger/messaging';
+import {
+  createKafkaClient,
+  createTopicsWithLeaders,
+  OutboxRelay,
+  type MessagingLogger,
+} from '@zoneledger/messaging';
 import {
   CreateProjectionCheckpoints1764500000000,
   ProjectionRunner,
@@ -85,7 +90,7 @@ describe('write path to read model through a Kafka outage', () => {
       prepare: async () => {
         const admin = kafka.admin();
         await admin.connect();
-        await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+        await createTopicsWithLeaders(admin, [{ topic, numPartitions: 3 }]);
         await admin.disconnect();
       },
     });

@@ -36,6 +36,7 @@ export type { ConsumerCounters, MessagePosition } from './consumer/message-proce
 export { stderrMessagingLogger, type MessagingLogger } from './consumer/messaging-logger';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './consumer/retry-policy';
 export {
+  createTopicsWithLeaders,
   deadLetterTopic,
   deadLetterTopicSpec,
   DOMAIN_TOPIC_CONFIGS,

@@ -1,5 +1,5 @@
 import { Topics } from '@zoneledger/contracts';
-import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Admin, type ITopicConfig, type Kafka } from 'kafkajs';
 
 /** A topic as ZoneLedger wants it: partitions, replication and the configs that matter to it. */
 export interface TopicSpec {
@@ -112,15 +112,15 @@ export async function provisionTopics(
     const present = wanted.filter((spec) => listed.has(spec.topic));
     if (missing.length > 0) {
       // false means another instance created some of them first: fine, they are checked next time.
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((spec) => ({
+      await createTopicsWithLeaders(
+        admin,
+        missing.map((spec) => ({
           topic: spec.topic,
           numPartitions: spec.partitions,
           replicationFactor: spec.replicationFactor,
           configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
         })),
-      });
+      );
     }
     const problems: string[] = [];
     if (present.length > 0) {
@@ -169,4 +169,38 @@ async function describeTopics(
     });
   }
   return result;
+}
+
+/**
+ * Creates topics (those that exist already are left alone) and resolves once every partition of
+ * each has a leader. Right after creation a broker may still answer UNKNOWN_TOPIC_OR_PARTITION
+ * while its metadata catches up with the controller; kafkajs' own `waitForLeaders` gives up on
+ * that, so this waits for the condition itself, up to a deadline.
+ */
+export async function createTopicsWithLeaders(
+  admin: Admin,
+  topics: ITopicConfig[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  await admin.createTopics({ topics, waitForLeaders: false });
+  const names = topics.map((topic) => topic.topic);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let reason = 'some partitions have no leader yet';
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: names });
+      const led = found.filter(
+        (topic) =>
+          topic.partitions.length > 0 &&
+          topic.partitions.every((partition) => partition.leader >= 0),
+      );
+      if (led.length === names.length) return;
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`topics ${names.join(', ')} not ready after ${timeoutMs} ms: ${reason}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

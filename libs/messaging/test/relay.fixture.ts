@@ -3,7 +3,12 @@ import { eventStoreDdl, PostgresEventStore } from '@zoneledger/event-store';
 import { testIds, type TestIds } from '@zoneledger/testing';
 import type { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { createKafkaClient, decodeCloudEvent, type CloudEvent } from '../src';
+import {
+  createKafkaClient,
+  createTopicsWithLeaders,
+  decodeCloudEvent,
+  type CloudEvent,
+} from '../src';
 
 /** An event store in a schema of its own and a zones topic of its own, for one relay test. */
 export interface RelayFixture {
@@ -30,10 +35,7 @@ export async function relayFixture(label: string, kafka: Kafka): Promise<RelayFi
   const zonesTopic = `${topicPrefix}${Topics.zones}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic: zonesTopic, numPartitions: 3 }],
-    waitForLeaders: true,
-  });
+  await createTopicsWithLeaders(admin, [{ topic: zonesTopic, numPartitions: 3 }]);
   await admin.disconnect();
 
   return {

@@ -1,7 +1,7 @@
 import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createProducer } from '@zoneledger/messaging';
+import { createProducer, createTopicsWithLeaders } from '@zoneledger/messaging';
 import { configureServiceApp, KAFKA, mintDevToken, PlatformModule } from '../src';
 import { eventually, testIds } from '@zoneledger/testing';
 import type { Kafka } from 'kafkajs';
@@ -106,7 +106,7 @@ describe('a service on the platform, against real Postgres and real Kafka', () =
     const topic = ids.topic('probe');
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions: 3 }]);
 
     const producer = createProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
