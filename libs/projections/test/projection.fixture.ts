@@ -112,7 +112,9 @@ export class ProjectionTestbed {
       log: () => undefined,
     });
     this.admin = this.kafka.admin();
-    this.producer = createProducer(this.kafka);
+    // Idempotent: a produce retried under load must not put a second copy on the topic, which
+    // a test counting applications would take for a redelivery bug.
+    this.producer = createProducer(this.kafka, { idempotent: true, maxInFlightRequests: 1 });
     this.topic = this.ids.topic('zones');
     this.dataSource = new DataSource({
       type: 'postgres',
