@@ -5,7 +5,9 @@ import { ConfigResourceTypes } from 'kafkajs';
 
 describe('topic provisioning against a real broker', () => {
   const ids = testIds('provisioning');
+  // Each test provisions under its own prefix, so the tests pass in any order.
   const prefix = `${ids.topic('domain')}.`;
+  const driftPrefix = `${ids.topic('drift')}.`;
   const kafka = createKafkaClient({
     clientId: ids.id,
     brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
@@ -14,11 +16,14 @@ describe('topic provisioning against a real broker', () => {
   const admin = kafka.admin();
   const dlq = deadLetterTopicSpec(ids.group('projections'), { replicationFactor: 1 });
   const domainTopics = Object.values(Topics).map((topic) => `${prefix}${topic}`);
+  const driftTopics = Object.values(Topics).map((topic) => `${driftPrefix}${topic}`);
 
   beforeAll(() => admin.connect());
   afterAll(async () => {
     const existing = new Set(await admin.listTopics());
-    const ours = [...domainTopics, dlq.topic].filter((topic) => existing.has(topic));
+    const ours = [...domainTopics, ...driftTopics, dlq.topic].filter((topic) =>
+      existing.has(topic),
+    );
     if (ours.length > 0) await admin.deleteTopics({ topics: ours });
     await admin.disconnect();
   });
@@ -54,16 +59,16 @@ describe('topic provisioning against a real broker', () => {
   });
 
   it('reports an existing topic with fewer partitions or other configs than configured', async () => {
-    await provisionTopics(kafka, domainTopicSpecs(2, 1), { prefix });
+    await provisionTopics(kafka, domainTopicSpecs(2, 1), { prefix: driftPrefix });
     const [zones] = domainTopicSpecs(4, 1).filter((spec) => spec.topic === Topics.zones);
     const report = await provisionTopics(
       kafka,
       [{ ...zones, configs: { ...zones.configs, 'retention.ms': '86400000' } }],
-      { prefix },
+      { prefix: driftPrefix },
     );
     expect(report.problems).toEqual([
-      `${prefix}${Topics.zones} has 2 partitions, fewer than the configured 4`,
-      `${prefix}${Topics.zones} has retention.ms=-1, expected 86400000`,
+      `${driftPrefix}${Topics.zones} has 2 partitions, fewer than the configured 4`,
+      `${driftPrefix}${Topics.zones} has retention.ms=-1, expected 86400000`,
     ]);
   });
 
