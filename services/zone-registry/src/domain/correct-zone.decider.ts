@@ -8,6 +8,7 @@ import {
   registeredZone,
   tidy,
   zoneNames,
+  zoneRenamed,
 } from './zone.rules';
 import { approvedOn, type Zone, type ZoneState } from './zone.state';
 
@@ -26,17 +27,7 @@ function correctedNames(zone: Zone, command: CorrectZone['data']): ZoneRenamed[]
   const names = zoneNames(command.nameZh ?? zone.nameZh, command.nameEn ?? zone.nameEn);
   if (names.nameZh === zone.nameZh && names.nameEn === zone.nameEn) return [];
   assertNamesFreeIfInRegister(zone, names, command.namesakes);
-  return [
-    {
-      type: 'ZoneRenamed',
-      data: {
-        zoneId: zone.zoneId,
-        ...names,
-        previousNameZh: zone.nameZh,
-        previousNameEn: zone.nameEn,
-      },
-    },
-  ];
+  return [zoneRenamed(zone, names)];
 }
 
 function correctedProfile(zone: Zone, command: CorrectZone['data']): ZoneProfileUpdated[] {

@@ -25,6 +25,7 @@ import {
   tidy,
   zoneInRegister,
   zoneNames,
+  zoneRenamed,
 } from './zone.rules';
 import { approvedOn, evolve, initialState, type ZoneState } from './zone.state';
 
@@ -93,17 +94,10 @@ export function renameZone({ data: command }: RenameZone, state: ZoneState): Zon
   if (names.nameZh === zone.nameZh && names.nameEn === zone.nameEn) return [];
   assertNamesFree(names, zone.level, command.namesakes, [zone.zoneId]);
   return [
-    {
-      type: 'ZoneRenamed',
-      data: {
-        zoneId: zone.zoneId,
-        ...names,
-        previousNameZh: zone.nameZh,
-        previousNameEn: zone.nameEn,
-        effectiveOn,
-        ...(command.basisPolicyId ? { basisPolicyId: command.basisPolicyId } : {}),
-      },
-    },
+    zoneRenamed(zone, names, {
+      effectiveOn,
+      ...(command.basisPolicyId ? { basisPolicyId: command.basisPolicyId } : {}),
+    }),
   ];
 }
 

@@ -18,7 +18,7 @@ import {
   ZoneNotActiveError,
   ZoneNotFoundError,
 } from './zone.errors';
-import type { ZoneLevel } from './zone.events';
+import type { ZoneLevel, ZoneRenamed } from './zone.events';
 import { firstApprovedOn, isInRegister, type Zone, type ZoneState } from './zone.state';
 
 // The rules several commands share. Each returns the checked (canonical) value or throws the
@@ -71,6 +71,24 @@ export function zoneNames(nameZh: string, nameEn: string): { nameZh: string; nam
   const names = { nameZh: tidy(nameZh), nameEn: tidy(nameEn) };
   if (!names.nameZh) throw new ZoneNameRequiredError();
   return names;
+}
+
+/** The ZoneRenamed event of a zone taking new names; `details` adds when and by which policy. */
+export function zoneRenamed(
+  zone: Zone,
+  names: { nameZh: string; nameEn: string },
+  details: Pick<ZoneRenamed['data'], 'effectiveOn' | 'basisPolicyId'> = {},
+): ZoneRenamed {
+  return {
+    type: 'ZoneRenamed',
+    data: {
+      zoneId: zone.zoneId,
+      ...names,
+      previousNameZh: zone.nameZh,
+      previousNameEn: zone.nameEn,
+      ...details,
+    },
+  };
 }
 
 /**
