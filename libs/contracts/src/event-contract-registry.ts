@@ -1,9 +1,13 @@
 import { UnknownEventTypeError } from './contract-errors';
 import type { EventContract } from './event-contract';
+import { PolicyEventContracts } from './policy-event-contracts';
 import { ZoneEventContracts } from './zone-event-contracts';
 
 /** Every event that crosses a service boundary; a contract missing here cannot be published. */
-export const EventContracts: readonly EventContract[] = [...ZoneEventContracts];
+export const EventContracts: readonly EventContract[] = [
+  ...ZoneEventContracts,
+  ...PolicyEventContracts,
+];
 
 const byCeType = indexBy(EventContracts, (contract) => contract.ceType);
 const byDomainType = indexBy(EventContracts, (contract) =>

@@ -94,6 +94,28 @@ const examples: Record<string, JsonObject> = {
     kind: 'MERGER_KIND_ZONE_DISTRICT_INTEGRATION',
     basisPolicyId: 'policy-huangpu-2014',
   },
+  'zoneledger.policy.v1.PolicyIssued': {
+    policyId: 'policy-gf-2019-11',
+    documentNumber: '国发〔2019〕11号',
+    titleZh: '国务院关于推进国家级经济技术开发区创新提升打造改革开放新高地的意见',
+    titleEn: 'Opinions on promoting innovation and upgrading of national ETDZs',
+    issuer: '国务院',
+    kind: 'POLICY_KIND_OPINIONS',
+    issuedOn: { year: 2019, month: 5, day: 18 },
+    publishedOn: { year: 2019, month: 5, day: 28 },
+    effectiveOn: { year: 2019, month: 5, day: 18 },
+    themes: ['reform autonomy', 'opening-up'],
+    measures: ['Give zones greater autonomy in reform'],
+    scope: { zoneKinds: ['ZONE_KIND_ETDZ'], zoneLevels: ['ZONE_LEVEL_NATIONAL'] },
+    autonomyGrants: [
+      {
+        power: 'approve foreign-invested projects',
+        zoneIds: ['zone-suzhou-sip', 'zone-nanjing'],
+        effectiveOn: { year: 2019, month: 6 },
+      },
+    ],
+    implementsPolicyId: 'policy-gbf-2017-7',
+  },
 };
 
 describe('event data codec', () => {

@@ -3,6 +3,7 @@ export { defineEventContract, type EventContract, type EventOrigin } from './eve
 export { contractForDomainEvent, eventContract, EventContracts } from './event-contract-registry';
 export { decodeEventData, encodeEventData } from './event-data-codec';
 export { ContractError, MalformedEventDataError, UnknownEventTypeError } from './contract-errors';
+export { PolicyEventContracts } from './policy-event-contracts';
 export { ZoneEventContracts } from './zone-event-contracts';
 
 // Generated from proto/ (npm run proto:generate). The shared Date is exported under another name
@@ -15,3 +16,5 @@ export {
 } from './gen/zoneledger/common/v1/date_pb';
 export * from './gen/zoneledger/zone/v1/zone_types_pb';
 export * from './gen/zoneledger/zone/v1/zone_events_pb';
+export * from './gen/zoneledger/policy/v1/policy_types_pb';
+export * from './gen/zoneledger/policy/v1/policy_events_pb';

@@ -15,6 +15,8 @@ export interface ZoneRegistryUnderTest {
   readonly app: INestApplication;
   /** Unique in this run: a suffix for zone ids and names (lower-case letters, digits and -). */
   readonly id: string;
+  /** The prefix of its topics' physical names (e.g. of the policies topic it consumes). */
+  readonly topicPrefix: string;
   /** Calls the API as a zone admin (or with the given token). */
   call(
     method: string,
@@ -86,6 +88,7 @@ export async function startZoneRegistry(label: string): Promise<ZoneRegistryUnde
   return {
     app,
     id: ids.id.replace(/_/g, '-'),
+    topicPrefix,
     analystToken,
     call: (method, path, body, headers = {}) =>
       fetch(`${baseUrl}${path}`, {

@@ -1,0 +1,43 @@
+import type { PolicyIssuedJson } from '@zoneledger/contracts';
+import type { CalendarDate } from '../domain/calendar-date';
+
+/** One zone's share of a policy's autonomy grant: what a GrantAutonomy command asks for. */
+export interface AutonomyGrantRequest {
+  readonly policyId: string;
+  readonly zoneId: string;
+  readonly power: string;
+  /** The grant's own date, else the policy's effective date, else its issue date. */
+  readonly effectiveOn: CalendarDate;
+}
+
+/**
+ * The grants a PolicyIssued asks of the zone register, one per zone and power, in the policy's
+ * order. A zone named twice for one power (in one grant or two) is asked once; a grant without
+ * a power or a policy without any date asks nothing, since the register could only refuse it.
+ */
+export function autonomyGrantRequests(policy: PolicyIssuedJson): AutonomyGrantRequest[] {
+  const policyId = policy.policyId ?? '';
+  const policyDate = calendarDate(policy.effectiveOn) ?? calendarDate(policy.issuedOn);
+  const requests = new Map<string, AutonomyGrantRequest>();
+  for (const grant of policy.autonomyGrants ?? []) {
+    const power = grant.power?.trim() ?? '';
+    const effectiveOn = calendarDate(grant.effectiveOn) ?? policyDate;
+    if (!policyId || !power || !effectiveOn) continue;
+    for (const zoneId of grant.zoneIds ?? []) {
+      const key = JSON.stringify([zoneId, power]);
+      if (!requests.has(key)) requests.set(key, { policyId, zoneId, power, effectiveOn });
+    }
+  }
+  return [...requests.values()];
+}
+
+// Canonical proto JSON leaves a date's zero parts out, as CalendarDate does; a date without a
+// year is no date.
+function calendarDate(date: PolicyIssuedJson['issuedOn']): CalendarDate | undefined {
+  if (!date?.year) return undefined;
+  return {
+    year: date.year,
+    ...(date.month ? { month: date.month } : {}),
+    ...(date.month && date.day ? { day: date.day } : {}),
+  };
+}
