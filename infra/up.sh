@@ -37,7 +37,7 @@ for service in "${services[@]}"; do
   echo $! >"$(service_pid_file "$service")"
 done
 
-# Ready means the service answers /health/ready: its Postgres schema is migrated and Kafka answers.
+# Ready means the service answers /health/ready: its Postgres schema is migrated.
 deadline=$((SECONDS + ${UP_TIMEOUT_SECONDS:-120}))
 for service in "${services[@]}"; do
   url="http://127.0.0.1:${service_port[$service]}/health/ready"

@@ -48,8 +48,14 @@ export function zoneRegistration(
   };
 }
 
-/** Starts the zone registry in-process on a fresh schema and topic prefix, as main.ts would. */
-export async function startZoneRegistry(label: string): Promise<ZoneRegistryUnderTest> {
+/**
+ * Starts the zone registry in-process on a fresh schema and topic prefix, as main.ts would;
+ * `env` overrides the configuration (e.g. KAFKA_BROKERS of a broker the test stops).
+ */
+export async function startZoneRegistry(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<ZoneRegistryUnderTest> {
   const ids = testIds(label);
   const topicPrefix = `${process.env.TOPIC_PREFIX ?? 'test.'}${ids.id}.`;
 
@@ -68,6 +74,7 @@ export async function startZoneRegistry(label: string): Promise<ZoneRegistryUnde
           TOPIC_PREFIX: topicPrefix,
           AUTH_JWT_SECRET: SECRET,
           LOG_LEVEL: 'warn',
+          ...env,
         },
       }),
       ZoneRegistryModule,

@@ -32,9 +32,15 @@ export class ServiceNotReadyError extends ProblemError {
   }
 }
 
+const KAFKA_UNREACHABLE =
+  'no broker answered a metadata request: commands are still recorded, and published when one answers';
+
 /**
- * Liveness says the process serves HTTP; readiness says Postgres and Kafka answer, and shows
- * each projection's state and lag.
+ * Liveness says the process serves HTTP. Readiness says it can take requests: Postgres answers
+ * (every command and read needs it). Kafka is reported but does not make the service unready:
+ * commands are recorded in the event store (the outbox) and published once a broker answers,
+ * so taking replicas out of service during a broker outage would refuse writes for nothing.
+ * Projections' states and lags are informational too.
  */
 @ApiExcludeController()
 @Public()
@@ -64,7 +70,7 @@ export class HealthController {
           const kafka = this.indicators.check('kafka');
           return (await kafkaAnswers(this.kafka, 2000))
             ? kafka.up()
-            : kafka.down('no broker answered a metadata request');
+            : kafka.up({ broker: 'unreachable', detail: KAFKA_UNREACHABLE });
         },
         // Informational: a read model behind its topic still serves (older) answers.
         async () => this.indicators.check('projections').up(await this.projections.status()),
