@@ -24,13 +24,12 @@ export interface ZoneRegistrySettings {
   readonly brokers: readonly string[];
   readonly schema: string;
   readonly topicPrefix: string;
-  /** HTTP_BODY_LIMIT, e.g. 8mb: a batch of 5,000 JSON rows is about 1.6 MB. */
-  readonly bodyLimit: string;
 }
 
 /**
- * Boots the service as main.ts does (NestFactory, the platform's body parsing and limits), but on
- * port 0 with the bench's own schema, topic prefix and signing secret, logging only warnings.
+ * Boots the service as main.ts does (NestFactory, the platform's body parsing and limits: 32 MiB
+ * for imports), but on port 0 with the bench's own schema, topic prefix and signing secret,
+ * logging only warnings.
  */
 export async function startZoneRegistry(
   settings: ZoneRegistrySettings,
@@ -57,7 +56,6 @@ export async function startZoneRegistry(
           KAFKA_BROKERS: settings.brokers.join(','),
           TOPIC_PREFIX: topicPrefix,
           AUTH_JWT_SECRET: SECRET,
-          HTTP_BODY_LIMIT: settings.bodyLimit,
           LOG_LEVEL: 'warn',
         },
       }),

@@ -4,20 +4,20 @@
  *
  *   npm run bench:zones
  *   (DATABASE_URL; KAFKA_BROKERS, default 127.0.0.1:9092; BENCH_ZONES, default 100000;
- *    BENCH_BATCH_ROWS, rows per import request, default 5000; BENCH_BODY_LIMIT, the service's
- *    HTTP_BODY_LIMIT, default 8mb; BENCH_REQUESTS, timed requests per list query, default 200;
- *    BENCH_RUNS, default 2)
+ *    BENCH_BATCH_ROWS, rows per import request, default 5000; BENCH_REQUESTS, timed requests per
+ *    list query, default 200; BENCH_RUNS, default 2)
  *
  * Each run boots the service in this process (its relay and zone_view projection included) on a
  * schema and topic prefix of its own, POSTs the zones to /v1/zones/imports as JSON one batch after
  * another, waits until the list's total shows every zone (the read model caught up), times the
- * list queries and the namesake check, then deletes its topics and drops its schema.
+ * list queries, explains the text searches, then deletes its topics and
+ * drops its schema.
  * Writes bench/results/zone-registry.json.
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { loadAverage, machine, median, timed, until, writeResults } from '../bench-report';
-import { timeListQueries, timeNamesakeCheck } from './list-latency';
+import { explainTextSearches, timeListQueries } from './list-latency';
 import { importBatches, syntheticZones, type SyntheticZone } from './synthetic-zones';
 import { startZoneRegistry, type BenchedZoneRegistry } from './zone-registry-app';
 
@@ -25,7 +25,6 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const zoneCount = Number(process.env.BENCH_ZONES ?? 100_000);
 const batchRows = Number(process.env.BENCH_BATCH_ROWS ?? 5000);
-const bodyLimit = process.env.BENCH_BODY_LIMIT ?? '8mb';
 const requests = Number(process.env.BENCH_REQUESTS ?? 200);
 const runs = Number(process.env.BENCH_RUNS ?? 2);
 
@@ -72,7 +71,6 @@ async function benchRun(run: number, zones: SyntheticZone[], pool: Pool) {
     brokers,
     schema: `bench_zones_${id}`,
     topicPrefix: `bench.${id}.`,
-    bodyLimit,
   });
   try {
     // The projection installs its view in the background after boot; registrations read it.
@@ -103,7 +101,7 @@ async function benchRun(run: number, zones: SyntheticZone[], pool: Pool) {
     );
     const importLoad = loadAverage();
     const lists = await timeListQueries(registry.call, zones.length, requests);
-    const namesakeCheck = await timeNamesakeCheck(pool, registry.schema, zones.length, requests);
+    const textSearchPlans = await explainTextSearches(pool, registry.schema);
     const result = {
       run,
       loadAverageAtStart: load,
@@ -125,7 +123,7 @@ async function benchRun(run: number, zones: SyntheticZone[], pool: Pool) {
         secondsFromImportStart: Math.round(imported.ms + caughtUp.ms) / 1000,
       },
       listLatencyMs: lists,
-      namesakeCheckMs: namesakeCheck,
+      textSearchPlans,
     };
     console.log(
       `run ${run}: imported ${created} in ${result.import.seconds} s (${result.import.zonesPerSecond} zones/s, ` +
@@ -136,7 +134,6 @@ async function benchRun(run: number, zones: SyntheticZone[], pool: Pool) {
       console.log(
         `  ${list.query}: p50 ${list.p50} p95 ${list.p95} p99 ${list.p99} ms (total ${list.lastTotal})`,
       );
-    console.log(`  namesake check: p50 ${namesakeCheck.p50} p99 ${namesakeCheck.p99} ms`);
     return result;
   } finally {
     await registry.stop();
@@ -157,7 +154,7 @@ async function main(): Promise<void> {
       settings: {
         rowsPerImportRequest: batchRows,
         importRequestsInFlight: 1,
-        httpBodyLimit: bodyLimit,
+        bodyLimits: 'the service defaults: HTTP_BODY_LIMIT 1 MiB, ZONE_IMPORT_BODY_LIMIT 32 MiB',
         bytesPerImportRequest: Buffer.byteLength(
           JSON.stringify({ zones: zones.slice(0, batchRows) }),
         ),

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from './config/service-config';
 import { installRequestBodyParsing } from './http/request-body';
+import { declaredRouteBodyLimits } from './http/route-body-limits';
 import { correlationIdMiddleware } from './logging/logging';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { Metrics } from './metrics/metrics';
@@ -20,7 +21,10 @@ export function configureServiceApp(app: INestApplication, description: ServiceD
   app.enableShutdownHooks();
   app.use(correlationIdMiddleware());
   app.use(httpMetricsMiddleware(app.get(Metrics)));
-  installRequestBodyParsing(app, config.httpBodyLimitBytes);
+  installRequestBodyParsing(app, {
+    limitBytes: config.httpBodyLimitBytes,
+    routes: declaredRouteBodyLimits(app),
+  });
   serveServiceDocument(app, description);
 }
 
@@ -29,7 +33,7 @@ export async function bootstrapService(
   module: Type,
   description: ServiceDescription,
 ): Promise<INestApplication> {
-  // Body parsers come from configureServiceApp, with the configured limit.
+  // Body parsers come from configureServiceApp, with the configured limits.
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false });
   configureServiceApp(app, description);
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);

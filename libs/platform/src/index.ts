@@ -28,6 +28,7 @@ export {
   type ServiceDatabaseOptions,
 } from './database/database';
 export { ServiceNotReadyError } from './health/health.controller';
+export { routeBodyLimits, type RouteBodyLimitSetting } from './http/route-body-limits';
 export { CORRELATION_HEADER } from './logging/logging';
 export { Metrics, type CommandOutcome } from './metrics/metrics';
 export { ApiProblemResponses } from './openapi/api-problem-responses.decorator';

@@ -25,7 +25,8 @@ import type { ErrorMapping } from './problems/problem-mapping';
 import { platformValidationPipe } from './problems/validation';
 import { OutboxRelayService, postgresPool } from './event-sourcing/outbox-relay.service';
 import { ProjectionHost } from './event-sourcing/projection-host';
-import { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
+import { ROUTE_BODY_LIMITS } from './http/route-body-limits';
+import { EVENT_STORE, KAFKA, SERVICE_CONFIG, SERVICE_ENV } from './tokens';
 
 export interface PlatformOptions extends ServiceDefaults {
   readonly migrations: MixedList<Function | string>;
@@ -58,7 +59,8 @@ function asArray<T>(list: MixedList<T>): T[] {
 @Module({})
 export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
-    const config = loadServiceConfig(options.env ?? process.env, options);
+    const env = options.env ?? process.env;
+    const config = loadServiceConfig(env, options);
     const database = {
       url: config.databaseUrl,
       schema: config.databaseSchema,
@@ -84,6 +86,9 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
+        { provide: SERVICE_ENV, useValue: env },
+        // Every route takes HTTP_BODY_LIMIT unless a module declares otherwise (routeBodyLimits).
+        { provide: ROUTE_BODY_LIMITS, useValue: [] },
         {
           provide: KAFKA,
           useFactory: (serviceConfig: ServiceConfig) =>
@@ -114,6 +119,7 @@ export class PlatformModule {
       ],
       exports: [
         SERVICE_CONFIG,
+        SERVICE_ENV,
         KAFKA,
         EVENT_STORE,
         Metrics,

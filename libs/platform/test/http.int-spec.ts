@@ -2,7 +2,13 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { eventually, testIds } from '@zoneledger/testing';
 import { DataSource } from 'typeorm';
-import { configureServiceApp, mintDevToken, PlatformModule, type Role } from '../src';
+import {
+  configureServiceApp,
+  mintDevToken,
+  PlatformModule,
+  routeBodyLimits,
+  type Role,
+} from '../src';
 import { ZONE_ID, ZonesProbeController } from './zones-probe.controller';
 
 const SECRET = 'zoneledger-http-test-secret';
@@ -28,6 +34,7 @@ describe('the HTTP surface every service shares', () => {
             AUTH_JWT_SECRET: SECRET,
             AUTH_JWKS_URL: undefined,
             HTTP_BODY_LIMIT: undefined,
+            PROBE_IMPORT_BODY_LIMIT: '2mb',
           },
           errorMappings: [
             { code: 'EVENT_STORE.WRONG_EXPECTED_VERSION', status: 409, as: 'CONCURRENCY.CONFLICT' },
@@ -35,6 +42,14 @@ describe('the HTTP surface every service shares', () => {
         }),
       ],
       controllers: [ZonesProbeController],
+      // The variable (2 MiB) wins over the default.
+      providers: [
+        routeBodyLimits({
+          path: '/zones/import',
+          variable: 'PROBE_IMPORT_BODY_LIMIT',
+          defaultBytes: 8 * 1024 * 1024,
+        }),
+      ],
     })
     class HttpProbeModule {}
 
@@ -133,6 +148,30 @@ describe('the HTTP surface every service shares', () => {
     expect(await problemOf(response)).toMatchObject({
       code: 'REQUEST.TOO_LARGE',
       limitBytes: 1024 * 1024,
+    });
+  });
+
+  it('gives a route with a limit of its own larger bodies, and refuses those above it with 413', async () => {
+    const csv = (bytes: number) =>
+      'name,province\n'.padEnd(bytes, 'Suzhou Industrial Park,Jiangsu\n');
+    const postCsv = (body: string) =>
+      call('/zones/import', {
+        method: 'POST',
+        as: 'zone-admin',
+        body,
+        headers: { 'content-type': 'text/csv' },
+      });
+
+    const body = csv(1.5 * 1024 * 1024);
+    const large = await postCsv(body);
+    expect(large.status).toBe(200);
+    await expect(large.json()).resolves.toEqual({ lines: body.trim().split('\n').length });
+
+    const tooLarge = await postCsv(csv(2 * 1024 * 1024 + 1));
+    expect(tooLarge.status).toBe(413);
+    expect(await problemOf(tooLarge)).toMatchObject({
+      code: 'REQUEST.TOO_LARGE',
+      limitBytes: 2 * 1024 * 1024,
     });
   });
 

@@ -126,25 +126,140 @@ describe('zone register API: register, read, change, refuse', () => {
     });
   });
 
-  it('refuses a name another zone at the same level bears, once the catalogue holds it', async () => {
+  it('refuses a name another zone at the same level bears, at once', async () => {
     const zone = registration('nantong');
-    await registry.call('POST', '/v1/zones', zone);
-    // Names are checked against the read model: until it holds the zone, a namesake would pass.
-    await eventually(
-      async () => {
-        const page = await (
-          await registry.call('GET', `/v1/zones?q=${encodeURIComponent(zone.nameZh)}`)
-        ).json();
-        expect(page).toMatchObject({ total: 1 });
-      },
-      { timeoutMs: 30_000 },
-    );
+    expect((await registry.call('POST', '/v1/zones', zone)).status).toBe(201);
     const namesake = { ...zone, zoneId: `nantong-2-${registry.id}`, nameZh: `南通${registry.id}` };
     const clash = await registry.call('POST', '/v1/zones', namesake);
     expect(clash.status).toBe(409);
     expect(await clash.json()).toMatchObject({ code: 'ZONE.NAME_TAKEN' });
     const provincial = { ...namesake, level: 'ZONE_LEVEL_PROVINCIAL' };
     expect((await registry.call('POST', '/v1/zones', provincial)).status).toBe(201);
+  });
+
+  it('lists each zone as its stream has it after a burst of registrations, changes and a merger', async () => {
+    // Recorded within moments, they reach the zone_view projection in batches (several events of
+    // one zone, a merger on three streams, applied in one transaction): the list must show each
+    // zone as its stream folds to, one event after another.
+    const zones = Array.from({ length: 24 }, (_, at) => registration(`burst-${at}`));
+    const imported = await registry.call('POST', '/v1/zones/imports', { zones });
+    expect(await imported.json()).toMatchObject({ created: zones.length, rejected: [] });
+    const [changed, exited, survivor, ...absorbed] = zones.map((zone) => zone.zoneId);
+    const effectiveOn = { year: 2024, month: 5, day: 1 };
+    const changes = async () => {
+      const path = `/v1/zones/${changed}`;
+      const grant = { power: '土地审批权', policyId: 'policy-1', effectiveOn };
+      return [
+        await registry.call('PUT', `${path}/industry-focus`, { industryFocus: ['集成电路'] }),
+        await registry.call('PATCH', `${path}/profile`, { city: '昆山市', reason: 'moved' }),
+        await registry.call('POST', `${path}/autonomy-grants`, grant),
+      ];
+    };
+    const [changeResponses, exit, merger] = await Promise.all([
+      changes(),
+      registry.call('POST', `/v1/zones/${exited}/exit`, {
+        effectiveOn,
+        basisPolicyId: 'policy-exit',
+        reason: 'bottom of the assessment',
+      }),
+      registry.call('POST', '/v1/mergers', {
+        survivingZoneId: survivor,
+        absorbedZoneIds: absorbed.slice(0, 2),
+        effectiveOn,
+        kind: 'MERGER_KIND_ETDZ_HIGH_TECH_INTEGRATION',
+      }),
+    ]);
+    expect([...changeResponses, exit, merger].map((response) => response.status)).toEqual([
+      200, 200, 200, 200, 201,
+    ]);
+
+    const details = await Promise.all(
+      zones.map(async (zone) => (await registry.call('GET', `/v1/zones/${zone.zoneId}`)).json()),
+    );
+    const versions = details.map((detail) => (detail as { version: number }).version);
+    expect(versions.slice(0, 5)).toEqual([4, 2, 2, 2, 2]);
+    const byId = (views: unknown[]) =>
+      [...(views as { zoneId: string }[])].sort((a, b) => a.zoneId.localeCompare(b.zoneId));
+    await eventually(
+      async () => {
+        const page = (await (
+          await registry.call('GET', '/v1/zones?q=burst-&limit=100')
+        ).json()) as {
+          items: unknown[];
+        };
+        expect(byId(page.items)).toEqual(byId(details));
+      },
+      { timeoutMs: 30_000 },
+    );
+  });
+
+  it('finds zones by part of either name, taking %, _ and \\ in the text literally', async () => {
+    const named = (name: string, nameZh: string, nameEn: string) =>
+      registration(name, { nameZh: `${nameZh}${registry.id}`, nameEn: `${nameEn} ${registry.id}` });
+    const zones = {
+      percent: named('percent', '折扣50%区', 'Half_Price Park'),
+      digits: named('digits', '折扣500区', 'HalfXPrice Park'),
+      backslash: named('backslash', '反斜\\杠区', 'Back Slash Park'),
+      plain: named('plain', '反斜杠区', 'Backslash Park'),
+    };
+    for (const zone of Object.values(zones))
+      expect((await registry.call('POST', '/v1/zones', zone)).status).toBe(201);
+    const found = async (text: string) => {
+      const page = (await (
+        await registry.call('GET', `/v1/zones?q=${encodeURIComponent(text)}`)
+      ).json()) as { items: { zoneId: string }[] };
+      return page.items.map((item) => item.zoneId).sort();
+    };
+
+    await eventually(
+      async () => {
+        expect(await found('50%区')).toEqual([zones.percent.zoneId]);
+        expect(await found('half_price')).toEqual([zones.percent.zoneId]);
+        expect(await found('HALF')).toEqual([zones.digits.zoneId, zones.percent.zoneId].sort());
+        expect(await found('斜\\杠')).toEqual([zones.backslash.zoneId]);
+        expect(await found('斜杠')).toEqual([zones.plain.zoneId]);
+      },
+      { timeoutMs: 30_000 },
+    );
+  });
+
+  describe('body limits: 1 MiB, and ZONE_IMPORT_BODY_LIMIT (32 MiB) for imports', () => {
+    const MiB = 1024 * 1024;
+    const tooLarge = async (response: Response, limitBytes: number) => {
+      expect(response.status).toBe(413);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await response.json()).toMatchObject({ code: 'REQUEST.TOO_LARGE', limitBytes });
+    };
+    const status = async (zoneId: string) =>
+      (await registry.call('GET', `/v1/zones/${zoneId}`)).status;
+
+    it('refuses a 10 MB registration with 413, recording nothing', async () => {
+      const zone = registration('huge', { nameEn: 'x'.repeat(10 * MiB) });
+      await tooLarge(await registry.call('POST', '/v1/zones', zone), MiB);
+      expect(await status(zone.zoneId)).toBe(404);
+    });
+
+    it('takes an import above 1 MiB, and refuses one above its own limit with 413', async () => {
+      // One zone, repeated: the rows after the first are refused, so a large body costs little.
+      const zone = registration('bulk');
+      const rows = Array.from(
+        { length: Math.ceil((1.5 * MiB) / JSON.stringify(zone).length) },
+        () => zone,
+      );
+      const large = await registry.call('POST', '/v1/zones/imports', { zones: rows });
+      expect(large.status).toBe(200);
+      const report = (await large.json()) as { created: number; rejected: { code: string }[] };
+      expect(report.created).toBe(1);
+      expect(report.rejected).toHaveLength(rows.length - 1);
+      expect(new Set(report.rejected.map((row) => row.code))).toEqual(
+        new Set(['ZONE_IMPORT.REPEATED_ZONE']),
+      );
+
+      const beyond = registration('beyond');
+      const padded = { zones: [beyond], padding: ' '.repeat(32 * MiB) };
+      await tooLarge(await registry.call('POST', '/v1/zones/imports', padded), 32 * MiB);
+      expect(await status(beyond.zoneId)).toBe(404);
+    });
   });
 
   describe('bad input: 4xx problem+json, nothing recorded', () => {

@@ -60,7 +60,7 @@ export class ZoneChangesHttpController {
   @ApiOperation({
     summary: 'Record an official renaming of the zone, from its effective date',
     description:
-      "The new names must be free at the zone's level (409 ZONE.NAME_TAKEN); they are checked against the zone list, which follows the register within moments. A merged or exited zone is not renamed (422 ZONE.NOT_ACTIVE): correct it instead.",
+      "The new names must be free at the zone's level (409 ZONE.NAME_TAKEN), among the names the register holds at that moment. A merged or exited zone is not renamed (422 ZONE.NOT_ACTIVE): correct it instead.",
   })
   rename(
     @Param('zoneId') zoneId: string,

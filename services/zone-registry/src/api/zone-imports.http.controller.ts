@@ -46,7 +46,7 @@ export class ZoneImportsHttpController {
       'JSON: {zones: [...]} with the fields of POST /v1/zones. Each row is one registration, its zone id ' +
       "`zone-<level>-<hash of the Chinese name>` unless the row names one, its Idempotency-Key derived from the row's data: " +
       'a row imported before is skipped, a zone registered with other data is refused (a correction, not an import). ' +
-      'Refused rows are listed in the report and do not stop the others. The body limit is the service-wide HTTP_BODY_LIMIT.',
+      'Refused rows are listed in the report and do not stop the others. The body limit is ZONE_IMPORT_BODY_LIMIT (32 MiB by default), not the service-wide HTTP_BODY_LIMIT.',
   })
   @ApiConsumes('text/csv', 'application/json')
   @ApiExtraModels(ImportZonesDto)

@@ -1,10 +1,9 @@
-import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DowngradeZone, UpgradeZone } from '../domain/zone.commands';
 import { decideZoneChange } from './change-zone.handler';
 import type { CommandContext, ZoneCommandResult } from './zone-command';
+import { ZoneNames } from './zone-names';
 import { ZoneStreams } from './zone-streams';
-import { ZONE_CATALOG, type ZoneCatalog } from './zone-view.model';
 
 /** An upgrade to national or a downgrade to provincial level, as the caller states it. */
 export type ZoneLevelChange =
@@ -23,17 +22,17 @@ export class ChangeZoneLevelCommand extends Command<ZoneCommandResult> {
 
 /**
  * The zone's names must be free at the level it moves to: its namesakes are looked up (in the
- * eventually consistent zone_view) by the names its stream holds now. A command of its own, so
- * the command metrics count level changes apart; decided like any other change to a zone.
+ * name claims) by the names its stream holds now. A command of its own, so the command metrics
+ * count level changes apart; decided like any other change to a zone.
  */
 @CommandHandler(ChangeZoneLevelCommand)
 export class ChangeZoneLevelHandler implements ICommandHandler<ChangeZoneLevelCommand> {
   constructor(
     private readonly streams: ZoneStreams,
-    @Inject(ZONE_CATALOG) private readonly catalog: ZoneCatalog,
+    private readonly names: ZoneNames,
   ) {}
 
   execute({ change, context }: ChangeZoneLevelCommand): Promise<ZoneCommandResult> {
-    return decideZoneChange(this.streams, this.catalog, change, context);
+    return decideZoneChange(this.streams, this.names, change, context);
   }
 }

@@ -1,4 +1,3 @@
-import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type {
   CorrectZone,
@@ -13,8 +12,8 @@ import type {
 import type { ZoneState } from '../domain/zone.state';
 import type { ZoneLevelChange } from './change-zone-level.handler';
 import type { CommandContext, ZoneCommandResult } from './zone-command';
+import { ZoneNames } from './zone-names';
 import { ZoneStreams } from './zone-streams';
-import { ZONE_CATALOG, type ZoneCatalog } from './zone-view.model';
 
 // The commands on one zone: the caller's data and the time suffice, plus, for a renaming, a
 // corrected name or a move to the other level, the zones already bearing the names at stake.
@@ -40,17 +39,17 @@ export class ChangeZoneCommand extends Command<ZoneCommandResult> {
 
 /**
  * Decides the change on the zone's stream at the version the caller expects (if it says). Names
- * are checked against namesakes from the eventually consistent zone_view, as at registration.
+ * are checked against namesakes from the name claims, as at registration.
  */
 @CommandHandler(ChangeZoneCommand)
 export class ChangeZoneHandler implements ICommandHandler<ChangeZoneCommand> {
   constructor(
     private readonly streams: ZoneStreams,
-    @Inject(ZONE_CATALOG) private readonly catalog: ZoneCatalog,
+    private readonly names: ZoneNames,
   ) {}
 
   execute({ change, context }: ChangeZoneCommand): Promise<ZoneCommandResult> {
-    return decideZoneChange(this.streams, this.catalog, change, context);
+    return decideZoneChange(this.streams, this.names, change, context);
   }
 }
 
@@ -60,15 +59,15 @@ export class ChangeZoneHandler implements ICommandHandler<ChangeZoneCommand> {
  */
 export function decideZoneChange(
   streams: ZoneStreams,
-  catalog: ZoneCatalog,
+  names: Pick<ZoneNames, 'namesakes'>,
   change: ZoneChange | ZoneLevelChange,
   context: CommandContext,
 ): Promise<ZoneCommandResult> {
   return streams.decide(
     change.data.zoneId,
     async (state) => {
-      const names = namesAtStake(change, state);
-      const namesakes = names ? await catalog.namesakes(names.nameZh, names.nameEn) : [];
+      const atStake = namesAtStake(change, state);
+      const namesakes = atStake ? await names.namesakes(atStake.nameZh, atStake.nameEn) : [];
       return complete(change, namesakes, new Date());
     },
     context,

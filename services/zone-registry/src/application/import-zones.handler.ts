@@ -129,7 +129,8 @@ function firstOfEachZone(entries: readonly PlannedEntry[], outcomes: Outcome[]):
   });
 }
 
-// The zone the registration would record, folded as the register folds it.
+// The zone the registration would record, folded as the register folds it: only to compare it
+// with the zone as registered, so no namesakes (its names were checked when it was registered).
 function registeredAs(zoneId: string, registration: ZoneRegistration): Zone {
   const command = { ...registration, zoneId, namesakes: [], now: new Date() };
   const events = registerZone({ type: 'RegisterZone', data: command }, initialState());

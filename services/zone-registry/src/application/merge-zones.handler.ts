@@ -1,14 +1,12 @@
-import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { PostgresEventStore } from '@zoneledger/event-store';
-import { EVENT_STORE } from '@zoneledger/platform';
+import { ConcurrencyConflictError } from '@zoneledger/platform';
 import { randomUUID } from 'node:crypto';
 import { mergeZones } from '../domain/merge-zones.decider';
 import type { MergeZones } from '../domain/zone.commands';
 import type { ZonesMerged } from '../domain/zone.events';
-import { zoneStreamId, ZONE_STREAM_TYPE, type CommandContext } from './zone-command';
-import { commandMetadata, ZoneStreams, type ZoneStream } from './zone-streams';
-import { ZONE_CATALOG, type ZoneCatalog } from './zone-view.model';
+import type { CommandContext } from './zone-command';
+import { ZoneNames } from './zone-names';
+import { ZoneStreams, type ZoneStream } from './zone-streams';
 
 /** A merger as a caller states it; the merger id (and a new survivor's id) are generated when absent. */
 export type MergerRequest = Omit<
@@ -41,15 +39,15 @@ export class MergeZonesCommand extends Command<MergerResult> {
 
 /**
  * Reads every involved zone's stream, decides the merger, and appends its ZonesMerged to all of
- * them in one transaction, each at its expected version: a concurrent change to any one of them
- * fails the whole merger (409) and nothing is recorded.
+ * them in one transaction, each at the version read: a concurrent change to any one of them
+ * fails the whole merger (409) and nothing is recorded. The absorbed zones free their names and
+ * a new zone takes its own in the same transaction.
  */
 @CommandHandler(MergeZonesCommand)
 export class MergeZonesHandler implements ICommandHandler<MergeZonesCommand> {
   constructor(
     private readonly streams: ZoneStreams,
-    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
-    @Inject(ZONE_CATALOG) private readonly catalog: ZoneCatalog,
+    private readonly names: ZoneNames,
   ) {}
 
   async execute({ request, context }: MergeZonesCommand): Promise<MergerResult> {
@@ -60,9 +58,10 @@ export class MergeZonesHandler implements ICommandHandler<MergeZonesCommand> {
     for (const zoneId of zoneIds) read.set(zoneId, await this.streams.read(zoneId));
     const earlier = context.idempotencyKey && mergerAnswering(read, context.idempotencyKey);
     if (earlier) return this.replayed(earlier, read);
+    assertReadAsExpected(read, expectedVersions);
 
     const namesakes = merger.newZone
-      ? await this.catalog.namesakes(merger.newZone.nameZh, merger.newZone.nameEn)
+      ? await this.names.namesakes(merger.newZone.nameZh, merger.newZone.nameEn)
       : [];
     const command: MergeZones = {
       type: 'MergeZones',
@@ -77,14 +76,9 @@ export class MergeZonesHandler implements ICommandHandler<MergeZonesCommand> {
     const states = new Map([...read].map(([zoneId, stream]) => [zoneId, stream.state]));
     const decided = mergeZones(command, states);
     if (decided.length === 0) return this.replayed(command.data, read);
-    const result = await this.store.appendToStreams(
-      decided.map(({ zoneId, events }) => ({
-        streamId: zoneStreamId(zoneId),
-        streamType: ZONE_STREAM_TYPE,
-        expectedVersion: expectedVersions?.[zoneId] ?? read.get(zoneId)?.version ?? 0,
-        events,
-      })),
-      { idempotencyKey: context.idempotencyKey, metadata: commandMetadata(context) },
+    const result = await this.streams.appendToZones(
+      decided.map(({ zoneId, events }) => ({ zoneId, read: streamRead(read, zoneId), events })),
+      context,
     );
     return {
       mergerId: command.data.mergerId,
@@ -114,6 +108,29 @@ export class MergeZonesHandler implements ICommandHandler<MergeZonesCommand> {
     const { mergerId, survivingZoneId } = merger;
     return { mergerId, survivingZoneId, zones, replayed: true };
   }
+}
+
+// The merger is decided on the streams as read, so it is appended at the versions read: a caller
+// who based it on other versions reads again, as for a change to one zone.
+function assertReadAsExpected(
+  read: ReadonlyMap<string, ZoneStream>,
+  expectedVersions: MergerRequest['expectedVersions'],
+): void {
+  for (const [zoneId, { version }] of read) {
+    const expected = expectedVersions?.[zoneId];
+    if (expected !== undefined && expected !== version) {
+      throw new ConcurrencyConflictError(
+        `zone ${zoneId} is at version ${version}, not ${expected}: read it again`,
+        version,
+      );
+    }
+  }
+}
+
+function streamRead(read: ReadonlyMap<string, ZoneStream>, zoneId: string): ZoneStream {
+  const stream = read.get(zoneId);
+  if (!stream) throw new Error(`the merger involves zone ${zoneId}, whose stream was not read`);
+  return stream;
 }
 
 // A retry of a merger whose ids were generated would generate new ones and be refused (its zones

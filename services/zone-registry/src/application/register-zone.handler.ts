@@ -1,10 +1,9 @@
-import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { RegisterZone } from '../domain/zone.commands';
 import type { CommandContext, ZoneCommandResult } from './zone-command';
+import { ZoneNames } from './zone-names';
 import { ZoneStreams } from './zone-streams';
-import { ZONE_CATALOG, type ZoneCatalog } from './zone-view.model';
 
 /** What a caller gives to register a zone; the zone id is generated when it gives none. */
 export type ZoneRegistration = Omit<RegisterZone['data'], 'zoneId' | 'namesakes' | 'now'> & {
@@ -22,19 +21,20 @@ export class RegisterZoneCommand extends Command<ZoneCommandResult> {
 }
 
 /**
- * Registers a zone whose names are free at its level. Namesakes come from the zone_view read
- * model, which lags the event store: two registrations of one name within that lag both pass.
+ * Registers a zone whose names are free at its level. Namesakes come from the name claims, which
+ * the event store's transactions keep current: a name registered a moment ago is taken, and of
+ * two registrations of one name at once, the second to commit is refused (ZONE.NAME_TAKEN).
  */
 @CommandHandler(RegisterZoneCommand)
 export class RegisterZoneHandler implements ICommandHandler<RegisterZoneCommand> {
   constructor(
     private readonly streams: ZoneStreams,
-    @Inject(ZONE_CATALOG) private readonly catalog: ZoneCatalog,
+    private readonly names: ZoneNames,
   ) {}
 
   async execute({ registration, context }: RegisterZoneCommand): Promise<ZoneCommandResult> {
     const zoneId = registration.zoneId ?? randomUUID();
-    const namesakes = await this.catalog.namesakes(registration.nameZh, registration.nameEn);
+    const namesakes = await this.names.namesakes(registration.nameZh, registration.nameEn);
     return this.streams.decide(
       zoneId,
       () => ({

@@ -1,9 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PostgresEventStore, RecordedEvent } from '@zoneledger/event-store';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  AppendResult,
+  MultiStreamAppendResult,
+  PostgresEventStore,
+  Queryable,
+  RecordedEvent,
+} from '@zoneledger/event-store';
 import { ConcurrencyConflictError, EVENT_STORE } from '@zoneledger/platform';
+import type { DataSource } from 'typeorm';
 import type { ZoneCommand } from '../domain/zone.commands';
 import { decide } from '../domain/zone.decider';
 import type { ZoneEvent } from '../domain/zone.events';
+import { movesNames, nameClaimChanges, type NameClaimChanges } from '../domain/zone-name-claims';
 import { evolve, initialState, type ZoneState } from '../domain/zone.state';
 import {
   zoneStreamId,
@@ -11,6 +20,7 @@ import {
   type CommandContext,
   type ZoneCommandResult,
 } from './zone-command';
+import { ZoneNames } from './zone-names';
 
 /** A zone's stream read from the event store, and the state its events fold to. */
 export interface ZoneStream {
@@ -20,14 +30,26 @@ export interface ZoneStream {
   readonly events: readonly RecordedEvent<ZoneEvent>[];
 }
 
+/** Events to append to one zone's stream, decided on its state at the version read. */
+export interface ZoneAppend {
+  readonly zoneId: string;
+  readonly read: Pick<ZoneStream, 'state' | 'version'>;
+  readonly events: readonly ZoneEvent[];
+}
+
 /**
- * The write path every single-zone command takes: read the zone's stream, fold it with `evolve`,
+ * The write path every zone command takes: read the zone's stream, fold it with `evolve`,
  * `decide`, append at the version read. A concurrent append in between makes the append fail
- * (409), never a lost update.
+ * (409), never a lost update. Events that take or free names move the zones' name claims in the
+ * append's own transaction (see ZoneNames), so names stay unique however commands interleave.
  */
 @Injectable()
 export class ZoneStreams {
-  constructor(@Inject(EVENT_STORE) private readonly store: PostgresEventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly names: ZoneNames,
+  ) {}
 
   /** The zone's stream as of `asOf` (now when undefined). */
   async read(zoneId: string, asOf?: Date): Promise<ZoneStream> {
@@ -55,11 +77,10 @@ export class ZoneStreams {
     }
     const decided = decide(await command(state), state);
     if (decided.length === 0) return { zoneId, version, recorded: [], replayed: false };
-    const result = await this.store.append(zoneStreamId(zoneId), version, decided, {
-      streamType: ZONE_STREAM_TYPE,
-      idempotencyKey: context.idempotencyKey,
-      metadata: commandMetadata(context),
-    });
+    const result = await this.append(
+      { zoneId, read: { state, version }, events: decided },
+      context,
+    );
     return {
       zoneId,
       version: result.nextExpectedVersion,
@@ -67,6 +88,69 @@ export class ZoneStreams {
       replayed: result.replayed,
     };
   }
+
+  /** Appends to several zones' streams (a merger): all or nothing, each at the version read. */
+  appendToZones(
+    appends: readonly ZoneAppend[],
+    context: CommandContext,
+  ): Promise<MultiStreamAppendResult<ZoneEvent>> {
+    const streams = appends.map(({ zoneId, read, events }) => ({
+      streamId: zoneStreamId(zoneId),
+      streamType: ZONE_STREAM_TYPE,
+      expectedVersion: read.version,
+      events,
+    }));
+    const options = { idempotencyKey: context.idempotencyKey, metadata: commandMetadata(context) };
+    const changes = appends.map(claimChanges).filter(movesNames);
+    if (changes.length === 0) return this.store.appendToStreams(streams, options);
+    return this.withNames(changes, (transaction) =>
+      this.store.appendToStreams(streams, { ...options, transaction }),
+    );
+  }
+
+  private append(
+    { zoneId, read, events }: ZoneAppend,
+    context: CommandContext,
+  ): Promise<AppendResult<ZoneEvent>> {
+    const record = (transaction?: Queryable) =>
+      this.store.append(zoneStreamId(zoneId), read.version, events, {
+        streamType: ZONE_STREAM_TYPE,
+        idempotencyKey: context.idempotencyKey,
+        metadata: commandMetadata(context),
+        transaction,
+      });
+    const changes = claimChanges({ zoneId, read, events });
+    return movesNames(changes) ? this.withNames([changes], record) : record();
+  }
+
+  // The append comes first (the event store wants it to be the transaction's first write), the
+  // claims after it. An append the idempotency key answered recorded nothing now: its names
+  // moved when it was first recorded.
+  private async withNames<Result extends { readonly replayed: boolean }>(
+    changes: readonly NameClaimChanges[],
+    append: (transaction: Queryable) => Promise<Result>,
+  ): Promise<Result> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const transaction: Queryable = await runner.connect();
+      await runner.startTransaction();
+      try {
+        const result = await append(transaction);
+        if (!result.replayed) await this.names.move(transaction, changes);
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        await runner.rollbackTransaction();
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+function claimChanges({ read, events }: ZoneAppend): NameClaimChanges {
+  return nameClaimChanges(read.state, events);
 }
 
 /** The events' metadata: who, in which request, under which key (so a later retry finds them). */

@@ -1,5 +1,4 @@
 import type { ZoneStatus, Zone } from '../domain/zone.state';
-import type { Namesake } from '../domain/zone.commands';
 
 /** A zone as reads return it: its state and the stream version it was read at (the ETag). */
 export type ZoneView = Omit<Zone, 'registered'> & { readonly version: number };
@@ -53,10 +52,11 @@ export function matchesFilter(zone: Zone, filter: ZoneFilter): boolean {
   );
 }
 
-/** Where the register's zones are looked up by name and listed: the zone_view read model. */
+/**
+ * Where the register's zones are listed: the zone_view read model, which lags the event store a
+ * little (names are checked elsewhere: see ZoneNames).
+ */
 export interface ZoneCatalog {
-  /** Zones in the register bearing either name (eventually consistent: the view lags a little). */
-  namesakes(nameZh: string, nameEn: string): Promise<Namesake[]>;
   /** The current zones matching the filter, ordered by Chinese name, one page of them. */
   search(filter: ZoneFilter, page: Page): Promise<ZonePage>;
   /** The id of every zone the view knows, whatever its status. */

@@ -14,8 +14,8 @@ export interface Command<Type extends string, Data> {
 
 /**
  * A zone in the register (active or downgraded) bearing the Chinese or the English name a command
- * proposes, at any level: the handler looks them up in the zone read model, the decider decides
- * which ones clash (same level, another zone, not one a merger absorbs).
+ * proposes, at any level: the handler looks them up in the register's name claims, the decider
+ * decides which ones clash (same level, another zone, not one a merger absorbs).
  */
 export interface Namesake {
   readonly zoneId: string;

@@ -102,14 +102,27 @@ export function assertNamesFree(
   namesakes: readonly Namesake[],
   except: readonly string[],
 ): void {
-  const english = names.nameEn.toLowerCase();
+  const chinese = nameKey('zh', names.nameZh);
+  const english = nameKey('en', names.nameEn);
   for (const namesake of namesakes) {
     if (namesake.level !== level || except.includes(namesake.zoneId)) continue;
-    if (tidy(namesake.nameZh) === names.nameZh)
+    if (nameKey('zh', namesake.nameZh) === chinese)
       throw new ZoneNameTakenError(names.nameZh, namesake.zoneId);
-    if (english && tidy(namesake.nameEn).toLowerCase() === english)
+    if (english && nameKey('en', namesake.nameEn) === english)
       throw new ZoneNameTakenError(names.nameEn, namesake.zoneId);
   }
+}
+
+/**
+ * Which of a zone's names: a Chinese name is unique among Chinese names, an English one among
+ * English names.
+ */
+export type NameLanguage = 'zh' | 'en';
+
+/** A name as the register compares it: tidied, and an English one without regard to case. */
+export function nameKey(language: NameLanguage, name: string): string {
+  const tidied = tidy(name);
+  return language === 'en' ? tidied.toLowerCase() : tidied;
 }
 
 /** Leading industries as given, trimmed, without blanks or repeats, in their order. */

@@ -1,2 +1,8 @@
+import { CreateTrigramExtension1795965893848 } from './create-trigram-extension.migration';
+import { CreateZoneNameClaims1795965796558 } from './zone-name-claims.migration';
+
 /** The zone-registry schema's migrations, oldest first. */
-export const ZoneRegistryMigrations: Function[] = [];
+export const ZoneRegistryMigrations: Function[] = [
+  CreateZoneNameClaims1795965796558,
+  CreateTrigramExtension1795965893848,
+];

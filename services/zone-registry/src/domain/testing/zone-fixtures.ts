@@ -148,7 +148,7 @@ export const HUANGPU_CREATED: MergedNewZone = {
   industryFocus: ['automobiles'],
 };
 
-/** What the zone read model would answer for a zone bearing a name. */
+/** What the namesake lookup would answer for a zone bearing a name. */
 export function namesake(zone: ZoneRegistered['data']): Namesake {
   return { zoneId: zone.zoneId, level: zone.level, nameZh: zone.nameZh, nameEn: zone.nameEn };
 }

@@ -1,0 +1,40 @@
+import { ConfigError } from '../config/service-config';
+import { readRouteBodyLimits } from './route-body-limits';
+
+const IMPORTS = { path: '/v1/zones/imports', variable: 'ZONE_IMPORT_BODY_LIMIT', defaultBytes: 32 };
+const EXPORTS = { path: '/v1/zones/exports', variable: 'ZONE_EXPORT_BODY_LIMIT', defaultBytes: 64 };
+
+describe('readRouteBodyLimits', () => {
+  it('gives each route its default when its variable is not set', () => {
+    expect(readRouteBodyLimits([IMPORTS, EXPORTS], {}, 'zone-registry')).toEqual([
+      { path: '/v1/zones/imports', limitBytes: 32 },
+      { path: '/v1/zones/exports', limitBytes: 64 },
+    ]);
+  });
+
+  it('reads a variable as HTTP_BODY_LIMIT is read (bytes, kb or mb)', () => {
+    const env = { ZONE_IMPORT_BODY_LIMIT: '48mb', ZONE_EXPORT_BODY_LIMIT: '2048' };
+    expect(readRouteBodyLimits([IMPORTS, EXPORTS], env, 'zone-registry')).toEqual([
+      { path: '/v1/zones/imports', limitBytes: 48 * 1024 * 1024 },
+      { path: '/v1/zones/exports', limitBytes: 2048 },
+    ]);
+  });
+
+  it('names every bad variable in one ConfigError', () => {
+    const env = { ZONE_IMPORT_BODY_LIMIT: 'huge', ZONE_EXPORT_BODY_LIMIT: '0' };
+    let thrown: unknown;
+    try {
+      readRouteBodyLimits([IMPORTS, EXPORTS], env, 'zone-registry');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(thrown).toMatchObject({
+      service: 'zone-registry',
+      problems: [
+        'ZONE_IMPORT_BODY_LIMIT must be a size such as 1048576, 512kb or 32mb, got "huge"',
+        'ZONE_EXPORT_BODY_LIMIT must be a size such as 1048576, 512kb or 32mb, got "0"',
+      ],
+    });
+  });
+});

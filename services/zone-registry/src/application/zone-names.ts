@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queryable } from '@zoneledger/event-store';
+import type { DataSource } from 'typeorm';
+import type { Namesake } from '../domain/zone.commands';
+import type { NameClaim, NameClaimChanges } from '../domain/zone-name-claims';
+import { ZoneNameTakenError } from '../domain/zone.errors';
+import type { ZoneLevel } from '../domain/zone.events';
+import { nameKey } from '../domain/zone.rules';
+
+/** The table of the names zones in the register hold: one row per zone, language and level. */
+export const ZONE_NAME_CLAIMS = 'zone_name_claims';
+
+/**
+ * The names the register's zones hold, kept in zone_name_claims by the transaction that appends
+ * the events taking or freeing them: as current as the event store itself. Handlers look
+ * namesakes up here, so the decider refuses a taken name with its own error; the table's primary
+ * key (one zone per name, language and level) refuses what two commands racing past that check
+ * would both record.
+ */
+@Injectable()
+export class ZoneNames {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The zones in the register bearing either name, at any level, as committed now; their names
+   * as the register compares them (the English one lower-cased).
+   */
+  async namesakes(nameZh: string, nameEn: string): Promise<Namesake[]> {
+    const rows: { zone_id: string; level: ZoneLevel; name_zh: string; name_en: string }[] =
+      await this.dataSource.query(
+        `select zone_id, level,
+           coalesce(max(name_key) filter (where language = 'zh'), '') as name_zh,
+           coalesce(max(name_key) filter (where language = 'en'), '') as name_en
+         from ${ZONE_NAME_CLAIMS}
+         where zone_id in (select zone_id from ${ZONE_NAME_CLAIMS}
+           where (language = 'zh' and name_key = $1) or (language = 'en' and name_key = $2))
+         group by zone_id, level`,
+        [nameKey('zh', nameZh), nameKey('en', nameEn)],
+      );
+    return rows.map((row) => ({
+      zoneId: row.zone_id,
+      level: row.level,
+      nameZh: row.name_zh,
+      nameEn: row.name_en,
+    }));
+  }
+
+  /**
+   * In the caller's transaction, after its append: frees the released names, then takes the
+   * claimed ones. A name another zone holds (or is taking in a transaction not yet committed:
+   * this one waits for it) fails with ZONE.NAME_TAKEN, so the caller rolls its events back.
+   */
+  async move(transaction: Queryable, changes: readonly NameClaimChanges[]): Promise<void> {
+    const released = changes.flatMap((change) => change.released);
+    if (released.length > 0) {
+      await transaction.query(
+        `delete from ${ZONE_NAME_CLAIMS} claim
+         using unnest($1::text[], $2::text[], $3::text[], $4::text[])
+           as released(level, language, name_key, zone_id)
+         where (claim.level, claim.language, claim.name_key, claim.zone_id)
+           = (released.level, released.language, released.name_key, released.zone_id)`,
+        claimColumns(released),
+      );
+    }
+    const claimed = changes.flatMap((change) => change.claimed).sort(byName);
+    if (claimed.length > 0) await take(transaction, claimed);
+  }
+}
+
+// The names in one order, so that two transactions taking the same names wait for each other
+// rather than deadlock.
+function byName(a: NameClaim, b: NameClaim): number {
+  const keyOf = (claim: NameClaim) => `${claim.language}\u0000${claim.level}\u0000${claim.key}`;
+  return keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0;
+}
+
+interface ClaimRow {
+  readonly level: string;
+  readonly language: string;
+  readonly name_key: string;
+  readonly zone_id: string;
+}
+
+// On a conflict the no-op update returns the row that holds the name, so one statement tells
+// both whether each name was free and which zone bears it if not (atomically, even while
+// another transaction frees or takes it).
+async function take(transaction: Queryable, claimed: readonly NameClaim[]): Promise<void> {
+  const { rows } = await transaction.query<ClaimRow>(
+    `insert into ${ZONE_NAME_CLAIMS} (level, language, name_key, zone_id)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[])
+     on conflict (language, name_key, level) do update set zone_id = ${ZONE_NAME_CLAIMS}.zone_id
+     returning level, language, name_key, zone_id`,
+    claimColumns(claimed),
+  );
+  for (const row of rows) {
+    const claim = claimed.find(
+      (candidate) =>
+        candidate.level === row.level &&
+        candidate.language === row.language &&
+        candidate.key === row.name_key,
+    );
+    if (claim && claim.zoneId !== row.zone_id)
+      throw new ZoneNameTakenError(claim.name, row.zone_id);
+  }
+}
+
+/** The claims as the four arrays a statement unnests: level, language, name key, zone id. */
+export function claimColumns(claims: readonly NameClaim[]): string[][] {
+  return [
+    claims.map((claim) => claim.level),
+    claims.map((claim) => claim.language),
+    claims.map((claim) => claim.key),
+    claims.map((claim) => claim.zoneId),
+  ];
+}
