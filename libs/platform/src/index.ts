@@ -57,4 +57,13 @@ export {
 export { fieldErrorsOf } from './problems/validation';
 export { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
 export { OutboxRelayService } from './event-sourcing/outbox-relay.service';
-export { ProjectionHost, type HostedProjectionStatus } from './event-sourcing/projection-host';
+export {
+  ProjectionHost,
+  type HostedProjectionStatus,
+  type ProjectionRebuildStatus,
+} from './event-sourcing/projection-host';
+export {
+  NoRebuildError,
+  ProjectionRebuildRunningError,
+  UnknownProjectionError,
+} from './event-sourcing/projection-errors';

@@ -25,6 +25,7 @@ import type { ErrorMapping } from './problems/problem-mapping';
 import { platformValidationPipe } from './problems/validation';
 import { OutboxRelayService, postgresPool } from './event-sourcing/outbox-relay.service';
 import { ProjectionHost } from './event-sourcing/projection-host';
+import { ProjectionsAdminController } from './event-sourcing/projections-admin.controller';
 import { ROUTE_BODY_LIMITS } from './http/route-body-limits';
 import { EVENT_STORE, KAFKA, SERVICE_CONFIG, SERVICE_ENV } from './tokens';
 
@@ -83,7 +84,7 @@ export class PlatformModule {
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ProjectionsAdminController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: SERVICE_ENV, useValue: env },

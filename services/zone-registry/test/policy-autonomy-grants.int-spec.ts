@@ -1,10 +1,9 @@
-import { fromJson, toBinary } from '@bufbuild/protobuf';
-import { PolicyIssuedSchema, Topics, type PolicyIssuedJson } from '@zoneledger/contracts';
-import { createProducer, encodeCloudEvent, physicalTopic } from '@zoneledger/messaging';
+import { Topics, type PolicyIssuedJson } from '@zoneledger/contracts';
+import { createProducer, physicalTopic } from '@zoneledger/messaging';
 import { KAFKA } from '@zoneledger/platform';
 import { eventually } from '@zoneledger/testing';
 import type { Kafka, Message, Producer } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
+import { policyIssued } from './policy-events';
 import {
   startZoneRegistry,
   zoneRegistration,
@@ -25,19 +24,6 @@ interface HostedProcess {
   lag?: number;
   applied: number;
   deadLettered: number;
-}
-
-// The policy-registry's PolicyIssued as it would publish it (CloudEvents binary mode, key = policy id).
-function policyIssued(policy: PolicyIssuedJson, eventId: string = randomUUID()): Message {
-  return encodeCloudEvent({
-    id: eventId,
-    source: '/zoneledger/policy-registry',
-    type: PolicyIssuedSchema.typeName,
-    subject: `policy-${policy.policyId}`,
-    time: new Date(),
-    dataschema: `urn:zoneledger:proto:${PolicyIssuedSchema.typeName}`,
-    data: toBinary(PolicyIssuedSchema, fromJson(PolicyIssuedSchema, policy)),
-  });
 }
 
 describe('autonomy grants from policy events (zone-registry consuming zoneledger.policies.v1)', () => {

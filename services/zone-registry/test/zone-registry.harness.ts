@@ -26,6 +26,8 @@ export interface ZoneRegistryUnderTest {
   ): Promise<Response>;
   /** A token holding only the analyst role: reads, no writes. */
   readonly analystToken: string;
+  /** A token holding only the ops role: the operators' endpoints (/v1/admin/...). */
+  readonly opsToken: string;
   stop(): Promise<void>;
 }
 
@@ -91,12 +93,14 @@ export async function startZoneRegistry(
   const baseUrl = await app.getUrl();
   const adminToken = await mintDevToken({ secret: SECRET, sub: 'alice', roles: ['zone-admin'] });
   const analystToken = await mintDevToken({ secret: SECRET, sub: 'bob', roles: ['analyst'] });
+  const opsToken = await mintDevToken({ secret: SECRET, sub: 'carol', roles: ['ops'] });
 
   return {
     app,
     id: ids.id.replace(/_/g, '-'),
     topicPrefix,
     analystToken,
+    opsToken,
     call: (method, path, body, headers = {}) =>
       fetch(`${baseUrl}${path}`, {
         method,

@@ -1,13 +1,21 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { domainTopicSpecs, physicalTopic, provisionTopics } from '@zoneledger/messaging';
-import { installProjection, ProjectionRunner, type Projection } from '@zoneledger/projections';
+import {
+  installProjection,
+  ProjectionRunner,
+  rebuildProjection,
+  type Projection,
+  type ProjectionRunnerOptions,
+  type RebuildReport,
+} from '@zoneledger/projections';
 import type { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../config/service-config';
 import { Metrics } from '../metrics/metrics';
 import { KAFKA, SERVICE_CONFIG } from '../tokens';
+import { ProjectionRebuildRunningError, UnknownProjectionError } from './projection-errors';
 
 /** Where one hosted projection stands, for health and operators. */
 export interface HostedProjectionStatus {
@@ -17,6 +25,24 @@ export interface HostedProjectionStatus {
   readonly applied: number;
   readonly deadLettered: number;
   readonly lastError?: string;
+}
+
+/** A rebuild of a hosted projection (see rebuildProjection), as this replica started it. */
+export interface ProjectionRebuildStatus {
+  readonly projection: string;
+  readonly state: 'running' | 'completed' | 'failed';
+  readonly startedAt: Date;
+  readonly finishedAt?: Date;
+  /** What the rebuild did, once completed. */
+  readonly report?: RebuildReport;
+  /** Why it failed, e.g. PROJECTIONS.REBUILD_CONFLICT when another replica rebuilds it. */
+  readonly error?: { readonly code?: string; readonly message: string };
+}
+
+interface Rebuild {
+  status: ProjectionRebuildStatus;
+  readonly abort: AbortController;
+  readonly done: Promise<void>;
 }
 
 interface Hosted {
@@ -35,6 +61,7 @@ interface Hosted {
 @Injectable()
 export class ProjectionHost implements BeforeApplicationShutdown {
   private readonly hosted = new Map<string, Hosted>();
+  private readonly rebuilds = new Map<string, Rebuild>();
   private stopping = false;
 
   constructor(
@@ -96,8 +123,61 @@ export class ProjectionHost implements BeforeApplicationShutdown {
     return this.hosted.get(name)?.runner;
   }
 
+  /**
+   * Starts rebuilding a hosted projection from the start of its topics, in the background and
+   * without downtime (rebuildProjection): reads keep the current generation until the new one
+   * has caught up. One rebuild per projection at a time; the database lock also keeps other
+   * replicas from rebuilding it at once (their attempt fails with PROJECTIONS.REBUILD_CONFLICT).
+   */
+  rebuild(name: string): ProjectionRebuildStatus {
+    const hosted = this.hosted.get(name);
+    if (!hosted) throw new UnknownProjectionError(name, [...this.hosted.keys()]);
+    if (this.rebuilds.get(name)?.status.state === 'running')
+      throw new ProjectionRebuildRunningError(name);
+    const abort = new AbortController();
+    const status: ProjectionRebuildStatus = {
+      projection: name,
+      state: 'running',
+      startedAt: new Date(),
+    };
+    const done = rebuildProjection({
+      ...this.runnerOptions(hosted.projection),
+      signal: abort.signal,
+    }).then(
+      (report) => this.finishRebuild(name, { report, state: 'completed' }),
+      (error: unknown) => this.finishRebuild(name, { state: 'failed', error: errorOf(error) }),
+    );
+    this.rebuilds.set(name, { status, abort, done });
+    this.logger.info({ projection: name }, 'projection rebuild started');
+    return status;
+  }
+
+  /** The last rebuild of the projection this replica started, if any. */
+  rebuildStatus(name: string): ProjectionRebuildStatus | undefined {
+    if (!this.hosted.has(name)) throw new UnknownProjectionError(name, [...this.hosted.keys()]);
+    return this.rebuilds.get(name)?.status;
+  }
+
+  private finishRebuild(
+    name: string,
+    outcome: Pick<ProjectionRebuildStatus, 'state' | 'report' | 'error'>,
+  ): void {
+    const rebuild = this.rebuilds.get(name);
+    if (!rebuild) return;
+    rebuild.status = { ...rebuild.status, ...outcome, finishedAt: new Date() };
+    if (outcome.state === 'completed') {
+      this.logger.info({ projection: name, report: outcome.report }, 'projection rebuilt');
+    } else {
+      this.logger.error({ projection: name, error: outcome.error }, 'projection rebuild failed');
+    }
+  }
+
   private runnerFor(projection: Projection): ProjectionRunner {
-    return new ProjectionRunner({
+    return new ProjectionRunner(this.runnerOptions(projection));
+  }
+
+  private runnerOptions(projection: Projection): ProjectionRunnerOptions {
+    return {
       dataSource: this.dataSource,
       kafka: this.kafka,
       projection,
@@ -107,7 +187,7 @@ export class ProjectionHost implements BeforeApplicationShutdown {
         warn: (fields, message) => this.logger.warn(fields, message),
         error: (fields, message) => this.logger.error(fields, message),
       },
-    });
+    };
   }
 
   /** Every hosted projection's state and lag. */
@@ -133,6 +213,9 @@ export class ProjectionHost implements BeforeApplicationShutdown {
   // Before TypeORM closes the pool on application shutdown: the last batch still commits.
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    // A rebuild stopped halfway drops its unfinished generation; the current one stays.
+    for (const rebuild of this.rebuilds.values()) rebuild.abort.abort();
+    await Promise.all([...this.rebuilds.values()].map((rebuild) => rebuild.done));
     for (const hosted of this.hosted.values()) {
       if (hosted.state === 'running') await hosted.runner.stop();
       hosted.state = 'stopped';
@@ -170,4 +253,10 @@ export class ProjectionHost implements BeforeApplicationShutdown {
       }
     }
   }
+}
+
+function errorOf(error: unknown): NonNullable<ProjectionRebuildStatus['error']> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { message: error.message, ...(typeof code === 'string' ? { code } : {}) };
 }
