@@ -19,7 +19,7 @@ describe('topic specs', () => {
   });
 
   it('names a dead-letter topic after its consumer group and keeps entries 30 days', () => {
-    expect(deadLetterTopic('zone-registry.projections')).toBe('zone-registry.projections.dlq');
+    expect(deadLetterTopic('zone-registry.zone-view')).toBe('zone-registry.zone-view.dlq');
     expect(deadLetterTopicSpec('notifier', { replicationFactor: 3 })).toEqual({
       topic: 'notifier.dlq',
       partitions: 1,

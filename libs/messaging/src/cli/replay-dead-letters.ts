@@ -1,7 +1,7 @@
 /**
  * Replays a consumer group's dead letters to their original topics (after the handler is fixed):
  *
- *   npm run -s dlq:replay -- --group zone-registry.projections [--brokers host:9092,...]
+ *   npm run -s dlq:replay -- --group zone-registry.zone-view [--brokers host:9092,...]
  *                            [--limit 100] [--error-code ZONE.UNKNOWN_ZONE]
  *
  * Brokers default to KAFKA_BROKERS, then 127.0.0.1:9092. With --error-code, the other dead letters
