@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Actor,
   ApiProblemResponses,
@@ -11,7 +11,7 @@ import {
 } from '@zoneledger/platform';
 import { MergeZonesCommand, type MergerResult } from '../application/merge-zones.handler';
 import { CorrelationId } from './correlation-id.decorator';
-import { MergeZonesDto } from './dto/merge-zones.dto';
+import { MergerResultDto, MergeZonesDto } from './dto/merge-zones.dto';
 
 /** Mergers: several zones integrated into one, recorded on every involved zone at once. */
 @ApiTags('mergers')
@@ -26,6 +26,10 @@ export class MergersHttpController {
     summary: 'Merge zones into an existing or a new zone, atomically',
     description:
       "The merger is appended to every involved zone's stream in one transaction, each at the version read (or given in expectedVersions): if any of them changed meanwhile, nothing is recorded and the answer is 409.",
+  })
+  @ApiCreatedResponse({
+    type: MergerResultDto,
+    description: 'Recorded on every involved zone',
   })
   @ApiProblemResponses(400, 401, 403, 404, 409, 422)
   merge(

@@ -16,6 +16,12 @@ import {
   UpgradeZoneDto,
   UpdateZoneProfileDto,
 } from './dto/zone-changes.dto';
+import { ZoneCommandResultDto } from './dto/zone-responses.dto';
+import { ApiVersionedResponse } from './versioned-response.decorator';
+
+/** What every change answers; stated per method: a method's default 200 hides a class's. */
+const ApiChangeRecorded = (): MethodDecorator =>
+  ApiVersionedResponse(200, ZoneCommandResultDto, 'Recorded');
 
 /**
  * The commands on a registered zone. Each answers with the zone's new version (ETag); If-Match
@@ -35,6 +41,7 @@ export class ZoneChangesHttpController {
 
   @Patch('profile')
   @ApiOperation({ summary: "Record a real change of the zone's province or city" })
+  @ApiChangeRecorded()
   updateProfile(
     @Param('zoneId') zoneId: string,
     @Body() body: UpdateZoneProfileDto,
@@ -46,6 +53,7 @@ export class ZoneChangesHttpController {
 
   @Put('industry-focus')
   @ApiOperation({ summary: "Replace the zone's leading industries" })
+  @ApiChangeRecorded()
   setIndustryFocus(
     @Param('zoneId') zoneId: string,
     @Body() body: SetIndustryFocusDto,
@@ -62,6 +70,7 @@ export class ZoneChangesHttpController {
     description:
       "The new names must be free at the zone's level (409 ZONE.NAME_TAKEN), among the names the register holds at that moment. A merged or exited zone is not renamed (422 ZONE.NOT_ACTIVE): correct it instead.",
   })
+  @ApiChangeRecorded()
   rename(
     @Param('zoneId') zoneId: string,
     @Body() body: RenameZoneDto,
@@ -78,6 +87,7 @@ export class ZoneChangesHttpController {
     description:
       "Accepted whatever the zone's status, merged and exited too. A corrected name is recorded as a ZoneRenamed without effective date (it was always so); the rest as a ZoneProfileUpdated with the reason. A zone still in the register keeps its names free at its level (409 ZONE.NAME_TAKEN).",
   })
+  @ApiChangeRecorded()
   correct(
     @Param('zoneId') zoneId: string,
     @Body() body: CorrectZoneDto,
@@ -90,6 +100,7 @@ export class ZoneChangesHttpController {
   @Post('exit')
   @HttpCode(200)
   @ApiOperation({ summary: 'Take the zone off the register' })
+  @ApiChangeRecorded()
   exit(
     @Param('zoneId') zoneId: string,
     @Body() body: ExitZoneDto,
@@ -102,6 +113,7 @@ export class ZoneChangesHttpController {
   @Post('autonomy-grants')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a reform power a policy granted the zone' })
+  @ApiChangeRecorded()
   grantAutonomy(
     @Param('zoneId') zoneId: string,
     @Body() body: GrantAutonomyDto,
@@ -114,6 +126,7 @@ export class ZoneChangesHttpController {
   @Post('upgrade')
   @HttpCode(200)
   @ApiOperation({ summary: 'Raise a provincial zone to national level' })
+  @ApiChangeRecorded()
   upgrade(
     @Param('zoneId') zoneId: string,
     @Body() body: UpgradeZoneDto,
@@ -126,6 +139,7 @@ export class ZoneChangesHttpController {
   @Post('downgrade')
   @HttpCode(200)
   @ApiOperation({ summary: 'Return a national zone to provincial management' })
+  @ApiChangeRecorded()
   downgrade(
     @Param('zoneId') zoneId: string,
     @Body() body: DowngradeZoneDto,

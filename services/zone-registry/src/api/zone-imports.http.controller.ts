@@ -58,7 +58,7 @@ export class ZoneImportsHttpController {
       ],
     },
   })
-  @ApiOkResponse({ type: ZoneImportReportDto })
+  @ApiOkResponse({ type: ZoneImportReportDto, description: 'What the import did, row by row' })
   @ApiProblemResponses(400, 401, 403, 413, 415)
   import(
     @Body() body: unknown,

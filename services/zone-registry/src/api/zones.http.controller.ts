@@ -1,6 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   Actor,
   ApiProblemResponses,
@@ -20,7 +26,15 @@ import {
 import type { ZonePage, ZoneView } from '../application/zone-view.model';
 import { CorrelationId } from './correlation-id.decorator';
 import { RegisterZoneDto } from './dto/register-zone.dto';
+import { ZONE_HISTORY_ENTRIES, ZONE_HISTORY_SCHEMA } from './dto/zone-history.dto';
 import { AsOfQueryDto, ListZonesQueryDto } from './dto/zone-queries.dto';
+import {
+  ZoneCommandResultDto,
+  ZoneLineageViewDto,
+  ZonePageDto,
+  ZoneViewDto,
+} from './dto/zone-responses.dto';
+import { ApiVersionedResponse } from './versioned-response.decorator';
 
 /** Registration and the reads of the zone register. Reads are open to any valid token. */
 @ApiTags('zones')
@@ -36,6 +50,7 @@ export class ZonesHttpController {
   @Roles('zone-admin')
   @ETagFromVersion()
   @ApiOperation({ summary: 'Register a zone (Idempotency-Key makes a retry harmless)' })
+  @ApiVersionedResponse(201, ZoneCommandResultDto, 'Registered')
   @ApiProblemResponses(400, 401, 403, 409, 422)
   register(
     @Body() registration: RegisterZoneDto,
@@ -54,6 +69,7 @@ export class ZonesHttpController {
     description:
       'Served by the zone_view read model, which follows the event log within moments of a change (eventually consistent). With asOf, every zone is read from its event stream as it stood then.',
   })
+  @ApiOkResponse({ type: ZonePageDto, description: 'One page of the matching zones' })
   @ApiProblemResponses(400, 401)
   list(@Query() query: ListZonesQueryDto): Promise<ZonePage> {
     const { asOf, q, limit, offset, ...filter } = query;
@@ -69,6 +85,7 @@ export class ZonesHttpController {
   @ApiOperation({
     summary: "A zone as it stands (or stood asOf); the ETag is its stream's version",
   })
+  @ApiVersionedResponse(200, ZoneViewDto, 'The zone')
   @ApiProblemResponses(400, 401, 404)
   detail(@Param('zoneId') zoneId: string, @Query() { asOf }: AsOfQueryDto): Promise<ZoneView> {
     return this.reader.detail(zoneId, asOf);
@@ -76,6 +93,8 @@ export class ZonesHttpController {
 
   @Get(':zoneId/history')
   @ApiOperation({ summary: "The zone's events in the order they were recorded" })
+  @ApiExtraModels(...Object.values(ZONE_HISTORY_ENTRIES))
+  @ApiOkResponse({ schema: ZONE_HISTORY_SCHEMA, description: 'Its events, oldest first' })
   @ApiProblemResponses(400, 401, 404)
   history(
     @Param('zoneId') zoneId: string,
@@ -88,6 +107,7 @@ export class ZonesHttpController {
   @ApiOperation({
     summary: 'The zones it absorbed (ancestors) and the zones it was merged into (descendants)',
   })
+  @ApiOkResponse({ type: ZoneLineageViewDto, description: 'Its ancestors and descendants' })
   @ApiProblemResponses(400, 401, 404)
   lineage(
     @Param('zoneId') zoneId: string,

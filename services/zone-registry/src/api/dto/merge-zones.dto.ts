@@ -15,6 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import type { MergerResult } from '../../application/merge-zones.handler';
 import { CalendarDateDto } from './calendar-date.dto';
 import { MERGER_KINDS, ZONE_ID_PATTERN, ZONE_KINDS, ZONE_LEVELS } from './zone-vocabulary';
 
@@ -34,10 +35,10 @@ export class NewZoneDto {
   industryFocus?: string[];
 }
 
-/** The version of an involved zone a client based a merger on (the ETag it read). */
+/** The version of an involved zone: the ETag a client based a merger on, or the one after it. */
 export class ZoneVersionDto {
   @ApiProperty() @Matches(ZONE_ID_PATTERN) zoneId!: string;
-  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) version!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) @IsInt() @Min(0) version!: number;
 }
 
 /** POST /v1/mergers. */
@@ -91,4 +92,23 @@ export class MergeZonesDto {
   @ValidateNested({ each: true })
   @Type(() => ZoneVersionDto)
   expectedVersions?: ZoneVersionDto[];
+}
+
+/** What a merger recorded. */
+export class MergerResultDto implements MergerResult {
+  @ApiProperty() mergerId!: string;
+  @ApiProperty({ description: 'The existing or the new zone that absorbed the others' })
+  survivingZoneId!: string;
+
+  @ApiProperty({
+    type: [ZoneVersionDto],
+    description:
+      "Each involved zone's stream version after the merger (now, when replayed), the survivor first",
+  })
+  zones!: ZoneVersionDto[];
+
+  @ApiProperty({
+    description: 'True when an earlier request with the same Idempotency-Key answered',
+  })
+  replayed!: boolean;
 }
