@@ -11,6 +11,7 @@ export {
   kafkaAnswers,
   type KafkaClientOptions,
 } from './kafka-client';
+export { isRetriableKafkaError, withKafkaRetries, type KafkaRetryOptions } from './kafka-retries';
 export { physicalTopic } from './topics';
 export { decodeConsumedEvent, isUndecodable, type ConsumedEvent } from './consumer/consumed-event';
 export { DeadLetterPublishError } from './consumer/consumer-errors';

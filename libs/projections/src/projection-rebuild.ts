@@ -1,4 +1,4 @@
-import { deadLetterTopic } from '@zoneledger/messaging';
+import { deadLetterTopic, withKafkaRetries } from '@zoneledger/messaging';
 import type { Admin } from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
@@ -66,7 +66,7 @@ export async function rebuildProjection(options: RebuildProjectionOptions): Prom
       await createGenerationTables(manager, projection, to);
       await deleteCheckpoints(manager, checkpointName(projection.name, to));
     });
-    const marks = await partitionEnds(admin, projection.topics);
+    const marks = await partitionEnds(admin, projection.topics, options.signal);
     const groupId = rebuildGroup(options.groupId, to);
     await admin.deleteGroups([groupId]).catch(() => undefined); // an abandoned attempt's offsets
     const runner = new ProjectionRunner({ ...options, groupId, generation: to });
@@ -127,10 +127,16 @@ export async function rebuildProjection(options: RebuildProjectionOptions): Prom
   }
 }
 
-async function partitionEnds(admin: Admin, topics: readonly string[]): Promise<PartitionMark[]> {
+// A topic created moments before (a service's first start) may answer NOT_LEADER for a while.
+async function partitionEnds(
+  admin: Admin,
+  topics: readonly string[],
+  signal?: AbortSignal,
+): Promise<PartitionMark[]> {
   const marks: PartitionMark[] = [];
   for (const topic of topics) {
-    for (const { partition, high } of await admin.fetchTopicOffsets(topic))
+    const offsets = await withKafkaRetries(() => admin.fetchTopicOffsets(topic), { signal });
+    for (const { partition, high } of offsets)
       marks.push({ topic, partition, highWatermark: high });
   }
   return marks;
@@ -148,7 +154,9 @@ async function readProgress(
   },
 ): Promise<RebuildProgress> {
   const topics = [...new Set(rebuild.marks.map((mark) => mark.topic))];
-  const offsets = await admin.fetchOffsets({ groupId: rebuild.groupId, topics });
+  const offsets = await withKafkaRetries(() =>
+    admin.fetchOffsets({ groupId: rebuild.groupId, topics }),
+  );
   const committed = new Map(
     offsets.flatMap(({ topic, partitions }) =>
       partitions.map((p) => [partitionKey(topic, p.partition), BigInt(p.offset)] as const),

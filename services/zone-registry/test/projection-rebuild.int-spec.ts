@@ -163,13 +163,19 @@ describe('rebuilding projections through the operators API', () => {
     );
     expect(asAnalyst.status).toBe(403);
 
-    const listing = await asOps('GET', '/v1/admin/projections');
-    expect(listing.status).toBe(200);
-    expect(await listing.json()).toMatchObject({
-      projections: {
-        'zone-view': { state: 'running' },
-        'autonomy-grants': { state: 'running' },
+    // Both consumers start in the background after boot: on a busy machine, later than this.
+    await eventually(
+      async () => {
+        const listing = await asOps('GET', '/v1/admin/projections');
+        expect(listing.status).toBe(200);
+        expect(await listing.json()).toMatchObject({
+          projections: {
+            'zone-view': { state: 'running' },
+            'autonomy-grants': { state: 'running' },
+          },
+        });
       },
-    });
+      { timeoutMs: 30_000 },
+    );
   });
 });
