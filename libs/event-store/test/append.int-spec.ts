@@ -81,11 +81,15 @@ describe('appending to a stream and reading it back', () => {
     const before = await store.append('zone-asof', NO_STREAM, [registered, renamed('before')]);
     // A database-clock moment strictly after the first append (timestamps are microseconds,
     // a JS Date milliseconds): wait until the clock has passed into a later millisecond.
-    const asOf = await eventually(async () => {
-      const { rows } = await pool.query<{ now: Date }>('select clock_timestamp() as now');
-      expect(rows[0].now.getTime()).toBeGreaterThan(before.events[1].recordedAt.getTime());
-      return rows[0].now;
-    });
+    const laterThan = (moment: Date) =>
+      eventually(async () => {
+        const { rows } = await pool.query<{ now: Date }>('select clock_timestamp() as now');
+        expect(rows[0].now.getTime()).toBeGreaterThan(moment.getTime());
+        return rows[0].now;
+      });
+    const asOf = await laterThan(before.events[1].recordedAt);
+    // The next append must fall in a later millisecond too, or it would count as of `asOf`.
+    await laterThan(asOf);
     await store.append('zone-asof', 2, [renamed('after')]);
 
     const past = await store.readStream('zone-asof', { untilTime: asOf });
