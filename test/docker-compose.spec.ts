@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { parseDocument } from 'yaml';
 import { loadServiceConfig, SERVICE_ENV_VARS } from '@zoneledger/platform';
+import { databaseSchema, defaultPort, serviceDirectories, servicesDir } from './service-sources';
 
 // docker-compose.yml and the Dockerfile cannot be built or run in CI (no Docker engine), so this
 // checks them against the repository instead: the services, their ports, build arguments,
@@ -10,7 +11,6 @@ import { loadServiceConfig, SERVICE_ENV_VARS } from '@zoneledger/platform';
 
 const root = resolve(__dirname, '..');
 const composePath = join(root, 'docker-compose.yml');
-const servicesDir = join(root, 'services');
 /** Compose services that are infrastructure, not directories under services/. */
 const INFRASTRUCTURE = ['kafka', 'postgres'];
 
@@ -126,28 +126,6 @@ function healthcheckCommand(service: ComposeService | undefined): string {
 
 // ---------------------------------------------------------------------------------------------
 // The repository
-
-function serviceDirectories(): string[] {
-  return readdirSync(servicesDir)
-    .filter((name) => statSync(join(servicesDir, name)).isDirectory())
-    .sort();
-}
-
-/** The port a service listens on when PORT is unset, from its AppModule (`port: 3101`). */
-function defaultPort(service: string): number {
-  const source = readFileSync(join(servicesDir, service, 'src', 'app.module.ts'), 'utf8');
-  const ports = [...source.matchAll(/\bport:\s*(\d+)/g)].map((match) => Number(match[1]));
-  if (ports.length !== 1)
-    throw new Error(`${service}: expected one "port: <n>" in app.module.ts, found ${ports.length}`);
-  return ports[0];
-}
-
-function databaseSchema(service: string): string {
-  const source = readFileSync(join(servicesDir, service, 'src', 'app.module.ts'), 'utf8');
-  const match = /\bdatabaseSchema:\s*'([^']+)'/.exec(source);
-  if (!match) throw new Error(`${service}: no databaseSchema in app.module.ts`);
-  return match[1];
-}
 
 /** Where tsc -p <tsconfig> puts the compiled main.ts, resolved the way tsc resolves it. */
 function compiledMain(tsconfigPath: string): {

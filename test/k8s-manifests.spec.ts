@@ -2,6 +2,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { loadServiceConfig, SERVICE_ENV_VARS, type ServiceConfig } from '@zoneledger/platform';
+import {
+  databaseSchema,
+  defaultPort,
+  routeLimitVariables,
+  serviceDirectories,
+} from './service-sources';
 
 // The Kubernetes manifests (infra/k8s) cannot be applied in CI (no cluster, and kustomize is no
 // dependency of the project), so this builds them as kustomize would, for the features they use,
@@ -13,7 +19,6 @@ const root = resolve(__dirname, '..');
 const k8sDir = join(root, 'infra', 'k8s');
 const baseDir = join(k8sDir, 'base');
 const overlaysDir = join(k8sDir, 'overlays');
-const servicesDir = join(root, 'services');
 
 /** /health/ready checks PostgreSQL and Kafka with deadlines of 2 s (health.controller.ts). */
 const READINESS_CHECK_DEADLINE_SECONDS = 2;
@@ -342,28 +347,6 @@ function yamlFiles(dir: string): string[] {
   return [...files, ...subdirectories(dir).flatMap((name) => yamlFiles(join(dir, name)))];
 }
 
-/** The port a service listens on when PORT is unset, from its AppModule (`port: 3101`). */
-function defaultPort(service: string): number {
-  const source = readFileSync(join(servicesDir, service, 'src', 'app.module.ts'), 'utf8');
-  const ports = [...source.matchAll(/\bport:\s*(\d+)/g)].map((match) => Number(match[1]));
-  if (ports.length !== 1)
-    throw new Error(`${service}: expected one "port: <n>" in app.module.ts, found ${ports.length}`);
-  return ports[0];
-}
-
-function databaseSchema(service: string): string {
-  const source = readFileSync(join(servicesDir, service, 'src', 'app.module.ts'), 'utf8');
-  const match = /\bdatabaseSchema:\s*'([^']+)'/.exec(source);
-  if (!match) throw new Error(`${service}: no databaseSchema in app.module.ts`);
-  return match[1];
-}
-
-/** What a service reads besides SERVICE_ENV_VARS: its routes' body limits (routeBodyLimits). */
-function routeLimitVariables(service: string): string[] {
-  const source = readFileSync(join(servicesDir, service, 'src', 'app.module.ts'), 'utf8');
-  return [...source.matchAll(/\bvariable:\s*'([A-Z][A-Z0-9_]*)'/g)].map((match) => match[1]);
-}
-
 /** A probe's or Service's port, by number or by the container port's name. */
 function resolvePort(container: Container, port: number | string | undefined): number | undefined {
   if (typeof port === 'number') return port;
@@ -460,7 +443,7 @@ function serviceBase(service: string): ServiceBase {
 // ---------------------------------------------------------------------------------------------
 // Builds run in beforeAll: a kustomization that does not build fails the tests that need it.
 
-const services = subdirectories(servicesDir);
+const services = serviceDirectories();
 const overlays = subdirectories(overlaysDir);
 
 describe('infra/k8s kustomizations', () => {
