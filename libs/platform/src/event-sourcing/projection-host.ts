@@ -10,6 +10,7 @@ import {
   type RebuildReport,
 } from '@zoneledger/projections';
 import type { Kafka } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../config/service-config';
@@ -24,6 +25,8 @@ export interface HostedProjectionStatus {
   readonly lag?: number;
   readonly applied: number;
   readonly deadLettered: number;
+  /** Events of types this build has no contract for (a newer producer's), passed over. */
+  readonly unknownTypes: number;
   readonly lastError?: string;
 }
 
@@ -51,6 +54,8 @@ interface Hosted {
   runner: ProjectionRunner;
   state: HostedProjectionStatus['state'];
   lastError?: string;
+  /** Settles when its consumer has started, or given up because the service stops. */
+  started?: Promise<void>;
 }
 
 /**
@@ -63,6 +68,8 @@ export class ProjectionHost implements BeforeApplicationShutdown {
   private readonly hosted = new Map<string, Hosted>();
   private readonly rebuilds = new Map<string, Rebuild>();
   private stopping = false;
+  /** Aborted when the service stops: cuts a start attempt's backoff short. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
@@ -115,7 +122,7 @@ export class ProjectionHost implements BeforeApplicationShutdown {
     await installProjection(this.dataSource, projection);
     const hosted: Hosted = { projection, runner: this.runnerFor(projection), state: 'starting' };
     this.hosted.set(projection.name, hosted);
-    void this.startWithRetries(hosted);
+    hosted.started = this.startWithRetries(hosted);
   }
 
   /** The runner of a hosted projection (replaced while it retries its start). */
@@ -194,7 +201,7 @@ export class ProjectionHost implements BeforeApplicationShutdown {
   async status(): Promise<Record<string, HostedProjectionStatus>> {
     const result: Record<string, HostedProjectionStatus> = {};
     for (const [name, { runner, state, lastError }] of this.hosted) {
-      const { applied, deadLettered } = runner.counters();
+      const { applied, deadLettered, unknownTypes } = runner.counters();
       const lag =
         state === 'running'
           ? (await runner.lag().catch(() => [])).reduce((sum, partition) => sum + partition.lag, 0)
@@ -203,6 +210,7 @@ export class ProjectionHost implements BeforeApplicationShutdown {
         state,
         applied,
         deadLettered,
+        unknownTypes,
         ...(lag === undefined ? {} : { lag }),
         ...(lastError ? { lastError } : {}),
       };
@@ -213,9 +221,13 @@ export class ProjectionHost implements BeforeApplicationShutdown {
   // Before TypeORM closes the pool on application shutdown: the last batch still commits.
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.shutdown.abort();
     // A rebuild stopped halfway drops its unfinished generation; the current one stays.
     for (const rebuild of this.rebuilds.values()) rebuild.abort.abort();
     await Promise.all([...this.rebuilds.values()].map((rebuild) => rebuild.done));
+    // A consumer still joining its group is let finish and then stopped by its own attempt:
+    // nothing of it may outlive the service (nor the pool TypeORM closes next).
+    await Promise.all([...this.hosted.values()].map((hosted) => hosted.started));
     for (const hosted of this.hosted.values()) {
       if (hosted.state === 'running') await hosted.runner.stop();
       hosted.state = 'stopped';
@@ -249,7 +261,7 @@ export class ProjectionHost implements BeforeApplicationShutdown {
         );
         await hosted.runner.stop().catch(() => undefined);
         hosted.runner = this.runnerFor(projection);
-        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+        await sleep(delay, undefined, { signal: this.shutdown.signal }).catch(() => undefined);
       }
     }
   }
