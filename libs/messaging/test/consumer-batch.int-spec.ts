@@ -34,7 +34,12 @@ describe('ConsumerRunner with a batch handler, against a real broker', () => {
     expect(Math.max(...batches.map((batch) => batch.length))).toBeGreaterThan(1);
     expect(batches.every((batch) => batch.length <= 16)).toBe(true);
     await eventually(async () => expect(await bed.committed(groupId, topic)).toEqual({ 0: '40' }));
-    expect(runner.counters()).toEqual({ processed: sent.length, deadLettered: 0, retried: 0 });
+    expect(runner.counters()).toEqual({
+      processed: sent.length,
+      deadLettered: 0,
+      retried: 0,
+      unknownTypes: 0,
+    });
   });
 
   it('handles the messages of a failed batch one by one, dead-letters only the poison, then batches again', async () => {

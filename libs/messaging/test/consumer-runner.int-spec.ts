@@ -57,7 +57,12 @@ describe('ConsumerRunner against a real broker', () => {
     await eventually(async () =>
       expect(await bed.committed(runner.groupId, topic)).toEqual(highWatermarks),
     );
-    expect(runner.counters()).toEqual({ processed: sent.length, deadLettered: 0, retried: 0 });
+    expect(runner.counters()).toEqual({
+      processed: sent.length,
+      deadLettered: 0,
+      retried: 0,
+      unknownTypes: 0,
+    });
     expect((await runner.lag()).map((p) => p.lag)).toEqual([0, 0, 0]);
   });
 

@@ -52,6 +52,8 @@ export interface ProjectionCounters {
   readonly skipped: number;
   readonly deadLettered: number;
   readonly retried: number;
+  /** Events of types no contract here describes (a newer producer's), passed over. */
+  readonly unknownTypes: number;
 }
 
 /** How far a read model is behind one partition. */
@@ -103,6 +105,7 @@ export class ProjectionRunner {
       handleBatch: (events) => this.apply(events),
       maxBatchSize: options.maxBatchSize,
       onDeadLettered: (position) => this.passOver(position),
+      onSkipped: (position) => this.passOver(position),
       onGroupJoin: () => this.positions.forget(),
     });
   }
@@ -135,8 +138,8 @@ export class ProjectionRunner {
   }
 
   counters(): ProjectionCounters {
-    const { deadLettered, retried } = this.consumer.counters();
-    return { ...this.counts, deadLettered, retried };
+    const { deadLettered, retried, unknownTypes } = this.consumer.counters();
+    return { ...this.counts, deadLettered, retried, unknownTypes };
   }
 
   /** Per partition of every topic: events not yet applied (for metrics and health). */
@@ -184,8 +187,9 @@ export class ProjectionRunner {
     else for (const event of events) await projection.handle(event, manager, context);
   }
 
-  // A dead-lettered event is passed over in the checkpoint too: the read model's position then
-  // says "everything up to here was applied or dead-lettered", which is what a rebuild waits for.
+  // A dead-lettered event, or one of an unknown type, is passed over in the checkpoint too: the
+  // read model's position then says "everything up to here was applied, dead-lettered or not
+  // ours to apply", which is what a rebuild waits for.
   private async passOver(position: MessagePosition): Promise<void> {
     await this.atCheckpoint([position], async () => undefined);
   }

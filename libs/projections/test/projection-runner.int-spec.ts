@@ -63,6 +63,7 @@ describe('ProjectionRunner against real Kafka and Postgres', () => {
       skipped: zones.length,
       deadLettered: 0,
       retried: 0,
+      unknownTypes: 0,
     });
     expect(await zoneView()).toEqual(built);
     expect(await checkpoints()).toEqual(before);

@@ -24,6 +24,7 @@ interface HostedProcess {
   lag?: number;
   applied: number;
   deadLettered: number;
+  unknownTypes: number;
 }
 
 describe('autonomy grants from policy events (zone-registry consuming zoneledger.policies.v1)', () => {
@@ -92,7 +93,7 @@ describe('autonomy grants from policy events (zone-registry consuming zoneledger
   // Waits until the messages published after `before` are handled: what follows is final.
   async function processHandled(
     before: HostedProcess,
-    handled: { applied: number; deadLettered?: number },
+    handled: { applied: number; deadLettered?: number; unknownTypes?: number },
   ): Promise<void> {
     await eventually(
       async () =>
@@ -101,6 +102,7 @@ describe('autonomy grants from policy events (zone-registry consuming zoneledger
           lag: 0,
           applied: before.applied + handled.applied,
           deadLettered: before.deadLettered + (handled.deadLettered ?? 0),
+          unknownTypes: before.unknownTypes + (handled.unknownTypes ?? 0),
         }),
       { timeoutMs: 30_000 },
     );
@@ -204,7 +206,7 @@ describe('autonomy grants from policy events (zone-registry consuming zoneledger
     ]);
   });
 
-  it('reports a power the zone already held by that policy, and dead-letters an unreadable message without stopping', async () => {
+  it('reports a power the zone already held by that policy, passes over event types it does not know, and dead-letters an unreadable message, without stopping', async () => {
     const zone = await register('changsha');
     const policyId = `approval-${registry.id}`;
     const byHand = await registry.call('POST', `/v1/zones/${zone}/autonomy-grants`, {
@@ -215,7 +217,11 @@ describe('autonomy grants from policy events (zone-registry consuming zoneledger
     expect(byHand.status).toBe(200);
     const before = await processSettled();
 
+    // A policy event type this build does not know yet (the policy-registry released first).
+    const amended = policyIssued({ policyId, issuedOn: { year: 2024, month: 11 } });
+    (amended.headers as Record<string, string>).ce_type = 'zoneledger.policy.v1.PolicyAmended';
     await publish(
+      amended,
       { key: 'poison', value: Buffer.from('not a cloud event'), headers: {} },
       policyIssued({
         policyId,
@@ -224,7 +230,7 @@ describe('autonomy grants from policy events (zone-registry consuming zoneledger
       }),
     );
 
-    await processHandled(before, { applied: 1, deadLettered: 1 });
+    await processHandled(before, { applied: 1, deadLettered: 1, unknownTypes: 1 });
     expect(await decisions(policyId)).toMatchObject([
       { zoneId: zone, power: 'customs approval', outcome: 'already_granted', zoneVersion: 2 },
     ]);

@@ -58,7 +58,18 @@ export function decodeConsumedRun(
   return events;
 }
 
-/** A message that can never be handled, however often it is retried: it goes straight to the dead letters. */
+/**
+ * A message of an event type no contract here describes: a newer producer's event (new event
+ * types are an additive change), which this consumer passes over rather than fails on.
+ */
+export function isUnknownEventType(error: unknown): error is UnknownEventTypeError {
+  return error instanceof UnknownEventTypeError;
+}
+
+/**
+ * A message that can never be handled, however often it is retried: it ends a batch run, and
+ * goes straight to the dead letters unless it is only of an unknown type (isUnknownEventType).
+ */
 export function isUndecodable(
   error: unknown,
 ): error is MalformedCloudEventError | UnknownEventTypeError | MalformedEventDataError {

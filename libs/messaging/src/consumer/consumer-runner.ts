@@ -45,6 +45,8 @@ export interface ConsumerRunnerOptions {
   readonly consumer?: Partial<Omit<ConsumerConfig, 'groupId'>>;
   /** After a message's dead letter is written and before its offset is resolved. */
   onDeadLettered?(position: MessagePosition): Promise<void>;
+  /** When a message of an event type no contract here describes is passed over, before its offset is resolved. */
+  onSkipped?(position: MessagePosition): Promise<void>;
   /** When this member has (re)joined its group: its partitions may have changed. */
   onGroupJoin?(): void;
 }
@@ -88,6 +90,7 @@ export class ConsumerRunner {
       handle: (event) => options.handle(event),
       handleBatch: options.handleBatch?.bind(options),
       onDeadLettered: async (position) => options.onDeadLettered?.(position),
+      onSkipped: async (position) => options.onSkipped?.(position),
     });
   }
 

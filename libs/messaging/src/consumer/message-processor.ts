@@ -1,6 +1,11 @@
 import type { KafkaMessage, Producer } from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { decodeConsumedEvent, isUndecodable, type ConsumedEvent } from './consumed-event';
+import {
+  decodeConsumedEvent,
+  isUndecodable,
+  isUnknownEventType,
+  type ConsumedEvent,
+} from './consumed-event';
 import { DeadLetterPublishError } from './consumer-errors';
 import { deadLetterMessage, errorCodeOf } from './dead-letter-message';
 import type { MessagingLogger } from './messaging-logger';
@@ -20,7 +25,7 @@ export interface BatchControls {
   interrupted(): boolean;
 }
 
-export type MessageOutcome = 'processed' | 'dead-lettered' | 'interrupted';
+export type MessageOutcome = 'processed' | 'skipped' | 'dead-lettered' | 'interrupted';
 
 export interface MessageProcessorOptions {
   readonly groupId: string;
@@ -32,6 +37,7 @@ export interface MessageProcessorOptions {
   handle(event: ConsumedEvent): Promise<void>;
   handleBatch?(events: readonly ConsumedEvent[]): Promise<void>;
   onDeadLettered?(position: MessagePosition): Promise<void>;
+  onSkipped?(position: MessagePosition): Promise<void>;
 }
 
 /** Counts a consumer exposes for metrics. */
@@ -41,6 +47,8 @@ export interface ConsumerCounters {
   readonly deadLettered: number;
   /** Handler failures followed by another attempt. */
   readonly retried: number;
+  /** Messages of event types this consumer does not know (a newer producer's), passed over. */
+  readonly unknownTypes: number;
 }
 
 // Long backoffs are cut into slices with a heartbeat after each, so the group keeps the member.
@@ -48,10 +56,12 @@ const HEARTBEAT_SLICE_MS = 1000;
 
 /**
  * One message's way through a consumer: decode, handle with bounded retries, or dead-letter.
- * Undecodable messages are dead-lettered at once: no retry can fix their bytes.
+ * Undecodable messages are dead-lettered at once: no retry can fix their bytes. A well-formed
+ * message of an event type no contract here describes is passed over: producers add event types
+ * without waiting for every consumer's release, and a consumer ignores what it does not know.
  */
 export class MessageProcessor {
-  private readonly counts = { processed: 0, deadLettered: 0, retried: 0 };
+  private readonly counts = { processed: 0, deadLettered: 0, retried: 0, unknownTypes: 0 };
 
   constructor(private readonly options: MessageProcessorOptions) {}
 
@@ -98,7 +108,12 @@ export class MessageProcessor {
       event = decodeConsumedEvent(topic, partition, message);
     } catch (error) {
       if (!isUndecodable(error)) throw error;
-      await this.deadLetter(message, { topic, partition, offset: message.offset }, error, 1);
+      const at = { topic, partition, offset: message.offset };
+      if (isUnknownEventType(error)) {
+        await this.skip(at, error.eventType);
+        return 'skipped';
+      }
+      await this.deadLetter(message, at, error, 1);
       return 'dead-lettered';
     }
     const { policy, logger } = this.options;
@@ -139,6 +154,15 @@ export class MessageProcessor {
         if (!waited) return 'interrupted';
       }
     }
+  }
+
+  private async skip(at: MessagePosition, ceType: string): Promise<void> {
+    await this.options.onSkipped?.(at);
+    this.counts.unknownTypes++;
+    this.options.logger.info(
+      { ...at, ceType },
+      'message of an event type this consumer does not know: passed over',
+    );
   }
 
   // The dead letter is written (acks from every in-sync replica) before the caller resolves the

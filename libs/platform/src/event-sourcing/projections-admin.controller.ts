@@ -30,6 +30,10 @@ class ProjectionStatusSchema {
   applied!: number;
   @ApiProperty({ description: 'Messages sent to its dead-letter topic since the service started' })
   deadLettered!: number;
+  @ApiProperty({
+    description: 'Events of types this build has no contract for (a newer producer), passed over',
+  })
+  unknownTypes!: number;
   @ApiPropertyOptional({ description: 'Why its consumer could not start, while it retries' })
   lastError?: string;
 }
