@@ -20,7 +20,7 @@ const k8sDir = join(root, 'infra', 'k8s');
 const baseDir = join(k8sDir, 'base');
 const overlaysDir = join(k8sDir, 'overlays');
 
-/** /health/ready checks PostgreSQL and Kafka with deadlines of 2 s (health.controller.ts). */
+/** /health/ready waits at most 2 s for PostgreSQL and for Kafka, 1 s for projection lags (in parallel). */
 const READINESS_CHECK_DEADLINE_SECONDS = 2;
 /** Migrations may wait for another replica's migration lock: the startup probe allows this long. */
 const MIN_STARTUP_SECONDS = 120;

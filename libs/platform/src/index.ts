@@ -65,5 +65,6 @@ export {
 export {
   NoRebuildError,
   ProjectionRebuildRunningError,
+  ServiceStoppingError,
   UnknownProjectionError,
 } from './event-sourcing/projection-errors';

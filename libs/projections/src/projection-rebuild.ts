@@ -71,7 +71,14 @@ export async function rebuildProjection(options: RebuildProjectionOptions): Prom
     await admin.deleteGroups([groupId]).catch(() => undefined); // an abandoned attempt's offsets
     const runner = new ProjectionRunner({ ...options, groupId, generation: to });
     const progress = (manager: EntityManager) =>
-      readProgress(manager, admin, { projection: projection.name, from, to, groupId, marks });
+      readProgress(manager, admin, {
+        projection: projection.name,
+        from,
+        to,
+        groupId,
+        marks,
+        signal: options.signal,
+      });
     let switched = false;
     try {
       await runner.start();
@@ -151,11 +158,13 @@ async function readProgress(
     to: number;
     groupId: string;
     marks: readonly PartitionMark[];
+    signal?: AbortSignal;
   },
 ): Promise<RebuildProgress> {
   const topics = [...new Set(rebuild.marks.map((mark) => mark.topic))];
-  const offsets = await withKafkaRetries(() =>
-    admin.fetchOffsets({ groupId: rebuild.groupId, topics }),
+  const offsets = await withKafkaRetries(
+    () => admin.fetchOffsets({ groupId: rebuild.groupId, topics }),
+    { signal: rebuild.signal },
   );
   const committed = new Map(
     offsets.flatMap(({ topic, partitions }) =>

@@ -32,3 +32,13 @@ export class NoRebuildError extends ProblemError {
     super(`this replica started no rebuild of projection ${projection}`);
   }
 }
+
+/** The service is shutting down: it starts no new work. */
+export class ServiceStoppingError extends ProblemError {
+  readonly code = 'SERVICE.STOPPING';
+  readonly status = 503;
+
+  constructor() {
+    super('the service is stopping; ask another replica');
+  }
+}

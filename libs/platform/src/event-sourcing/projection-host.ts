@@ -6,6 +6,7 @@ import {
   ProjectionRunner,
   rebuildProjection,
   type Projection,
+  type ProjectionLag,
   type ProjectionRunnerOptions,
   type RebuildReport,
 } from '@zoneledger/projections';
@@ -16,7 +17,11 @@ import type { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../config/service-config';
 import { Metrics } from '../metrics/metrics';
 import { KAFKA, SERVICE_CONFIG } from '../tokens';
-import { ProjectionRebuildRunningError, UnknownProjectionError } from './projection-errors';
+import {
+  ProjectionRebuildRunningError,
+  ServiceStoppingError,
+  UnknownProjectionError,
+} from './projection-errors';
 
 /** Where one hosted projection stands, for health and operators. */
 export interface HostedProjectionStatus {
@@ -41,6 +46,9 @@ export interface ProjectionRebuildStatus {
   /** Why it failed, e.g. PROJECTIONS.REBUILD_CONFLICT when another replica rebuilds it. */
   readonly error?: { readonly code?: string; readonly message: string };
 }
+
+/** Longest a readiness probe or a metrics scrape waits for a projection's lag. */
+const LAG_DEADLINE_MS = 1000;
 
 interface Rebuild {
   status: ProjectionRebuildStatus;
@@ -88,7 +96,7 @@ export class ProjectionHost implements BeforeApplicationShutdown {
         gauge.reset();
         for (const [name, { runner, state }] of this.hosted) {
           if (state !== 'running') continue;
-          for (const { topic, partition, lag } of await runner.lag()) {
+          for (const { topic, partition, lag } of (await this.lagWithin(runner)) ?? []) {
             gauge.set({ projection: name, topic, partition: String(partition) }, lag);
           }
         }
@@ -130,6 +138,15 @@ export class ProjectionHost implements BeforeApplicationShutdown {
     return this.hosted.get(name)?.runner;
   }
 
+  // Lag asks Kafka for the partitions' ends, and the client retries an unreachable broker for
+  // most of a minute: readiness and metrics must answer within their probes' deadlines, without it.
+  private lagWithin(runner: ProjectionRunner): Promise<ProjectionLag[] | undefined> {
+    return Promise.race([
+      runner.lag().catch(() => undefined),
+      sleep(LAG_DEADLINE_MS, undefined, { ref: false }),
+    ]);
+  }
+
   /**
    * Starts rebuilding a hosted projection from the start of its topics, in the background and
    * without downtime (rebuildProjection): reads keep the current generation until the new one
@@ -139,6 +156,8 @@ export class ProjectionHost implements BeforeApplicationShutdown {
   rebuild(name: string): ProjectionRebuildStatus {
     const hosted = this.hosted.get(name);
     if (!hosted) throw new UnknownProjectionError(name, [...this.hosted.keys()]);
+    // HTTP still answers while the service stops; a rebuild started now would outlive it.
+    if (this.stopping) throw new ServiceStoppingError();
     if (this.rebuilds.get(name)?.status.state === 'running')
       throw new ProjectionRebuildRunningError(name);
     const abort = new AbortController();
@@ -199,23 +218,23 @@ export class ProjectionHost implements BeforeApplicationShutdown {
 
   /** Every hosted projection's state and lag. */
   async status(): Promise<Record<string, HostedProjectionStatus>> {
-    const result: Record<string, HostedProjectionStatus> = {};
-    for (const [name, { runner, state, lastError }] of this.hosted) {
-      const { applied, deadLettered, unknownTypes } = runner.counters();
-      const lag =
-        state === 'running'
-          ? (await runner.lag().catch(() => [])).reduce((sum, partition) => sum + partition.lag, 0)
-          : undefined;
-      result[name] = {
-        state,
-        applied,
-        deadLettered,
-        unknownTypes,
-        ...(lag === undefined ? {} : { lag }),
-        ...(lastError ? { lastError } : {}),
-      };
-    }
-    return result;
+    const statuses = await Promise.all(
+      [...this.hosted].map(async ([name, { runner, state, lastError }]) => {
+        const { applied, deadLettered, unknownTypes } = runner.counters();
+        const partitions = state === 'running' ? await this.lagWithin(runner) : undefined;
+        const lag = partitions?.reduce((sum, partition) => sum + partition.lag, 0);
+        const status: HostedProjectionStatus = {
+          state,
+          applied,
+          deadLettered,
+          unknownTypes,
+          ...(lag === undefined ? {} : { lag }),
+          ...(lastError ? { lastError } : {}),
+        };
+        return [name, status] as const;
+      }),
+    );
+    return Object.fromEntries(statuses);
   }
 
   // Before TypeORM closes the pool on application shutdown: the last batch still commits.
