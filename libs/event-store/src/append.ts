@@ -168,7 +168,8 @@ async function expectNoWritesYet(transaction: Queryable): Promise<void> {
 }
 
 /** Ends a failed transaction; false when the connection itself is gone and must be discarded. */
-async function rolledBack(client: PoolClient): Promise<boolean> {
+/** Rolls back the client's transaction; false when it could not (the connection is unusable). */
+export async function rolledBack(client: PoolClient): Promise<boolean> {
   try {
     await client.query('rollback');
     return true;

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { Appender, type AppendOutcome } from './append';
+import { Appender, rolledBack, type AppendOutcome } from './append';
 import { planAppend } from './append.plan';
 import { readCheckpoint, storeCheckpoint } from './checkpoints';
 import { WrongExpectedVersionError } from './errors';
@@ -78,6 +78,28 @@ export class PostgresEventStore {
       : null;
     const outcome = await this.appender.append(plan, claim, options.transaction);
     return { streams: outcome.streams, ...eventsOf<Event>(outcome) };
+  }
+
+  /**
+   * Runs `work` in a transaction on a connection of the store's pool and commits it: for an
+   * append (the transaction's first write: pass it as the append's `transaction`) followed by
+   * writes that must commit or roll back with the events. A connection whose rollback failed is
+   * discarded, not handed back to the pool.
+   */
+  async transaction<T>(work: (transaction: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let reusable = true;
+    try {
+      await client.query('begin');
+      const result = await work(client);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      reusable = await rolledBack(client);
+      throw error;
+    } finally {
+      client.release(!reusable);
+    }
   }
 
   /** A stream's events in version order; `untilTime` reads it as of that moment. */

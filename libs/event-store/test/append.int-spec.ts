@@ -105,6 +105,25 @@ describe('appending to a stream and reading it back', () => {
     });
   });
 
+  it('commits an append with the writes that follow it in store.transaction, or neither', async () => {
+    const { store, pool } = fixture;
+    await pool.query('create table follow_up (stream_id text primary key)');
+    const appendThen = (streamId: string, fail: boolean) =>
+      store.transaction(async (transaction) => {
+        await store.append(streamId, NO_STREAM, [registered], { transaction });
+        await transaction.query('insert into follow_up values ($1)', [streamId]);
+        if (fail) throw new Error('the follow-up refused');
+      });
+
+    await appendThen('zone-kept', false);
+    await expect(appendThen('zone-dropped', true)).rejects.toThrow('the follow-up refused');
+
+    expect((await store.readStream('zone-kept')).version).toBe(1);
+    expect(await store.readStream('zone-dropped')).toEqual({ version: 0, events: [] });
+    const { rows } = await pool.query<{ stream_id: string }>('select stream_id from follow_up');
+    expect(rows.map((row) => row.stream_id)).toEqual(['zone-kept']);
+  });
+
   it('appends nothing for no events, but still checks the expected version', async () => {
     const { store } = fixture;
     await store.append('zone-idle', NO_STREAM, [registered]);

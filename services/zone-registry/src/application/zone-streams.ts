@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type {
   AppendResult,
   MultiStreamAppendResult,
@@ -8,7 +7,6 @@ import type {
   RecordedEvent,
 } from '@zoneledger/event-store';
 import { ConcurrencyConflictError, EVENT_STORE } from '@zoneledger/platform';
-import type { DataSource } from 'typeorm';
 import type { ZoneCommand } from '../domain/zone.commands';
 import { decide } from '../domain/zone.decider';
 import type { ZoneEvent } from '../domain/zone.events';
@@ -47,7 +45,6 @@ export interface ZoneAppend {
 export class ZoneStreams {
   constructor(
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly names: ZoneNames,
   ) {}
 
@@ -126,26 +123,15 @@ export class ZoneStreams {
   // The append comes first (the event store wants it to be the transaction's first write), the
   // claims after it. An append the idempotency key answered recorded nothing now: its names
   // moved when it was first recorded.
-  private async withNames<Result extends { readonly replayed: boolean }>(
+  private withNames<Result extends { readonly replayed: boolean }>(
     changes: readonly NameClaimChanges[],
     append: (transaction: Queryable) => Promise<Result>,
   ): Promise<Result> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const transaction: Queryable = await runner.connect();
-      await runner.startTransaction();
-      try {
-        const result = await append(transaction);
-        if (!result.replayed) await this.names.move(transaction, changes);
-        await runner.commitTransaction();
-        return result;
-      } catch (error) {
-        await runner.rollbackTransaction();
-        throw error;
-      }
-    } finally {
-      await runner.release();
-    }
+    return this.store.transaction(async (transaction) => {
+      const result = await append(transaction);
+      if (!result.replayed) await this.names.move(transaction, changes);
+      return result;
+    });
   }
 }
 
