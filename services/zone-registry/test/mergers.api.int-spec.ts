@@ -193,4 +193,24 @@ describe('mergers API: all or nothing across the involved zones, readable as of 
       version: 1,
     });
   });
+
+  it('answers a retry naming the mergerId with the recorded merger, though the versions it expected have moved', async () => {
+    const [survivor, ...absorbed] = await threeZones('zhaoqing');
+    const expectedVersions = [survivor, ...absorbed].map((zoneId) => ({ zoneId, version: 1 }));
+    const mergerId = `merger-zhaoqing-${registry.id}`;
+    const body = merger(survivor, absorbed, { mergerId, expectedVersions });
+    const first = await registry.call('POST', '/v1/mergers', body);
+    expect(first.status).toBe(201);
+    const retry = await registry.call('POST', '/v1/mergers', body);
+    expect(retry.status).toBe(201);
+    expect(await retry.json()).toMatchObject({
+      mergerId,
+      zones: [survivor, ...absorbed].map((zoneId) => ({ zoneId, version: 2 })),
+      replayed: true,
+    });
+    expect((await historyOf(survivor)).map((event) => event.type)).toEqual([
+      'ZoneRegistered',
+      'ZonesMerged',
+    ]);
+  });
 });

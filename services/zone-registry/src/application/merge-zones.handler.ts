@@ -58,6 +58,11 @@ export class MergeZonesHandler implements ICommandHandler<MergeZonesCommand> {
     for (const zoneId of zoneIds) read.set(zoneId, await this.streams.read(zoneId));
     const earlier = context.idempotencyKey && mergerAnswering(read, context.idempotencyKey);
     if (earlier) return this.replayed(earlier, read);
+    // A retry naming the mergerId of a merger the survivor recorded answers as recorded, whatever
+    // versions it expected (they moved with the merger itself), as the decider would.
+    const { mergerId } = merger;
+    if (mergerId && recordedBy(read.get(survivingZoneId), mergerId))
+      return this.replayed({ ...merger, mergerId, survivingZoneId }, read);
     assertReadAsExpected(read, expectedVersions);
 
     const namesakes = merger.newZone
@@ -112,6 +117,11 @@ export class MergeZonesHandler implements ICommandHandler<MergeZonesCommand> {
 
 // The merger is decided on the streams as read, so it is appended at the versions read: a caller
 // who based it on other versions reads again, as for a change to one zone.
+function recordedBy(stream: ZoneStream | undefined, mergerId: string): boolean {
+  const state = stream?.state;
+  return state?.registered === true && state.lineage.mergerIds.includes(mergerId);
+}
+
 function assertReadAsExpected(
   read: ReadonlyMap<string, ZoneStream>,
   expectedVersions: MergerRequest['expectedVersions'],
