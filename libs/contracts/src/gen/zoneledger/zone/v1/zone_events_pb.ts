@@ -1,7 +1,8 @@
 // The events the zone-registry publishes on topic `zoneledger.zones.v1`, one message per event.
 // Each Kafka record is a CloudEvent in binary mode: ce_type is the message's full name (e.g.
-// `zoneledger.zone.v1.ZoneRegistered`), ce_subject and the record key are the zone id, and the
-// value is the message in protobuf binary. See docs/event-catalogue.md.
+// `zoneledger.zone.v1.ZoneRegistered`), ce_subject and the record key are the zone's stream id
+// (`zone-<zone id>`), and the value is the message in protobuf binary. See
+// docs/event-catalogue.md.
 //
 // Compatibility rules (consumers outside ZoneLedger depend on these messages):
 // - Add fields with new numbers; never renumber, retype or rename a field (the JSON name is part
