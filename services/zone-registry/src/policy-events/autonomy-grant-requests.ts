@@ -1,5 +1,5 @@
 import type { PolicyIssuedJson } from '@zoneledger/contracts';
-import type { CalendarDate } from '../domain/calendar-date';
+import { canonicalDate, type CalendarDate } from '../domain/calendar-date';
 
 /** One zone's share of a policy's autonomy grant: what a GrantAutonomy command asks for. */
 export interface AutonomyGrantRequest {
@@ -31,13 +31,8 @@ export function autonomyGrantRequests(policy: PolicyIssuedJson): AutonomyGrantRe
   return [...requests.values()];
 }
 
-// Canonical proto JSON leaves a date's zero parts out, as CalendarDate does; a date without a
-// year is no date.
+// A date without a year is no date; zero parts mean "not known", as in the domain's dates.
 function calendarDate(date: PolicyIssuedJson['issuedOn']): CalendarDate | undefined {
   if (!date?.year) return undefined;
-  return {
-    year: date.year,
-    ...(date.month ? { month: date.month } : {}),
-    ...(date.month && date.day ? { day: date.day } : {}),
-  };
+  return canonicalDate({ year: date.year, month: date.month, day: date.day });
 }

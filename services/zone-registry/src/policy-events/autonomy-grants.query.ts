@@ -59,19 +59,10 @@ export class AutonomyGrantsQuery {
     page: { limit: number; offset: number },
   ): Promise<PolicyAutonomyGrantPage> {
     const rows: GrantRow[] = await this.dataSource.query(
-      `select *, count(*) over () as total from policy_autonomy_grants
-       where ($1::text is null or policy_id = $1)
-         and ($2::text is null or zone_id = $2)
-         and ($3::text is null or outcome = $3)
+      `select *, count(*) over () as total from policy_autonomy_grants ${MATCHING}
        order by policy_id, zone_id, power
        limit $4 offset $5`,
-      [
-        filter.policyId ?? null,
-        filter.zoneId ?? null,
-        filter.outcome ?? null,
-        page.limit,
-        page.offset,
-      ],
+      [...filterParameters(filter), page.limit, page.offset],
     );
     return {
       items: rows.map(grantView),
@@ -83,14 +74,20 @@ export class AutonomyGrantsQuery {
   // A page past the end has no row to carry the total.
   private async count(filter: PolicyAutonomyGrantFilter): Promise<number> {
     const [{ total }]: { total: string }[] = await this.dataSource.query(
-      `select count(*) as total from policy_autonomy_grants
-       where ($1::text is null or policy_id = $1)
-         and ($2::text is null or zone_id = $2)
-         and ($3::text is null or outcome = $3)`,
-      [filter.policyId ?? null, filter.zoneId ?? null, filter.outcome ?? null],
+      `select count(*) as total from policy_autonomy_grants ${MATCHING}`,
+      filterParameters(filter),
     );
     return Number(total);
   }
+}
+
+// The filter's criteria as $1..$3; an absent one holds for every row.
+const MATCHING = `where ($1::text is null or policy_id = $1)
+  and ($2::text is null or zone_id = $2)
+  and ($3::text is null or outcome = $3)`;
+
+function filterParameters(filter: PolicyAutonomyGrantFilter): (string | null)[] {
+  return [filter.policyId ?? null, filter.zoneId ?? null, filter.outcome ?? null];
 }
 
 function grantView(row: GrantRow): PolicyAutonomyGrantView {
