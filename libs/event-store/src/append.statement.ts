@@ -5,11 +5,14 @@ import { expectedVersionParameter } from './expected-version';
 export interface IdempotencyClaim {
   readonly scope: string;
   readonly key: string;
+  readonly fingerprint?: string;
 }
 
 /** What the idempotency key keeps: enough to give the first append's result back. */
 export interface StoredAppendResult {
   readonly eventIds: string[];
+  /** The fingerprint of the request that first used the key, when it gave one. */
+  readonly fingerprint?: string;
 }
 
 /**
@@ -21,7 +24,10 @@ export function appendParameters(
   claim: IdempotencyClaim | null,
   lockNamespace?: string,
 ): unknown[] {
-  const stored: StoredAppendResult = { eventIds: plan.events.map((event) => event.eventId) };
+  const stored: StoredAppendResult = {
+    eventIds: plan.events.map((event) => event.eventId),
+    ...(claim?.fingerprint === undefined ? {} : { fingerprint: claim.fingerprint }),
+  };
   return [
     plan.streams.map((stream) => stream.streamId),
     plan.streams.map((stream) => stream.streamType),

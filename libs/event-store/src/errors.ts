@@ -24,3 +24,16 @@ export class InvalidAppendError extends Error {
     this.name = 'InvalidAppendError';
   }
 }
+
+/**
+ * The idempotency key was first used for a different request (its fingerprint differs): the
+ * second request is neither appended nor answered with the first one's result.
+ */
+export class IdempotencyKeyReusedError extends Error {
+  readonly code = 'EVENT_STORE.IDEMPOTENCY_KEY_REUSED';
+
+  constructor(readonly key: string) {
+    super(`idempotency key ${key} was used for a different request`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}

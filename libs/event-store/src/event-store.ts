@@ -58,7 +58,13 @@ export class PostgresEventStore {
       return this.expectVersion(streamId, expectedVersion, options.transaction);
     const streams = [{ streamId, streamType: options.streamType, expectedVersion, events }];
     const plan = planAppend(streams, options);
-    const claim = options.idempotencyKey ? { scope: streamId, key: options.idempotencyKey } : null;
+    const claim = options.idempotencyKey
+      ? {
+          scope: streamId,
+          key: options.idempotencyKey,
+          fingerprint: options.idempotencyFingerprint,
+        }
+      : null;
     const outcome = await this.appender.append(plan, claim, options.transaction);
     return {
       nextExpectedVersion:
@@ -74,7 +80,11 @@ export class PostgresEventStore {
   ): Promise<MultiStreamAppendResult<Event>> {
     const plan = planAppend(streams, options);
     const claim = options.idempotencyKey
-      ? { scope: MULTI_STREAM_SCOPE, key: options.idempotencyKey }
+      ? {
+          scope: MULTI_STREAM_SCOPE,
+          key: options.idempotencyKey,
+          fingerprint: options.idempotencyFingerprint,
+        }
       : null;
     const outcome = await this.appender.append(plan, claim, options.transaction);
     return { streams: outcome.streams, ...eventsOf<Event>(outcome) };

@@ -1,4 +1,5 @@
 import type { AppendOutcome } from './append';
+import { IdempotencyKeyReusedError } from './errors';
 import type { IdempotencyClaim, StoredAppendResult } from './append.statement';
 import type { EventStoreTables } from './event-store.tables';
 import {
@@ -13,7 +14,8 @@ export const MULTI_STREAM_SCOPE = '$multi-stream';
 
 /**
  * The result of the append that first used this key, rebuilt from its events (recorded events
- * never change, so this is exactly what that append returned).
+ * never change, so this is exactly what that append returned). A key first used for another
+ * request (another fingerprint) is refused instead.
  */
 export async function replayAppend(
   db: Queryable,
@@ -26,6 +28,10 @@ export async function replayAppend(
   );
   if (keys.length === 0)
     throw new Error(`idempotency key ${claim.key} vanished while it was replayed`);
+  const first = keys[0].result.fingerprint;
+  if (first !== undefined && claim.fingerprint !== undefined && first !== claim.fingerprint) {
+    throw new IdempotencyKeyReusedError(claim.key);
+  }
   const { rows } = await db.query<RecordedEventRow>(
     `select ${RECORDED_EVENT_COLUMNS} from ${tables.events}
      where event_id = any($1::uuid[]) order by position`,

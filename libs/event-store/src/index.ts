@@ -1,6 +1,6 @@
 export { PostgresEventStore, type EventStoreOptions } from './event-store';
 export { CreateEventStore1764400000000, eventStoreDdl } from './event-store.migration';
-export { InvalidAppendError, WrongExpectedVersionError } from './errors';
+export { IdempotencyKeyReusedError, InvalidAppendError, WrongExpectedVersionError } from './errors';
 export { defaultStreamType } from './append.plan';
 export {
   ANY,

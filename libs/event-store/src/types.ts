@@ -60,6 +60,11 @@ export interface GlobalCheckpoint {
 export interface AppendOptions {
   /** Same key, same scope (the stream, or the whole multi-stream append): first result, no append. */
   readonly idempotencyKey?: string;
+  /**
+   * What the request behind the key was (e.g. a digest of its method, path and body): a later
+   * append with the same key and another fingerprint is refused (IdempotencyKeyReusedError).
+   */
+  readonly idempotencyFingerprint?: string;
   /** Applied to every event (correlation id, causation id, actor, free fields). */
   readonly metadata?: EventMetadata;
   /**

@@ -1,8 +1,11 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { authenticateBeforeBody } from './auth/authenticate-before-body.middleware';
+import { TokenVerifier } from './auth/token-verifier';
 import type { ServiceConfig } from './config/service-config';
 import { installRequestBodyParsing } from './http/request-body';
+import { refuseUnreadableRequestTargets } from './http/request-target.middleware';
 import { declaredRouteBodyLimits } from './http/route-body-limits';
 import { correlationIdMiddleware } from './logging/logging';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
@@ -12,7 +15,8 @@ import { SERVICE_CONFIG } from './tokens';
 
 /**
  * Applies what every service's HTTP surface shares and the module system cannot: logger,
- * shutdown hooks, correlation ids, request metrics, bounded body parsing and OpenAPI at /docs.
+ * shutdown hooks, correlation ids, request metrics, URL checks, authentication before any body
+ * is read, bounded body parsing and OpenAPI at /docs.
  * Tests call it on apps they build, so they see what production serves.
  */
 export function configureServiceApp(app: INestApplication, description: ServiceDescription): void {
@@ -21,6 +25,8 @@ export function configureServiceApp(app: INestApplication, description: ServiceD
   app.enableShutdownHooks();
   app.use(correlationIdMiddleware());
   app.use(httpMetricsMiddleware(app.get(Metrics)));
+  app.use(refuseUnreadableRequestTargets);
+  app.use(authenticateBeforeBody(app.get(TokenVerifier)));
   installRequestBodyParsing(app, {
     limitBytes: config.httpBodyLimitBytes,
     routes: declaredRouteBodyLimits(app),

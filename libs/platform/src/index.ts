@@ -12,8 +12,33 @@ export {
 } from './concurrency/idempotency-key';
 export { etagFor, IfMatch, parseIfMatch } from './concurrency/if-match';
 export {
+  ApiChangeHeaders,
+  ChangeContext,
+  type CommandContext,
+} from './concurrency/command-context';
+export { eventsRecordedUnderKey, idempotencyMetadata } from './concurrency/idempotent-replay';
+export { requestFingerprint } from './concurrency/request-fingerprint';
+export {
+  MAX_PAGE_OFFSET,
+  Nested,
+  Optional,
+  QueryDateTime,
+  QueryInteger,
+  Text,
+  type OptionalOptions,
+  type TextOptions,
+} from './input/field.decorators';
+export { parseRfc3339 } from './input/rfc3339';
+export { forbiddenCharacterIn, forbiddenInLine } from './input/text-content';
+export {
+  DEFAULT_JSON_SHAPE_LIMITS,
+  jsonShapeViolation,
+  type JsonShapeLimits,
+} from './input/json-body-shape';
+export {
   ConfigError,
   DEFAULT_HTTP_BODY_LIMIT_BYTES,
+  DEFAULT_RATE_LIMITS,
   loadServiceConfig,
   parseByteSize,
   SERVICE_ENV_VARS,
@@ -46,8 +71,13 @@ export { problemFor, type ErrorMapping, type ProblemContext } from './problems/p
 export {
   BodyTooLargeError,
   ForbiddenError,
+  IdempotencyKeyReusedError,
   InvalidHeaderError,
   MalformedJsonError,
+  MalformedUrlError,
+  MAX_LISTED_FIELD_ERRORS,
+  TooManyRequestsError,
+  UnacceptableBodyError,
   UnauthenticatedError,
   UnreadableBodyError,
   UnsupportedMediaTypeError,

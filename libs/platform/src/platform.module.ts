@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { CreateEventStore1764400000000, PostgresEventStore } from '@zoneledger/event-store';
 import { CreateProjectionCheckpoints1764500000000 } from '@zoneledger/projections';
@@ -27,6 +28,7 @@ import { OutboxRelayService, postgresPool } from './event-sourcing/outbox-relay.
 import { ProjectionHost } from './event-sourcing/projection-host';
 import { ProjectionsAdminController } from './event-sourcing/projections-admin.controller';
 import { ROUTE_BODY_LIMITS } from './http/route-body-limits';
+import { RateLimitGuard, rateLimitOptions } from './http/rate-limits';
 import { EVENT_STORE, KAFKA, SERVICE_CONFIG, SERVICE_ENV } from './tokens';
 
 export interface PlatformOptions extends ServiceDefaults {
@@ -50,6 +52,8 @@ export interface PlatformOptions extends ServiceDefaults {
 /** A stale expected version is the client's conflict to resolve: 409, never a lost update. */
 const EVENT_SOURCING_ERRORS: readonly ErrorMapping[] = [
   { code: 'EVENT_STORE.WRONG_EXPECTED_VERSION', status: 409, as: 'CONCURRENCY.CONFLICT' },
+  // A key raced by two different requests: the store's own check, behind eventsRecordedUnderKey.
+  { code: 'EVENT_STORE.IDEMPOTENCY_KEY_REUSED', status: 422, as: 'IDEMPOTENCY.KEY_REUSED' },
 ];
 
 function asArray<T>(list: MixedList<T>): T[] {
@@ -83,6 +87,7 @@ export class PlatformModule {
           dataSourceFactory: () => openServiceDatabase(database),
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        ThrottlerModule.forRoot(rateLimitOptions(config.rateLimits)),
       ],
       controllers: [HealthController, MetricsController, ProjectionsAdminController],
       providers: [
@@ -115,6 +120,8 @@ export class PlatformModule {
         Metrics,
         CommandMetrics,
         { provide: APP_FILTER, useClass: ProblemFilter },
+        // Limits first: a flood of bad tokens is throttled before any is verified.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: platformValidationPipe },
       ],

@@ -23,7 +23,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<PlatformRequest>();
-    const principal = await this.verifier.verify(bearerToken(request));
+    // Requests with a body were authenticated before it was read (authenticateBeforeBody).
+    const principal = request.principal ?? (await this.verifier.verify(bearerToken(request)));
     request.principal = principal;
 
     const required = this.reflector.getAllAndOverride<readonly Role[] | undefined>(
@@ -37,7 +38,8 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function bearerToken(request: PlatformRequest): string {
+/** The bearer token of the request; UnauthenticatedError when it has none or a malformed one. */
+export function bearerToken(request: PlatformRequest): string {
   const header = request.headers.authorization;
   if (header === undefined)
     throw new UnauthenticatedError('Send a bearer token in the Authorization header');

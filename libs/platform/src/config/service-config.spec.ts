@@ -26,6 +26,7 @@ describe('loadServiceConfig', () => {
       logLevel: 'info',
       httpBodyLimitBytes: 1024 * 1024,
       auth: { issuer: 'zoneledger', audience: 'zoneledger', jwtSecret: 'zoneledger-dev-secret' },
+      rateLimits: { perToken: 6000, perAddress: 12000, windowSeconds: 60 },
     });
   });
 
@@ -137,5 +138,35 @@ describe('topic settings', () => {
         { service: 'zone-registry', port: 3101, databaseSchema: 'zone_registry' },
       ),
     ).toThrow(/KAFKA_TOPIC_PARTITIONS must be a positive integer/);
+  });
+
+  it('reads the rate limits, where 0 turns one off', () => {
+    const config = loadServiceConfig(
+      {
+        ...withSecret,
+        RATE_LIMIT_PER_TOKEN: '0',
+        RATE_LIMIT_PER_ADDRESS: '50',
+        RATE_LIMIT_WINDOW: '10',
+      },
+      { service: 'zone-registry', port: 3101, databaseSchema: 'zone_registry' },
+    );
+    expect(config.rateLimits).toEqual({ perToken: 0, perAddress: 50, windowSeconds: 10 });
+  });
+
+  it('refuses rate limits that are not whole numbers, and a window of 0', () => {
+    const problems = problemsOf(() =>
+      loadServiceConfig(
+        {
+          ...withSecret,
+          RATE_LIMIT_PER_TOKEN: '1e3',
+          RATE_LIMIT_PER_ADDRESS: '-1',
+          RATE_LIMIT_WINDOW: '0',
+        },
+        { service: 'zone-registry', port: 3101, databaseSchema: 'zone_registry' },
+      ),
+    );
+    expect(problems.join('\n')).toMatch(
+      /RATE_LIMIT_PER_TOKEN.*RATE_LIMIT_PER_ADDRESS.*RATE_LIMIT_WINDOW/s,
+    );
   });
 });

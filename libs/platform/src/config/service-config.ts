@@ -12,6 +12,12 @@ export interface ServiceConfig {
   /** Largest request body the service parses, in bytes; larger ones get 413. */
   readonly httpBodyLimitBytes: number;
   readonly auth: AuthConfig;
+  /** Requests per window per token and per address (RATE_LIMIT_*); 0 turns a limit off. */
+  readonly rateLimits: {
+    readonly perToken: number;
+    readonly perAddress: number;
+    readonly windowSeconds: number;
+  };
 }
 
 /** How bearer tokens are verified: exactly one of a shared HS256 secret or a JWKS URL. */
@@ -75,7 +81,16 @@ export const SERVICE_ENV_VARS = [
   'AUTH_JWKS_URL',
   'AUTH_ISSUER',
   'AUTH_AUDIENCE',
+  'RATE_LIMIT_PER_TOKEN',
+  'RATE_LIMIT_PER_ADDRESS',
+  'RATE_LIMIT_WINDOW',
 ] as const;
+
+/**
+ * Generous for people and scripts (100 requests/s per token), a stop for runaway clients. Load
+ * tests and trusted integrations raise them; 0 turns a limit off.
+ */
+export const DEFAULT_RATE_LIMITS = { perToken: 6000, perAddress: 12000, windowSeconds: 60 };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -143,6 +158,26 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
   }
 
   const auth = authConfig(env, problems);
+  const rateLimits = {
+    perToken: count(
+      env.RATE_LIMIT_PER_TOKEN,
+      'RATE_LIMIT_PER_TOKEN',
+      DEFAULT_RATE_LIMITS.perToken,
+      problems,
+    ),
+    perAddress: count(
+      env.RATE_LIMIT_PER_ADDRESS,
+      'RATE_LIMIT_PER_ADDRESS',
+      DEFAULT_RATE_LIMITS.perAddress,
+      problems,
+    ),
+    windowSeconds: positiveInteger(
+      env.RATE_LIMIT_WINDOW,
+      'RATE_LIMIT_WINDOW',
+      DEFAULT_RATE_LIMITS.windowSeconds,
+      problems,
+    ),
+  };
 
   if (problems.length > 0) throw new ConfigError(defaults.service, problems);
   return {
@@ -156,7 +191,23 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
     logLevel,
     httpBodyLimitBytes: httpBodyLimitBytes as number,
     auth,
+    rateLimits,
   };
+}
+
+/** A whole number of at least 0, in decimal digits only. */
+function count(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  problems: string[],
+): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,15}$/.test(value.trim())) {
+    problems.push(`${name} must be a whole number (0 turns it off), got "${value}"`);
+    return fallback;
+  }
+  return Number(value);
 }
 
 function positiveInteger(

@@ -1,9 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { isUtf8 } from 'node:buffer';
 import type { ServerResponse } from 'node:http';
+import { jsonShapeViolation, type JsonShapeLimits } from '../input/json-body-shape';
+import { ProblemError } from '../problems/problem-error';
 import {
   BodyTooLargeError,
   MalformedJsonError,
+  UnacceptableBodyError,
   UnreadableBodyError,
   UnsupportedMediaTypeError,
 } from '../problems/request-errors';
@@ -18,6 +22,8 @@ const CSV_MEDIA_TYPE = 'text/csv';
 export interface RequestBodyLimits {
   readonly limitBytes: number;
   readonly routes: readonly RouteBodyLimit[];
+  /** Depth and width of JSON bodies; DEFAULT_JSON_SHAPE_LIMITS when absent. */
+  readonly jsonShape?: JsonShapeLimits;
 }
 
 /**
@@ -41,14 +47,38 @@ export function installRequestBodyParsing(app: INestApplication, limits: Request
       limit: limitBytes,
       type: (request: PlatformRequest) =>
         governs(request) && JSON_MEDIA_TYPE.test(mediaTypeOf(request)),
+      verify: refuseInvalidUtf8,
     });
     express.useBodyParser('text', {
       limit: limitBytes,
       type: (request: PlatformRequest) =>
         governs(request) && mediaTypeOf(request) === CSV_MEDIA_TYPE,
+      verify: refuseInvalidUtf8,
     });
   }
   express.use(bodyParserErrorsAsProblems(limitOf));
+  express.use(refuseUnacceptableJson(limits.jsonShape));
+}
+
+/**
+ * Bodies are UTF-8: invalid bytes would otherwise become U+FFFD silently, and the record would
+ * not be what the client sent. Runs on the inflated bytes, before they are decoded.
+ */
+function refuseInvalidUtf8(_request: unknown, _response: unknown, bytes: Buffer): void {
+  if (!isUtf8(bytes)) throw new UnreadableBodyError('The body is not valid UTF-8');
+}
+
+/** A parsed JSON body too deep or wide, or holding text no field may hold, is refused here. */
+function refuseUnacceptableJson(limits: JsonShapeLimits | undefined) {
+  return (
+    request: PlatformRequest & { body?: unknown },
+    _response: ServerResponse,
+    next: (error?: unknown) => void,
+  ): void => {
+    if (typeof request.body !== 'object' || request.body === null) return next();
+    const violation = jsonShapeViolation(request.body, limits);
+    next(violation && new UnacceptableBodyError(violation.path, violation.problem));
+  };
 }
 
 /** The limit of a request's body: its route's own, or the service-wide one. */
@@ -83,7 +113,7 @@ function refuseUnreadableMediaTypes(
 }
 
 /** A body is present when it is chunked or has a non-zero length (a bodyless POST sends 0). */
-function carriesBody(request: PlatformRequest): boolean {
+export function carriesBody(request: PlatformRequest): boolean {
   const length = request.headers['content-length'];
   return (
     request.headers['transfer-encoding'] !== undefined ||
@@ -91,14 +121,20 @@ function carriesBody(request: PlatformRequest): boolean {
   );
 }
 
+function isClientError(status: unknown): boolean {
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /** body-parser reports through http-errors with a `type`; these become the platform's problems. */
 function bodyParserErrorsAsProblems(limitOf: (request: PlatformRequest) => number) {
   return (
-    error: { type?: unknown; message?: string; expose?: unknown },
+    error: { type?: unknown; message?: string; expose?: unknown; status?: unknown },
     request: PlatformRequest,
     _response: ServerResponse,
     next: (error?: unknown) => void,
   ): void => {
+    // Thrown by our own verify step; body-parser wraps nothing around it but a type.
+    if (error instanceof ProblemError) return next(error);
     switch (error.type) {
       case 'entity.too.large':
         return next(new BodyTooLargeError(limitOf(request)));
@@ -108,9 +144,13 @@ function bodyParserErrorsAsProblems(limitOf: (request: PlatformRequest) => numbe
       case 'charset.unsupported':
         return next(new UnsupportedMediaTypeError(error.message ?? 'Unsupported body encoding'));
       default:
+        // A body that cannot be inflated (Content-Encoding: gzip on bytes that are not gzip)
+        // arrives as a 400 without a type.
         return next(
-          typeof error.type === 'string' && error.expose === true
-            ? new UnreadableBodyError(error.message ?? 'The request body could not be read')
+          (typeof error.type === 'string' || isClientError(error.status)) && error.expose === true
+            ? new UnreadableBodyError(
+                `The request body could not be read: ${String(error.message ?? '').slice(0, 200)}`,
+              )
             : error,
         );
     }

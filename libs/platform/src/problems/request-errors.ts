@@ -7,22 +7,106 @@ export interface FieldError {
   readonly message: string;
 }
 
+/** At most this many field errors are listed; `errorCount` tells how many there were. */
+export const MAX_LISTED_FIELD_ERRORS = 20;
+/** Field paths and messages are cut to this length, so a hostile key cannot inflate the answer. */
+const MAX_FIELD_TEXT = 200;
+
 /** The request body, query or path did not pass the DTO's validation rules. */
 export class ValidationFailedError extends ProblemError {
   readonly code = 'VALIDATION.FAILED';
   readonly status = 400;
   override readonly title = 'Request validation failed';
+  /** The first MAX_LISTED_FIELD_ERRORS errors, their texts shortened. */
+  readonly errors: readonly FieldError[];
+  /** How many errors there were in all. */
+  readonly errorCount: number;
 
-  constructor(readonly errors: readonly FieldError[]) {
+  constructor(errors: readonly FieldError[]) {
+    const listed = errors.slice(0, MAX_LISTED_FIELD_ERRORS).map(({ field, code, message }) => ({
+      field: shortened(field),
+      code: shortened(code),
+      message: shortened(message),
+    }));
+    const fields = [...new Set(listed.map((error) => error.field))];
     super(
       errors.length === 1
-        ? `${errors[0].field}: ${errors[0].message}`
-        : `${errors.length} fields are invalid: ${errors.map((error) => error.field).join(', ')}`,
+        ? `${listed[0].field}: ${listed[0].message}`
+        : `${errors.length} errors in the request${errors.length > listed.length ? ` (the first ${listed.length} listed)` : ''}: ${fields.join(', ')}`,
     );
+    this.errors = listed;
+    this.errorCount = errors.length;
   }
 
   override extensions(): Readonly<Record<string, unknown>> {
-    return { errors: this.errors };
+    return { errors: this.errors, errorCount: this.errorCount };
+  }
+}
+
+function shortened(text: string): string {
+  return text.length > MAX_FIELD_TEXT ? `${text.slice(0, MAX_FIELD_TEXT - 3)}...` : text;
+}
+
+/** The request target (path or query) holds an escape or character no parameter may hold. */
+export class MalformedUrlError extends ProblemError {
+  readonly code = 'REQUEST.MALFORMED_URL';
+  readonly status = 400;
+  override readonly title = 'Malformed request URL';
+}
+
+/** The JSON body parses but is too deep or wide, or holds text no field may hold. */
+export class UnacceptableBodyError extends ProblemError {
+  readonly code = 'REQUEST.UNACCEPTABLE_BODY';
+  readonly status = 400;
+  override readonly title = 'Unacceptable request body';
+
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
+    super(`The body holds ${problem} at ${path}`);
+  }
+
+  override extensions(): Readonly<Record<string, unknown>> {
+    return { path: this.path };
+  }
+}
+
+/** The caller sent more requests than its limit allows in the current window. */
+export class TooManyRequestsError extends ProblemError {
+  readonly code = 'REQUEST.RATE_LIMITED';
+  readonly status = 429;
+  override readonly title = 'Too many requests';
+
+  constructor(
+    readonly limit: number,
+    readonly windowSeconds: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`More than ${limit} requests in ${windowSeconds} s; retry after ${retryAfterSeconds} s`);
+  }
+
+  override extensions(): Readonly<Record<string, unknown>> {
+    return {
+      limit: this.limit,
+      windowSeconds: this.windowSeconds,
+      retryAfterSeconds: this.retryAfterSeconds,
+    };
+  }
+}
+
+/**
+ * An Idempotency-Key already used for a different request (another body, method or path): the
+ * draft IETF Idempotency-Key header specification answers 422, so the second request is not
+ * silently taken for a retry of the first.
+ */
+export class IdempotencyKeyReusedError extends ProblemError {
+  readonly code = 'IDEMPOTENCY.KEY_REUSED';
+  readonly status = 422;
+  override readonly title = 'Idempotency-Key reused';
+
+  constructor() {
+    super('This Idempotency-Key was used for a different request; use a new key for a new request');
   }
 }
 

@@ -31,6 +31,8 @@ export function platformValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // One message per field is enough to fix it, and keeps answers small.
+    stopAtFirstError: true,
     exceptionFactory: (errors) => new ValidationFailedError(fieldErrorsOf(errors)),
   });
 }

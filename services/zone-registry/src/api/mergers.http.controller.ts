@@ -2,15 +2,13 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  Actor,
   ApiProblemResponses,
   BEARER_SCHEME,
-  IdempotencyKey,
+  ChangeContext,
   Roles,
-  type Principal,
+  type CommandContext,
 } from '@zoneledger/platform';
 import { MergeZonesCommand, type MergerResult } from '../application/merge-zones.handler';
-import { CorrelationId } from './correlation-id.decorator';
 import { MergerResultDto, MergeZonesDto } from './dto/merge-zones.dto';
 
 /** Mergers: several zones integrated into one, recorded on every involved zone at once. */
@@ -34,9 +32,7 @@ export class MergersHttpController {
   @ApiProblemResponses(400, 401, 403, 404, 409, 422)
   merge(
     @Body() body: MergeZonesDto,
-    @Actor() actor: Principal,
-    @CorrelationId() correlationId: string,
-    @IdempotencyKey() idempotencyKey?: string,
+    @ChangeContext() context: CommandContext,
   ): Promise<MergerResult> {
     const { expectedVersions, ...merger } = body;
     return this.commands.execute(
@@ -49,7 +45,7 @@ export class MergersHttpController {
             ),
           }),
         },
-        { actor: actor.sub, correlationId, idempotencyKey },
+        context,
       ),
     );
   }

@@ -1,11 +1,17 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, BEARER_SCHEME, ETagFromVersion, Roles } from '@zoneledger/platform';
+import {
+  ApiChangeHeaders,
+  ApiProblemResponses,
+  BEARER_SCHEME,
+  ChangeContext,
+  ETagFromVersion,
+  Roles,
+} from '@zoneledger/platform';
 import { ChangeZoneLevelCommand } from '../application/change-zone-level.handler';
 import { ChangeZoneCommand } from '../application/change-zone.handler';
 import type { CommandContext, ZoneCommandResult } from '../application/zone-command';
-import { ApiChangeHeaders, ChangeContext } from './change-context.decorator';
 import {
   CorrectZoneDto,
   DowngradeZoneDto,
@@ -34,7 +40,7 @@ const ApiChangeRecorded = (): MethodDecorator =>
 @Controller('v1/zones/:zoneId')
 @Roles('zone-admin')
 @ETagFromVersion()
-@ApiChangeHeaders()
+@ApiChangeHeaders('zone')
 @ApiProblemResponses(400, 401, 403, 404, 409, 422)
 export class ZoneChangesHttpController {
   constructor(private readonly commands: CommandBus) {}

@@ -8,13 +8,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
-  Actor,
   ApiProblemResponses,
   BEARER_SCHEME,
+  ChangeContext,
   ETagFromVersion,
-  IdempotencyKey,
   Roles,
-  type Principal,
+  type CommandContext,
 } from '@zoneledger/platform';
 import { RegisterZoneCommand } from '../application/register-zone.handler';
 import type { ZoneCommandResult } from '../application/zone-command';
@@ -24,7 +23,6 @@ import {
   type ZoneLineageView,
 } from '../application/zone-reader';
 import type { ZonePage, ZoneView } from '../application/zone-view.model';
-import { CorrelationId } from './correlation-id.decorator';
 import { RegisterZoneDto } from './dto/register-zone.dto';
 import { ZONE_HISTORY_ENTRIES, ZONE_HISTORY_SCHEMA } from './dto/zone-history.dto';
 import { AsOfQueryDto, ListZonesQueryDto } from './dto/zone-queries.dto';
@@ -54,13 +52,9 @@ export class ZonesHttpController {
   @ApiProblemResponses(400, 401, 403, 409, 422)
   register(
     @Body() registration: RegisterZoneDto,
-    @Actor() actor: Principal,
-    @CorrelationId() correlationId: string,
-    @IdempotencyKey() idempotencyKey?: string,
+    @ChangeContext() context: CommandContext,
   ): Promise<ZoneCommandResult> {
-    return this.commands.execute(
-      new RegisterZoneCommand(registration, { actor: actor.sub, correlationId, idempotencyKey }),
-    );
+    return this.commands.execute(new RegisterZoneCommand(registration, context));
   }
 
   @Get()

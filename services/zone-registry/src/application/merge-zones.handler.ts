@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ConcurrencyConflictError } from '@zoneledger/platform';
+import { ConcurrencyConflictError, eventsRecordedUnderKey } from '@zoneledger/platform';
 import { randomUUID } from 'node:crypto';
 import { mergeZones } from '../domain/merge-zones.decider';
 import type { MergeZones } from '../domain/zone.commands';
@@ -56,7 +56,7 @@ export class MergeZonesHandler implements ICommandHandler<MergeZonesCommand> {
     const zoneIds = [survivingZoneId, ...merger.absorbedZoneIds];
     const read = new Map<string, ZoneStream>();
     for (const zoneId of zoneIds) read.set(zoneId, await this.streams.read(zoneId));
-    const earlier = context.idempotencyKey && mergerAnswering(read, context.idempotencyKey);
+    const earlier = mergerAnswering(read, context);
     if (earlier) return this.replayed(earlier, read);
     // A retry naming the mergerId of a merger the survivor recorded answers as recorded, whatever
     // versions it expected (they moved with the merger itself), as the decider would.
@@ -147,11 +147,11 @@ function streamRead(read: ReadonlyMap<string, ZoneStream>, zoneId: string): Zone
 // are merged by now): the ZonesMerged the key recorded answers it instead.
 function mergerAnswering(
   read: ReadonlyMap<string, ZoneStream>,
-  idempotencyKey: string,
+  context: CommandContext,
 ): ZonesMerged['data'] | undefined {
   for (const { events } of read.values()) {
-    const recorded = events.find(
-      (event) => event.type === 'ZonesMerged' && event.metadata.idempotencyKey === idempotencyKey,
+    const recorded = eventsRecordedUnderKey(events, context).find(
+      (event) => event.type === 'ZonesMerged',
     );
     if (recorded?.type === 'ZonesMerged') return recorded.data;
   }

@@ -1,11 +1,5 @@
-/** Who issued a command and how: recorded as the events' metadata; the key makes a retry harmless. */
-export interface CommandContext {
-  readonly actor: string;
-  readonly correlationId: string;
-  readonly idempotencyKey?: string;
-  /** The version the caller's If-Match names; undefined when it sent none. */
-  readonly expectedVersion?: number;
-}
+/** Who issued a command and how; the platform reads it from the request (ChangeContext). */
+export type { CommandContext } from '@zoneledger/platform';
 
 /** What a command on one zone's stream did. */
 export interface ZoneCommandResult {

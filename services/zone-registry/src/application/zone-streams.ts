@@ -6,7 +6,12 @@ import type {
   Queryable,
   RecordedEvent,
 } from '@zoneledger/event-store';
-import { ConcurrencyConflictError, EVENT_STORE } from '@zoneledger/platform';
+import {
+  ConcurrencyConflictError,
+  EVENT_STORE,
+  eventsRecordedUnderKey,
+  idempotencyMetadata,
+} from '@zoneledger/platform';
 import type { ZoneCommand } from '../domain/zone.commands';
 import { decide } from '../domain/zone.decider';
 import type { ZoneEvent } from '../domain/zone.events';
@@ -64,7 +69,7 @@ export class ZoneStreams {
     context: CommandContext,
   ): Promise<ZoneCommandResult> {
     const { state, version, events } = await this.read(zoneId);
-    const earlier = context.idempotencyKey && answeredBy(events, context.idempotencyKey);
+    const earlier = answeredBy(events, context);
     if (earlier) return { zoneId, ...earlier, replayed: true };
     if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
       throw new ConcurrencyConflictError(
@@ -97,7 +102,11 @@ export class ZoneStreams {
       expectedVersion: read.version,
       events,
     }));
-    const options = { idempotencyKey: context.idempotencyKey, metadata: commandMetadata(context) };
+    const options = {
+      idempotencyKey: context.idempotencyKey,
+      idempotencyFingerprint: context.idempotencyFingerprint,
+      metadata: commandMetadata(context),
+    };
     const changes = appends.map(claimChanges).filter(movesNames);
     if (changes.length === 0) return this.store.appendToStreams(streams, options);
     return this.withNames(changes, (transaction) =>
@@ -113,6 +122,7 @@ export class ZoneStreams {
       this.store.append(zoneStreamId(zoneId), read.version, events, {
         streamType: ZONE_STREAM_TYPE,
         idempotencyKey: context.idempotencyKey,
+        idempotencyFingerprint: context.idempotencyFingerprint,
         metadata: commandMetadata(context),
         transaction,
       });
@@ -144,18 +154,19 @@ export function commandMetadata(context: CommandContext): Record<string, string>
   return {
     actor: context.actor,
     correlationId: context.correlationId,
-    ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+    ...idempotencyMetadata(context),
   };
 }
 
 // A retry arrives after the first command changed the state, so deciding again would refuse it
 // (a second registration is a conflict): the events the key recorded answer it instead. The
-// store's own key check still covers a retry racing the first command.
+// store's own key check still covers a retry racing the first command. The same key with another
+// request is refused (422), not answered.
 function answeredBy(
   events: readonly RecordedEvent<ZoneEvent>[],
-  idempotencyKey: string,
+  context: CommandContext,
 ): Pick<ZoneCommandResult, 'version' | 'recorded'> | undefined {
-  const recorded = events.filter((event) => event.metadata.idempotencyKey === idempotencyKey);
+  const recorded = eventsRecordedUnderKey(events, context);
   const last = recorded.at(-1);
   if (!last) return undefined;
   return { version: last.streamVersion, recorded: recorded.map((event) => event.type) };

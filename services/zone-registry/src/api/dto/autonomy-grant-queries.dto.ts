@@ -1,40 +1,38 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn } from 'class-validator';
+import {
+  MAX_PAGE_OFFSET as MAX_OFFSET,
+  Optional,
+  QueryInteger,
+  Text,
+} from '@zoneledger/platform';
 
 export const AUTONOMY_GRANT_OUTCOMES = ['granted', 'already_granted', 'rejected'] as const;
 
 /** GET /v1/policy-autonomy-grants: filters (all must hold) and a page. */
 export class ListPolicyAutonomyGrantsQueryDto {
   @ApiPropertyOptional({ description: 'The granting policy (a policy id in the policy-registry)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @Optional()
+  @Text({ max: 200 })
   policyId?: string;
 
   @ApiPropertyOptional({ description: 'The zone granted the power' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @Optional()
+  @Text({ max: 200 })
   zoneId?: string;
 
   @ApiPropertyOptional({ enum: AUTONOMY_GRANT_OUTCOMES })
-  @IsOptional()
+  @Optional()
   @IsIn(AUTONOMY_GRANT_OUTCOMES)
   outcome?: (typeof AUTONOMY_GRANT_OUTCOMES)[number];
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @Optional()
+  @QueryInteger({ min: 1, max: 500 })
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
+  @Optional()
+  @QueryInteger({ min: 0, max: MAX_OFFSET })
   offset?: number;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Nested, Optional, Text } from '@zoneledger/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,11 +7,8 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsOptional,
-  IsString,
-  Length,
   Matches,
-  MaxLength,
+  Max,
   Min,
   ValidateIf,
   ValidateNested,
@@ -21,30 +19,35 @@ import { MERGER_KINDS, ZONE_ID_PATTERN, ZONE_KINDS, ZONE_LEVELS } from './zone-v
 
 /** The zone a merger creates. */
 export class NewZoneDto {
-  @ApiProperty() @IsString() @Length(1, 200) nameZh!: string;
-  @ApiProperty() @IsString() @MaxLength(200) nameEn!: string;
+  @ApiProperty({ maxLength: 200 }) @Text({ max: 200 }) nameZh!: string;
+  @ApiProperty({ maxLength: 200, description: 'Empty when no English name is known' }) @Text({ min: 0, max: 200 }) nameEn!: string;
   @ApiProperty({ enum: ZONE_KINDS }) @IsIn(ZONE_KINDS) kind!: (typeof ZONE_KINDS)[number];
   @ApiProperty({ enum: ZONE_LEVELS }) @IsIn(ZONE_LEVELS) level!: (typeof ZONE_LEVELS)[number];
-  @ApiProperty() @IsString() @MaxLength(50) province!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) city?: string;
+  @ApiProperty({ maxLength: 50 }) @Text({ max: 50 }) province!: string;
+  @ApiPropertyOptional({ maxLength: 100 }) @Optional() @Text({ max: 100 }) city?: string;
 
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @ApiPropertyOptional({ type: [String], maxItems: 50 })
+  @Optional()
   @IsArray()
-  @IsString({ each: true })
+  @ArrayMaxSize(50)
+  @Text({ max: 100, each: true })
   industryFocus?: string[];
 }
 
 /** The version of an involved zone: the ETag a client based a merger on, or the one after it. */
 export class ZoneVersionDto {
   @ApiProperty() @Matches(ZONE_ID_PATTERN) zoneId!: string;
-  @ApiProperty({ type: 'integer', minimum: 0 }) @IsInt() @Min(0) version!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 2147483647 })
+  @IsInt()
+  @Min(0)
+  @Max(2147483647)
+  version!: number;
 }
 
 /** POST /v1/mergers. */
 export class MergeZonesDto {
   @ApiPropertyOptional({ description: 'Chosen by the client; generated when absent' })
-  @IsOptional()
+  @Optional()
   @Matches(ZONE_ID_PATTERN)
   mergerId?: string;
 
@@ -69,26 +72,28 @@ export class MergeZonesDto {
     type: NewZoneDto,
     description: 'Set when the merger creates the surviving zone',
   })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => NewZoneDto)
+  @Optional()
+  @Nested(() => NewZoneDto)
   newZone?: NewZoneDto;
 
   @ApiProperty({ type: CalendarDateDto })
-  @ValidateNested()
-  @Type(() => CalendarDateDto)
+  @Nested(() => CalendarDateDto)
   effectiveOn!: CalendarDateDto;
 
   @ApiProperty({ enum: MERGER_KINDS }) @IsIn(MERGER_KINDS) kind!: (typeof MERGER_KINDS)[number];
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) basisPolicyId?: string;
+  @ApiPropertyOptional({ maxLength: 100 })
+  @Optional()
+  @Text({ max: 100 })
+  basisPolicyId?: string;
 
   @ApiPropertyOptional({
     type: [ZoneVersionDto],
     description:
       'Versions of involved zones the merger is based on; a zone changed since makes it 409. Zones left out are taken as read.',
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
+  @ArrayMaxSize(51)
   @ValidateNested({ each: true })
   @Type(() => ZoneVersionDto)
   expectedVersions?: ZoneVersionDto[];
