@@ -40,6 +40,7 @@ const examples: Record<string, JsonObject> = {
     previousNameEn: 'Huadu Economic Development Zone',
     effectiveOn: { year: 2024, month: 10 },
     basisPolicyId: 'policy-guobanhan-2024-83',
+    reason: 'set on corrections only',
   },
   'zoneledger.zone.v1.ZoneIndustryFocusSet': {
     zoneId: 'zone-changsha',

@@ -28,7 +28,7 @@ const profile = {
 describe('an active zone', () => {
   const given = spec.given([registered(SIP)]);
 
-  it('has a transliteration corrected: a renaming with no date (it was always so)', () =>
+  it('has a transliteration corrected: a renaming with no date (it was always so), and its reason', () =>
     given.when(correct({ nameEn: 'China-Singapore Suzhou Industrial Park' })).then([
       {
         type: 'ZoneRenamed',
@@ -38,6 +38,7 @@ describe('an active zone', () => {
           nameEn: 'China-Singapore Suzhou Industrial Park',
           previousNameZh: SIP.nameZh,
           previousNameEn: SIP.nameEn,
+          reason: profile.reason,
         },
       },
     ]));
@@ -60,6 +61,7 @@ describe('an active zone', () => {
           nameEn: SIP.nameEn,
           previousNameZh: SIP.nameZh,
           previousNameEn: SIP.nameEn,
+          reason: profile.reason,
         },
       },
       { type: 'ZoneProfileUpdated', data: { ...profile, province: '浙江省' } },

@@ -15,7 +15,7 @@ import { approvedOn, type Zone, type ZoneState } from './zone.state';
 // A correction says the register was wrong, not that the zone changed: it is accepted whatever
 // the zone's status (a merged or exited zone's history must be right too), and it is recorded with
 // the events consumers already know: ZoneRenamed without effectiveOn ("it was always so", as the
-// contract defines it) and ZoneProfileUpdated with the reason.
+// contract defines it) and ZoneProfileUpdated, each with the correction's reason.
 
 /** Fix the zone's names, province, city or approval date; only what differs is recorded. */
 export function correctZone({ data: command }: CorrectZone, state: ZoneState): ZoneEvent[] {
@@ -27,7 +27,7 @@ function correctedNames(zone: Zone, command: CorrectZone['data']): ZoneRenamed[]
   const names = zoneNames(command.nameZh ?? zone.nameZh, command.nameEn ?? zone.nameEn);
   if (names.nameZh === zone.nameZh && names.nameEn === zone.nameEn) return [];
   assertNamesFreeIfInRegister(zone, names, command.namesakes);
-  return [zoneRenamed(zone, names)];
+  return [zoneRenamed(zone, names, { reason: tidy(command.reason) })];
 }
 
 function correctedProfile(zone: Zone, command: CorrectZone['data']): ZoneProfileUpdated[] {

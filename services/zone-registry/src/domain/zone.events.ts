@@ -72,6 +72,8 @@ export type ZoneRenamed = DomainEvent<
     readonly previousNameEn: string;
     readonly effectiveOn?: CalendarDate;
     readonly basisPolicyId?: string;
+    /** Why the names were corrected (corrections only). */
+    readonly reason?: string;
   }
 >;
 

@@ -77,7 +77,7 @@ export function zoneNames(nameZh: string, nameEn: string): { nameZh: string; nam
 export function zoneRenamed(
   zone: Zone,
   names: { nameZh: string; nameEn: string },
-  details: Pick<ZoneRenamed['data'], 'effectiveOn' | 'basisPolicyId'> = {},
+  details: Pick<ZoneRenamed['data'], 'effectiveOn' | 'basisPolicyId' | 'reason'> = {},
 ): ZoneRenamed {
   return {
     type: 'ZoneRenamed',

@@ -71,6 +71,8 @@ export class ZoneRenamedDataDto implements EventData<ZoneRenamed> {
   })
   effectiveOn?: CalendarDateDto;
   @ApiPropertyOptional() basisPolicyId?: string;
+  @ApiPropertyOptional({ description: 'Why the names were corrected (corrections only)' })
+  reason?: string;
 }
 
 export class ZoneIndustryFocusSetDataDto implements EventData<ZoneIndustryFocusSet> {
