@@ -24,6 +24,10 @@ export interface ZoneRegistryUnderTest {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<Response>;
+  /** Where it listens, e.g. http://127.0.0.1:41234, for requests `call` cannot make (raw bodies). */
+  readonly baseUrl: string;
+  /** The zone admin's token that `call` sends. */
+  readonly adminToken: string;
   /** A token holding only the analyst role: reads, no writes. */
   readonly analystToken: string;
   /** A token holding only the ops role: the operators' endpoints (/v1/admin/...). */
@@ -99,6 +103,8 @@ export async function startZoneRegistry(
     app,
     id: ids.id.replace(/_/g, '-'),
     topicPrefix,
+    baseUrl,
+    adminToken,
     analystToken,
     opsToken,
     call: (method, path, body, headers = {}) =>
