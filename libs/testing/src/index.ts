@@ -9,3 +9,25 @@ export {
 } from './infrastructure';
 export { testIds, type TestIds } from './test-ids';
 export { startDedicatedKafka, type DedicatedKafka } from './dedicated-kafka';
+export { eventCounter, type EventCounter } from './fuzz/event-count';
+export { fuzzProfileFromEnv, QUICK_FUZZ_SEED, type FuzzProfile } from './fuzz/fuzz-profile';
+export { summariseFuzzReport } from './fuzz/fuzz-report.summary';
+export {
+  fuzzService,
+  type ClassTally,
+  type FuzzOptions,
+  type FuzzReport,
+  type FuzzTarget,
+  type FuzzViolation,
+} from './fuzz/fuzz-runner';
+export type { ViolationKind } from './fuzz/fuzz-invariants';
+export type { Expectation, FuzzCase, FuzzRequest, RequestClass } from './fuzz/fuzz-request';
+export type { JsonSchema, OpenApiDocument } from './fuzz/openapi-document';
+export {
+  readOperations,
+  type FuzzOperation,
+  type FuzzParameter,
+} from './fuzz/openapi-operations.reader';
+export { requestClassesFor } from './fuzz/request-classes';
+export { validValue, type ValueHints } from './fuzz/schema-values.arbitrary';
+export { validParts, type RequestContext } from './fuzz/valid-requests.arbitrary';
