@@ -98,3 +98,40 @@ export {
   ServiceStoppingError,
   UnknownProjectionError,
 } from './event-sourcing/projection-errors';
+export { readCsvImport, type CsvImportRecord } from './imports/csv-import.reader';
+export { mapInTurns } from './imports/event-loop-turns';
+export {
+  ImportControlCharacterError,
+  ImportRecordTooLargeError,
+  ImportReportNotFoundError,
+  ImportTooManyColumnsError,
+  ImportTooManyRowsError,
+  MalformedCsvError,
+} from './imports/import-errors';
+export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './imports/import-limits';
+export {
+  IMPORT_SUMMARY_DESCRIPTION,
+  ImportReportLinksDto,
+  importReportLinks,
+  ImportRowDto,
+  ImportRowPageDto,
+  ImportRowsQueryDto,
+  ImportSummaryDto,
+} from './imports/import-report.dto';
+export {
+  boundedRowReport,
+  IMPORT_ROW_FIELD_ERRORS,
+  IMPORT_ROW_OUTCOMES,
+  IMPORT_ROWS_PAGE_MAX,
+  IMPORT_SUMMARY_REJECTED_ROWS,
+  type ImportRowOutcome,
+  type ImportRowPage,
+  type ImportRowReport,
+  type ImportSummary,
+} from './imports/import-report.model';
+export {
+  IMPORT_REPORT_RETENTION_DAYS,
+  ImportReportStore,
+  type ImportContext,
+} from './imports/import-report.store';
+export { CreateImportReports1795970000000 } from './imports/import-reports.migration';

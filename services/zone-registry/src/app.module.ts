@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { PlatformModule, routeBodyLimits } from '@zoneledger/platform';
+import { ImportReportStore, PlatformModule, routeBodyLimits } from '@zoneledger/platform';
 import { MergersHttpController } from './api/mergers.http.controller';
 import { PolicyAutonomyGrantsHttpController } from './api/policy-autonomy-grants.http.controller';
 import { ZONE_ERROR_MAPPINGS } from './api/zone-error-mappings';
 import { ZoneChangesHttpController } from './api/zone-changes.http.controller';
+import { IMPORT_BODY_LIMIT } from './api/zone-import-rows';
 import { ZoneImportsHttpController } from './api/zone-imports.http.controller';
 import { ZonesHttpController } from './api/zones.http.controller';
 import { ZoneCommandHandlers } from './application';
@@ -17,14 +18,6 @@ import { AutonomyGrantsQuery } from './policy-events/autonomy-grants.query';
 import { AutonomyGrantsRunner } from './policy-events/autonomy-grants.runner';
 import { ZoneViewQuery } from './projections/zone-view.query';
 import { ZoneViewRunner } from './projections/zone-view.runner';
-
-// An import is one request however many rows it has: 32 MiB takes 100,000 zones as JSON (about
-// 25 MB); every other route keeps HTTP_BODY_LIMIT.
-const IMPORT_BODY_LIMIT = {
-  path: '/v1/zones/imports',
-  variable: 'ZONE_IMPORT_BODY_LIMIT',
-  defaultBytes: 32 * 1024 * 1024,
-};
 
 /** The zone register's HTTP API, command handlers, reads and zone_view projection (no platform). */
 @Module({
@@ -45,6 +38,7 @@ const IMPORT_BODY_LIMIT = {
     ZoneViewRunner,
     AutonomyGrantsRunner,
     AutonomyGrantsQuery,
+    ImportReportStore,
     routeBodyLimits(IMPORT_BODY_LIMIT),
   ],
 })

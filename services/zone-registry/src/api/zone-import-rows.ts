@@ -1,8 +1,18 @@
-import { ProblemError, ValidationFailedError, fieldErrorsOf } from '@zoneledger/platform';
+import {
+  DEFAULT_IMPORT_LIMITS,
+  fieldErrorsOf,
+  ImportTooManyRowsError,
+  MalformedCsvError,
+  mapInTurns,
+  ProblemError,
+  readCsvImport,
+  ValidationFailedError,
+  type CsvImportRecord,
+  type ImportLimits,
+} from '@zoneledger/platform';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { ZoneImportRow } from '../application/zone-import.model';
-import { CsvSyntaxError, parseCsv, type CsvRecord } from './csv-records';
 import { RegisterZoneDto } from './dto/register-zone.dto';
 
 /** The import body cannot be read as rows at all (no CSV, no header, wrong header): nothing is done. */
@@ -11,6 +21,22 @@ export class UnreadableZoneImportError extends ProblemError {
   readonly status = 400;
   override readonly title = 'Unreadable zone import';
 }
+
+/**
+ * The import route's body limit: an import is one request however many rows it has, and 32 MiB
+ * takes 100,000 zones as JSON (about 25 MB); every other route keeps HTTP_BODY_LIMIT.
+ */
+export const IMPORT_BODY_LIMIT = {
+  path: '/v1/zones/imports',
+  variable: 'ZONE_IMPORT_BODY_LIMIT',
+  defaultBytes: 32 * 1024 * 1024,
+};
+
+/** What a zone import may hold: the platform's limits (100,000 rows, 32 columns, 64 KiB records). */
+export const ZONE_IMPORT_LIMITS: ImportLimits = DEFAULT_IMPORT_LIMITS;
+
+/** The fields of an import's JSON body: only the list of zones. */
+const JSON_IMPORT_FIELDS: readonly string[] = ['zones'];
 
 /** The columns of an import CSV (those of the national ETDZ list); kind and level may follow. */
 export const IMPORT_COLUMNS = ['name_en', 'name_zh', 'province', 'city', 'approved_year'] as const;
@@ -31,51 +57,84 @@ const COLUMN_OF_FIELD: Readonly<Record<string, Column>> = {
 /**
  * The rows of a CSV import, each numbered by the line it starts on. A row that does not fit
  * (column count, a year that is no number, a field the registration refuses) is a refused row;
- * a text that is no CSV, or whose header is missing or wrong, is UnreadableZoneImportError.
- * Kind and level default to ETDZ and national; short values (`ETDZ`, `PROVINCIAL`) are accepted.
+ * a text that is no CSV, or whose header is missing or wrong, is UnreadableZoneImportError, and
+ * one beyond ZONE_IMPORT_LIMITS or holding control characters an IMPORT.* problem. Kind and level
+ * default to ETDZ and national; short values (`ETDZ`, `PROVINCIAL`) are accepted. Read and
+ * checked a slice at a time, so the service answers other requests meanwhile.
  */
-export function zoneImportRowsFromCsv(csv: string): ZoneImportRow[] {
-  const [header, ...records] = csvRecords(csv);
+export async function zoneImportRowsFromCsv(csv: string): Promise<ZoneImportRow[]> {
+  const [header, ...records] = await csvRecords(csv);
   if (!header) throw new UnreadableZoneImportError('The CSV is empty: it needs a header row');
   const columns = importColumns(header);
-  return records.map((record) => csvRow(record, columns));
+  return mapInTurns(records, (record) => csvRow(record, columns));
 }
 
-/** The rows of a JSON import `{zones: [...]}`, each a registration as POST /v1/zones takes it. */
-export function zoneImportRowsFromJson(body: unknown): ZoneImportRow[] {
-  const zones = (body as { zones?: unknown } | null)?.zones;
-  if (!Array.isArray(zones)) {
+/**
+ * The rows of a JSON import `{zones: [...]}`, each a registration as POST /v1/zones takes it.
+ * Other top-level fields are refused (VALIDATION.FAILED), as every endpoint refuses them, and a
+ * list longer than ZONE_IMPORT_LIMITS allows is IMPORT.TOO_MANY_ROWS.
+ */
+export async function zoneImportRowsFromJson(body: unknown): Promise<ZoneImportRow[]> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ValidationFailedError([
-      { field: 'zones', code: 'isArray', message: 'zones must be a list of zone registrations' },
+      { field: 'zones', code: 'isArray', message: 'the body must be an object {zones: [...]}' },
     ]);
   }
-  return zones.map((zone: unknown, index) => registrationRow(index + 1, zone, (field) => field));
+  const unknown = Object.keys(body).filter((field) => !JSON_IMPORT_FIELDS.includes(field));
+  const zones = (body as { zones?: unknown }).zones;
+  const errors = [
+    // The first few are enough to show the mistake; the body may hold thousands.
+    ...unknown.slice(0, 10).map((field) => ({
+      field: field.slice(0, 100),
+      code: 'whitelistValidation',
+      message: `property ${field.slice(0, 100)} should not exist`,
+    })),
+    ...(Array.isArray(zones)
+      ? []
+      : [
+          {
+            field: 'zones',
+            code: 'isArray',
+            message: 'zones must be a list of zone registrations',
+          },
+        ]),
+  ];
+  if (errors.length > 0) throw new ValidationFailedError(errors);
+  const list = zones as unknown[];
+  if (list.length > ZONE_IMPORT_LIMITS.maxRows) {
+    throw new ImportTooManyRowsError(ZONE_IMPORT_LIMITS.maxRows);
+  }
+  return mapInTurns(list, (zone, index) => registrationRow(index + 1, zone, (field) => field));
 }
 
-function csvRecords(csv: string): CsvRecord[] {
+// The limits' problems stand; text that is no CSV keeps this endpoint's own code.
+async function csvRecords(csv: string): Promise<CsvImportRecord[]> {
   try {
-    return parseCsv(csv);
+    return await readCsvImport(csv, ZONE_IMPORT_LIMITS);
   } catch (error) {
-    if (error instanceof CsvSyntaxError) {
+    if (error instanceof MalformedCsvError) {
       throw new UnreadableZoneImportError(`The body is not CSV: ${error.message}`);
     }
     throw error;
   }
 }
 
-function importColumns(header: CsvRecord): Column[] {
+function importColumns(header: CsvImportRecord): Column[] {
   const names = header.fields.map((name) => name.trim().toLowerCase());
   const known: readonly string[] = [...IMPORT_COLUMNS, ...OPTIONAL_COLUMNS];
   const missing = IMPORT_COLUMNS.filter((column) => !names.includes(column));
   const unknown = names.filter((name) => !known.includes(name));
   const repeated = names.filter((name, at) => names.indexOf(name) !== at);
+  // Names are echoed cut short: a header line may be 64 KiB.
+  const listed = (names: readonly string[]) =>
+    names.map((name) => (name.length > 40 ? `${name.slice(0, 39)}…` : name)).join(', ');
   if (missing.length + unknown.length + repeated.length > 0) {
     throw new UnreadableZoneImportError(
       `The first line must be the header ${IMPORT_COLUMNS.join(',')} (optionally with ${OPTIONAL_COLUMNS.join(', ')}); ` +
         [
-          missing.length > 0 ? `missing: ${missing.join(', ')}` : '',
-          unknown.length > 0 ? `unknown: ${unknown.join(', ')}` : '',
-          repeated.length > 0 ? `repeated: ${repeated.join(', ')}` : '',
+          missing.length > 0 ? `missing: ${listed(missing)}` : '',
+          unknown.length > 0 ? `unknown: ${listed(unknown)}` : '',
+          repeated.length > 0 ? `repeated: ${listed(repeated)}` : '',
         ]
           .filter(Boolean)
           .join('; '),
@@ -84,7 +143,7 @@ function importColumns(header: CsvRecord): Column[] {
   return names as Column[];
 }
 
-function csvRow({ line, fields }: CsvRecord, columns: readonly Column[]): ZoneImportRow {
+function csvRow({ line, fields }: CsvImportRecord, columns: readonly Column[]): ZoneImportRow {
   const value = (column: Column) => fields[columns.indexOf(column)]?.trim() ?? '';
   const name = value('name_zh') || value('name_en');
   if (fields.length !== columns.length) {
@@ -93,7 +152,8 @@ function csvRow({ line, fields }: CsvRecord, columns: readonly Column[]): ZoneIm
   }
   const year = value('approved_year');
   if (year !== '' && !/^\d{1,4}$/.test(year)) {
-    const message = `approved_year must be a year such as 1984, or empty; got "${year}"`;
+    const got = year.length > 20 ? `${year.slice(0, 19)}…` : year;
+    const message = `approved_year must be a year such as 1984, or empty; got "${got}"`;
     const errors = [{ field: 'approved_year', code: 'isYear', message }];
     return { row: line, name, code: 'VALIDATION.FAILED', detail: message, errors };
   }

@@ -1,12 +1,15 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtension,
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -14,39 +17,83 @@ import {
   Actor,
   ApiProblemResponses,
   BEARER_SCHEME,
+  IMPORT_SUMMARY_DESCRIPTION,
+  importReportLinks,
+  ImportReportStore,
+  ImportRowsQueryDto,
   Roles,
+  type ImportRowPage,
+  type ImportRowReport,
+  type ImportSummary,
   type Principal,
 } from '@zoneledger/platform';
+import type { ServerResponse } from 'node:http';
 import { ImportZonesCommand } from '../application/import-zones.handler';
-import type { ZoneImportReport } from '../application/zone-import.model';
 import { CorrelationId } from './correlation-id.decorator';
-import { ImportZonesDto, ZoneImportReportDto } from './dto/zone-import.dto';
 import {
+  ImportZonesDto,
+  ZoneImportRowDto,
+  ZoneImportRowPageDto,
+  ZoneImportSummaryDto,
+} from './dto/zone-import.dto';
+import {
+  IMPORT_BODY_LIMIT,
   IMPORT_COLUMNS,
   UnreadableZoneImportError,
+  ZONE_IMPORT_LIMITS,
   zoneImportRowsFromCsv,
   zoneImportRowsFromJson,
 } from './zone-import-rows';
 
-/** Bulk registration: a CSV file or a JSON list of zones, one registration per row. */
+const IMPORTS_PATH = '/v1/zones/imports';
+const { maxRows, maxColumns, maxRecordBytes } = ZONE_IMPORT_LIMITS;
+
+/** A zone import's summary as the API shows it: its rows name zones, and links to the rest. */
+export type ZoneImportSummaryView = Omit<ImportSummary, 'firstRejected'> & {
+  readonly firstRejected: readonly ZoneImportRowView[];
+  readonly links: ReturnType<typeof importReportLinks>;
+};
+/** A row of a zone import's report as the API shows it. */
+export type ZoneImportRowView = Omit<ImportRowReport, 'subjectId'> & { readonly zoneId?: string };
+
+/**
+ * Bulk registration: a CSV file or a JSON list of zones, one registration per row, and the
+ * reports of imports: a summary, and every row's outcome page by page.
+ */
 @ApiTags('zones')
 @ApiBearerAuth(BEARER_SCHEME)
+@ApiExtraModels(ZoneImportRowDto)
 @Controller('v1/zones/imports')
 export class ZoneImportsHttpController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly reports: ImportReportStore,
+  ) {}
 
   @Post()
-  @HttpCode(200)
+  @HttpCode(201)
   @Roles('zone-admin')
   @ApiOperation({
     summary: 'Register many zones from a CSV file or a JSON list; importing again is harmless',
     description:
       `CSV (text/csv): a header row naming ${IMPORT_COLUMNS.join(',')}, optionally kind and level ` +
       '(default ETDZ and NATIONAL; short or full enum names), then one zone per line, RFC 4180 quoting. ' +
-      'JSON: {zones: [...]} with the fields of POST /v1/zones. Each row is one registration, its zone id ' +
+      'JSON: {zones: [...]} with the fields of POST /v1/zones, and no other field. Each row is one registration, its zone id ' +
       "`zone-<level>-<hash of the Chinese name>` unless the row names one, its Idempotency-Key derived from the row's data: " +
       'a row imported before is skipped, a zone registered with other data is refused (a correction, not an import). ' +
-      'Refused rows are listed in the report and do not stop the others. The body limit is ZONE_IMPORT_BODY_LIMIT (32 MiB by default), not the service-wide HTTP_BODY_LIMIT.',
+      'Refused rows are reported and do not stop the others. ' +
+      `Limits, each refused whole with 400 before any row is recorded: at most ${maxRows} rows (IMPORT.TOO_MANY_ROWS), ` +
+      `${maxColumns} fields in a CSV record (IMPORT.TOO_MANY_COLUMNS), ${maxRecordBytes} bytes of field content in a CSV record ` +
+      '(IMPORT.RECORD_TOO_LARGE), no control character but tab, CR and LF in a CSV value (IMPORT.CONTROL_CHARACTER, with its line); ' +
+      `the body limit is ZONE_IMPORT_BODY_LIMIT (${IMPORT_BODY_LIMIT.defaultBytes / 1024 / 1024} MiB by default; 413 REQUEST.TOO_LARGE), ` +
+      'not the service-wide HTTP_BODY_LIMIT. ' +
+      `The answer is the import's summary (${IMPORT_SUMMARY_DESCRIPTION}), its report kept for 30 days; Location names the summary.`,
+  })
+  @ApiExtension('x-import-limits', {
+    maxRows,
+    maxColumns,
+    maxRecordBytes,
+    defaultBodyLimitBytes: IMPORT_BODY_LIMIT.defaultBytes,
   })
   @ApiConsumes('text/csv', 'application/json')
   @ApiExtraModels(ImportZonesDto)
@@ -58,22 +105,82 @@ export class ZoneImportsHttpController {
       ],
     },
   })
-  @ApiOkResponse({ type: ZoneImportReportDto, description: 'What the import did, row by row' })
+  @ApiCreatedResponse({
+    type: ZoneImportSummaryDto,
+    description: "What the import did: the summary of its report, the rows' outcomes in links",
+    headers: { Location: { description: "The import's summary", schema: { type: 'string' } } },
+  })
   @ApiProblemResponses(400, 401, 403, 413, 415)
-  import(
+  async import(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
     @Actor() actor: Principal,
     @CorrelationId() correlationId: string,
-  ): Promise<ZoneImportReport> {
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<ZoneImportSummaryView> {
     const rows =
       typeof body === 'string'
-        ? zoneImportRowsFromCsv(body)
+        ? await zoneImportRowsFromCsv(body)
         : isCsv(contentType)
           ? unreadable()
-          : zoneImportRowsFromJson(body);
-    return this.commands.execute(new ImportZonesCommand(rows, { actor: actor.sub, correlationId }));
+          : await zoneImportRowsFromJson(body);
+    const summary = await this.commands.execute(
+      new ImportZonesCommand(rows, { actor: actor.sub, correlationId }),
+    );
+    const view = summaryView(summary);
+    response.setHeader('Location', view.links.self);
+    return view;
   }
+
+  @Get(':importId')
+  @Roles('zone-admin', 'ops')
+  @ApiOperation({
+    summary: "An import's summary",
+    description: `${IMPORT_SUMMARY_DESCRIPTION}; as POST answered it. For zone admins and ops.`,
+  })
+  @ApiParam({ name: 'importId', format: 'uuid' })
+  @ApiOkResponse({ type: ZoneImportSummaryDto, description: 'The summary of the report' })
+  @ApiProblemResponses(401, 403, 404)
+  async summary(@Param('importId') importId: string): Promise<ZoneImportSummaryView> {
+    return summaryView(await this.reports.summary(importId));
+  }
+
+  @Get(':importId/rows')
+  @Roles('zone-admin', 'ops')
+  @ApiOperation({
+    summary: "An import's rows and their outcomes, a page at a time, in row order",
+    description:
+      'Filter by outcome (created, skipped, rejected); limit 1 to 1000 (default 100). ' +
+      'A page past the end is empty; total counts the rows of the outcome. For zone admins and ops.',
+  })
+  @ApiParam({ name: 'importId', format: 'uuid' })
+  @ApiOkResponse({ type: ZoneImportRowPageDto, description: 'One page of rows' })
+  @ApiProblemResponses(400, 401, 403, 404)
+  async rows(
+    @Param('importId') importId: string,
+    @Query() query: ImportRowsQueryDto,
+  ): Promise<Omit<ImportRowPage, 'items'> & { items: ZoneImportRowView[] }> {
+    const { outcome, limit, offset } = query;
+    const page = await this.reports.rows(
+      importId,
+      { outcome },
+      { limit: limit ?? 100, offset: offset ?? 0 },
+    );
+    return { ...page, items: page.items.map(rowView) };
+  }
+}
+
+function summaryView({ firstRejected, ...summary }: ImportSummary): ZoneImportSummaryView {
+  return {
+    ...summary,
+    firstRejected: firstRejected.map(rowView),
+    links: importReportLinks(IMPORTS_PATH, summary.importId),
+  };
+}
+
+// The report's subject is the zone the row names.
+function rowView({ subjectId, ...row }: ImportRowReport): ZoneImportRowView {
+  return subjectId === undefined ? row : { ...row, zoneId: subjectId };
 }
 
 function isCsv(contentType: string | undefined): boolean {

@@ -1,5 +1,10 @@
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ProblemError } from '@zoneledger/platform';
+import {
+  ImportReportStore,
+  ProblemError,
+  type ImportRowReport,
+  type ImportSummary,
+} from '@zoneledger/platform';
 import { sameCalendarDate } from '../domain/calendar-date';
 import { registerZone } from '../domain/zone.decider';
 import { ZoneAlreadyRegisteredError, ZoneError } from '../domain/zone.errors';
@@ -14,7 +19,6 @@ import {
   ZoneRegisteredOtherwiseError,
   type RejectedImportRow,
   type ZoneImportEntry,
-  type ZoneImportReport,
   type ZoneImportRow,
 } from './zone-import.model';
 import { ZoneStreams } from './zone-streams';
@@ -22,8 +26,11 @@ import { ZoneStreams } from './zone-streams';
 /** How many rows are registered at once: enough to overlap round trips, few enough for the pool. */
 export const IMPORT_CONCURRENCY = 8;
 
-/** Register many zones at once; each row is one RegisterZoneCommand with a key of its own. */
-export class ImportZonesCommand extends Command<ZoneImportReport> {
+/**
+ * Register many zones at once; each row is one RegisterZoneCommand with a key of its own. Answers
+ * the summary of the import's report, stored with every row's outcome (ImportReportStore).
+ */
+export class ImportZonesCommand extends Command<ImportSummary> {
   constructor(
     readonly rows: readonly ZoneImportRow[],
     readonly context: Pick<CommandContext, 'actor' | 'correlationId'>,
@@ -33,7 +40,7 @@ export class ImportZonesCommand extends Command<ZoneImportReport> {
 }
 
 type PlannedEntry = ZoneImportEntry & { readonly zoneId: string };
-type Outcome = 'created' | 'skipped' | RejectedImportRow;
+type Registered = 'created' | 'skipped';
 
 /**
  * Sends every row through the same RegisterZoneCommand handler as POST /v1/zones, a few at a time.
@@ -47,10 +54,11 @@ export class ImportZonesHandler implements ICommandHandler<ImportZonesCommand> {
   constructor(
     private readonly commands: CommandBus,
     private readonly streams: ZoneStreams,
+    private readonly reports: ImportReportStore,
   ) {}
 
-  async execute({ rows, context }: ImportZonesCommand): Promise<ZoneImportReport> {
-    const outcomes: Outcome[] = rows.filter(isRejected);
+  async execute({ rows, context }: ImportZonesCommand): Promise<ImportSummary> {
+    const outcomes: ImportRowReport[] = rows.filter(isRejected).map(rejectedRow);
     const planned = rows
       .filter((row): row is ZoneImportEntry => !isRejected(row))
       .map((entry) => ({
@@ -61,34 +69,30 @@ export class ImportZonesHandler implements ICommandHandler<ImportZonesCommand> {
     await forEachAtMost(IMPORT_CONCURRENCY, entries, async (entry) => {
       outcomes.push(await this.import(entry, context));
     });
-    return {
-      created: outcomes.filter((outcome) => outcome === 'created').length,
-      skipped: outcomes.filter((outcome) => outcome === 'skipped').length,
-      rejected: outcomes
-        .filter((outcome): outcome is RejectedImportRow => typeof outcome !== 'string')
-        .sort((a, b) => a.row - b.row),
-    };
+    return this.reports.save(outcomes, context);
   }
 
   private async import(
     entry: PlannedEntry,
     context: ImportZonesCommand['context'],
-  ): Promise<Outcome> {
+  ): Promise<ImportRowReport> {
+    const { row, zoneId, registration } = entry;
     try {
-      return await this.register(entry, context);
+      const outcome = await this.register(entry, context);
+      return { row, outcome, name: nameOf(registration), subjectId: zoneId };
     } catch (error) {
       if (!(error instanceof ZoneError || (error instanceof ProblemError && error.status < 500))) {
         throw error;
       }
-      const { row, zoneId, registration } = entry;
-      return { row, name: nameOf(registration), zoneId, code: error.code, detail: error.message };
+      const name = nameOf(registration);
+      return rejectedRow({ row, name, zoneId, code: error.code, detail: error.message });
     }
   }
 
   private async register(
     { zoneId, registration }: PlannedEntry,
     context: ImportZonesCommand['context'],
-  ): Promise<'created' | 'skipped'> {
+  ): Promise<Registered> {
     const idempotencyKey = importIdempotencyKey(zoneId, registration);
     try {
       const result = await this.commands.execute(
@@ -110,7 +114,10 @@ export class ImportZonesHandler implements ICommandHandler<ImportZonesCommand> {
 
 // A zone named twice in one import: the first row counts, the later ones are refused (run at
 // once, they would race on the same stream).
-function firstOfEachZone(entries: readonly PlannedEntry[], outcomes: Outcome[]): PlannedEntry[] {
+function firstOfEachZone(
+  entries: readonly PlannedEntry[],
+  outcomes: ImportRowReport[],
+): PlannedEntry[] {
   const firstRow = new Map<string, number>();
   return entries.filter((entry) => {
     const first = firstRow.get(entry.zoneId);
@@ -118,15 +125,27 @@ function firstOfEachZone(entries: readonly PlannedEntry[], outcomes: Outcome[]):
       firstRow.set(entry.zoneId, entry.row);
       return true;
     }
-    outcomes.push({
-      row: entry.row,
-      name: nameOf(entry.registration),
-      zoneId: entry.zoneId,
-      code: 'ZONE_IMPORT.REPEATED_ZONE',
-      detail: `row ${first} already imports zone ${entry.zoneId} (the same Chinese name at the same level)`,
-    });
+    outcomes.push(
+      rejectedRow({
+        row: entry.row,
+        name: nameOf(entry.registration),
+        zoneId: entry.zoneId,
+        code: 'ZONE_IMPORT.REPEATED_ZONE',
+        detail: `row ${first} already imports zone ${entry.zoneId} (the same Chinese name at the same level)`,
+      }),
+    );
     return false;
   });
+}
+
+/** A refused row as the import's report keeps it, the zone id as its subject. */
+function rejectedRow({ zoneId, errors, ...row }: RejectedImportRow): ImportRowReport {
+  return {
+    ...row,
+    outcome: 'rejected',
+    ...(zoneId === undefined ? {} : { subjectId: zoneId }),
+    ...(errors === undefined ? {} : { errors, errorCount: errors.length }),
+  };
 }
 
 // The zone the registration would record, folded as the register folds it: only to compare it

@@ -30,14 +30,6 @@ export interface RejectedImportRow {
 /** Each row of an import: an entry to register, or a row refused while reading it. */
 export type ZoneImportRow = ZoneImportEntry | RejectedImportRow;
 
-/** What an import did: zones created, rows already recorded with the same data, rows refused. */
-export interface ZoneImportReport {
-  readonly created: number;
-  readonly skipped: number;
-  /** In the order of the rows. */
-  readonly rejected: readonly RejectedImportRow[];
-}
-
 /**
  * The id an imported zone gets when the row names none: `zone-<level>-<hash>`, the hash being the
  * first 20 hex digits of the SHA-256 of its Chinese name (trimmed, whitespace collapsed, NFC).

@@ -1,3 +1,4 @@
+import { CreateImportReports1795970000000 } from '@zoneledger/platform';
 import { CreateTrigramExtension1795965893848 } from './create-trigram-extension.migration';
 import { CreateZoneNameClaims1795965796558 } from './zone-name-claims.migration';
 
@@ -5,4 +6,5 @@ import { CreateZoneNameClaims1795965796558 } from './zone-name-claims.migration'
 export const ZoneRegistryMigrations: Function[] = [
   CreateZoneNameClaims1795965796558,
   CreateTrigramExtension1795965893848,
+  CreateImportReports1795970000000,
 ];

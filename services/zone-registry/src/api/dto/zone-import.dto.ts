@@ -1,41 +1,45 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FieldErrorSchema } from '@zoneledger/platform';
+import {
+  DEFAULT_IMPORT_LIMITS,
+  IMPORT_ROWS_PAGE_MAX,
+  IMPORT_SUMMARY_REJECTED_ROWS,
+  ImportRowDto,
+  ImportRowPageDto,
+  ImportSummaryDto,
+} from '@zoneledger/platform';
 import { RegisterZoneDto } from './register-zone.dto';
 
 // The import's documentation. The body is not validated as a whole: each zone is checked on its
 // own, and a zone that fails is a refused row of the report, not a failed request.
 
-/** POST /v1/zones/imports as JSON. */
+/** POST /v1/zones/imports as JSON: `zones` and no other field. */
 export class ImportZonesDto {
   @ApiProperty({
     type: [RegisterZoneDto],
+    maxItems: DEFAULT_IMPORT_LIMITS.maxRows,
     description: 'Registrations as POST /v1/zones takes them',
   })
   zones!: RegisterZoneDto[];
 }
 
-/** A row the import refused. */
-export class RejectedImportRowDto {
-  @ApiProperty({ description: "The row's line in a CSV file, or its 1-based index in `zones`" })
-  row!: number;
-  @ApiProperty({ description: 'The Chinese name the row gives (the English one if none)' })
-  name!: string;
-  @ApiPropertyOptional({ description: 'The zone the row names or would have created' })
+/** One row of a zone import and its outcome. */
+export class ZoneImportRowDto extends ImportRowDto {
+  @ApiPropertyOptional({ description: 'The zone the row created, skipped or would have created' })
   zoneId?: string;
-  @ApiProperty({
-    example: 'ZONE.UNKNOWN_PROVINCE',
-    description:
-      'VALIDATION.FAILED, ZONE_IMPORT.COLUMN_COUNT, ZONE_IMPORT.REPEATED_ZONE, ZONE.ALREADY_REGISTERED (registered with other data) or a ZONE.* rule',
-  })
-  code!: string;
-  @ApiProperty() detail!: string;
-  @ApiPropertyOptional({ type: [FieldErrorSchema] }) errors?: FieldErrorSchema[];
 }
 
-/** What an import did. */
-export class ZoneImportReportDto {
-  @ApiProperty({ description: 'Zones registered by this import' }) created!: number;
-  @ApiProperty({ description: 'Rows whose zone was already registered with the same data' })
-  skipped!: number;
-  @ApiProperty({ type: [RejectedImportRowDto] }) rejected!: RejectedImportRowDto[];
+/** What a zone import did: its counts, its first refusals and where its rows are served. */
+export class ZoneImportSummaryDto extends ImportSummaryDto {
+  @ApiProperty({
+    type: [ZoneImportRowDto],
+    maxItems: IMPORT_SUMMARY_REJECTED_ROWS,
+    description: `The first ${IMPORT_SUMMARY_REJECTED_ROWS} rejected rows in row order, without their field errors; every rejected row, with them, is in links.rejectedRows`,
+  })
+  firstRejected!: ZoneImportRowDto[];
+}
+
+/** A page of a zone import's rows. */
+export class ZoneImportRowPageDto extends ImportRowPageDto {
+  @ApiProperty({ type: [ZoneImportRowDto], maxItems: IMPORT_ROWS_PAGE_MAX })
+  items!: ZoneImportRowDto[];
 }
