@@ -83,6 +83,25 @@ export default [
     },
   },
   {
+    // DTOs use the platform's field rules: IsOptional lets null reach code whose type forbids it,
+    // and @Type(() => Number) reads "0x10" as 16 (see docs/reliability.md).
+    files: ['services/*/src/api/**/*.ts', 'libs/platform/src/**/*.dto.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message: 'Use Optional() from @zoneledger/platform: null is not "left out".',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The domain is pure: no framework, no database, no broker, no clock or randomness of its own.
     files: ['services/*/src/domain/**/*.ts'],
     rules: {

@@ -13,6 +13,7 @@ export {
 export { etagFor, IfMatch, parseIfMatch } from './concurrency/if-match';
 export {
   ApiChangeHeaders,
+  ApiIdempotencyKeyHeader,
   ChangeContext,
   type CommandContext,
 } from './concurrency/command-context';

@@ -49,7 +49,16 @@ export const ChangeContext = createParamDecorator(
   },
 );
 
-/** Documents the two optional headers ChangeContext reads. */
+/** Documents the Idempotency-Key header ChangeContext reads (for commands that create). */
+export const ApiIdempotencyKeyHeader = (): ClassDecorator & MethodDecorator =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes a retry harmless: a repeated key answers with the first result; the same key with a different request is refused (422 IDEMPOTENCY.KEY_REUSED)',
+  });
+
+/** Documents the two optional headers ChangeContext reads (for commands on an existing aggregate). */
 export const ApiChangeHeaders = (subject: string): ClassDecorator & MethodDecorator =>
   applyDecorators(
     ApiHeader({
@@ -57,10 +66,5 @@ export const ApiChangeHeaders = (subject: string): ClassDecorator & MethodDecora
       required: false,
       description: `The ETag the change is based on, e.g. "3": 409 CONCURRENCY.CONFLICT when the ${subject} has moved on`,
     }),
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: false,
-      description:
-        'Makes a retry harmless: a repeated key answers with the first result; the same key with a different request is refused (422 IDEMPOTENCY.KEY_REUSED)',
-    }),
+    ApiIdempotencyKeyHeader(),
   );

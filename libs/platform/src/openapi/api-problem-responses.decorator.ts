@@ -5,14 +5,14 @@ import { FieldErrorSchema, ProblemDetailsSchema } from './problem-details.schema
 
 /** What each error status means across ZoneLedger's APIs. */
 const MEANINGS: Readonly<Record<number, string>> = {
-  400: 'Invalid request: VALIDATION.FAILED (with field errors), REQUEST.MALFORMED_JSON, or a malformed header',
+  400: 'Invalid request: VALIDATION.FAILED (with at most 20 field errors and errorCount), REQUEST.MALFORMED_JSON, REQUEST.UNACCEPTABLE_BODY (JSON nested deeper than 32 levels, an object of over 1,000 members, an array of over 100,000 items, or text holding U+0000, another control character or an unpaired surrogate), REQUEST.UNREADABLE_BODY (not UTF-8, or a Content-Encoding it is not in), REQUEST.MALFORMED_URL (a percent escape that is not UTF-8, or a control character), or a malformed header',
   401: 'AUTH.UNAUTHENTICATED: no valid bearer token',
   403: 'AUTH.FORBIDDEN: the token lacks the role this operation needs',
   404: 'Not found',
   409: 'Conflict, e.g. CONCURRENCY.CONFLICT when If-Match names a version that is no longer current',
   413: 'REQUEST.TOO_LARGE: the body exceeds the limit',
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
-  422: 'A business rule refuses the request',
+  422: 'A business rule refuses the request, or IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request',
   500: 'INTERNAL: quote the correlation id when reporting it',
 };
 

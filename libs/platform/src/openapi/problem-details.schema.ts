@@ -34,6 +34,12 @@ export class ProblemDetailsSchema {
     description: 'Also in the logs and the x-correlation-id header',
   })
   correlationId!: string;
-  @ApiPropertyOptional({ type: [FieldErrorSchema], description: 'Only for VALIDATION.FAILED' })
+  @ApiPropertyOptional({
+    type: [FieldErrorSchema],
+    maxItems: 20,
+    description: 'Only for VALIDATION.FAILED: the first 20 field errors',
+  })
   errors?: FieldErrorSchema[];
+  @ApiPropertyOptional({ description: 'Only for VALIDATION.FAILED: how many field errors in all' })
+  errorCount?: number;
 }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { PROBLEM_JSON } from '../problems/problem-details';
 import { FieldErrorSchema, ProblemDetailsSchema } from './problem-details.schema';
 
 export interface ServiceDescription {
@@ -22,5 +23,27 @@ export function serveServiceDocument(app: INestApplication, description: Service
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDetailsSchema, FieldErrorSchema],
   });
+  documentRateLimits(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+type ServiceDocument = ReturnType<typeof SwaggerModule.createDocument>;
+
+/** Every operation but the probes is rate limited (RateLimitGuard), so every one documents 429. */
+function documentRateLimits(document: ServiceDocument): void {
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (/^\/(health|metrics)(\/|$)/.test(path)) continue;
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (operation === undefined) continue;
+      operation.responses['429'] = {
+        description:
+          'REQUEST.RATE_LIMITED: more requests than RATE_LIMIT_PER_TOKEN or RATE_LIMIT_PER_ADDRESS allow in RATE_LIMIT_WINDOW seconds',
+        headers: {
+          'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
+        },
+        content: { [PROBLEM_JSON]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+      };
+    }
+  }
 }

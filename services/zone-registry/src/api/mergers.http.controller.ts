@@ -2,6 +2,7 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  ApiIdempotencyKeyHeader,
   ApiProblemResponses,
   BEARER_SCHEME,
   ChangeContext,
@@ -29,6 +30,7 @@ export class MergersHttpController {
     type: MergerResultDto,
     description: 'Recorded on every involved zone',
   })
+  @ApiIdempotencyKeyHeader()
   @ApiProblemResponses(400, 401, 403, 404, 409, 422)
   merge(
     @Body() body: MergeZonesDto,

@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  ApiIdempotencyKeyHeader,
   ApiProblemResponses,
   BEARER_SCHEME,
   ChangeContext,
@@ -48,6 +49,7 @@ export class ZonesHttpController {
   @Roles('zone-admin')
   @ETagFromVersion()
   @ApiOperation({ summary: 'Register a zone (Idempotency-Key makes a retry harmless)' })
+  @ApiIdempotencyKeyHeader()
   @ApiVersionedResponse(201, ZoneCommandResultDto, 'Registered')
   @ApiProblemResponses(400, 401, 403, 409, 422)
   register(
