@@ -70,8 +70,9 @@ if [[ "${ZONELEDGER_SEED:-1}" != 0 ]]; then
     }).then(async (response) => {
       const report = await response.json().catch(() => ({}));
       if (!response.ok) failed(`HTTP ${response.status} ${report.code ?? ""} ${report.detail ?? ""}`);
-      console.log(`Seed: ${report.created} zones created, ${report.skipped} skipped, ${report.rejected.length} rejected`);
-      for (const row of report.rejected) console.log(`  line ${row.row} ${row.name}: ${row.code} ${row.detail}`);
+      console.log(`Seed: ${report.created} zones created, ${report.skipped} skipped, ${report.rejected} rejected`);
+      for (const row of report.firstRejected) console.log(`  line ${row.row} ${row.name}: ${row.code} ${row.detail}`);
+      if (report.rejected > report.firstRejected.length) console.log(`  every rejected row: ${new URL(report.links.rejectedRows, url)}`);
     }, (error) => failed(error.message));
   ' services/zone-registry/seed/etdz-national.csv "http://127.0.0.1:${service_port[zone-registry]}/v1/zones/imports"
 fi

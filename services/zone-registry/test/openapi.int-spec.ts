@@ -151,10 +151,27 @@ describe('the OpenAPI document (/docs-json): every success documented as the API
       ['wuhu', 'jiuquan', 'kunshan', 'taicang', 'changshu'].map((name) => register(name)),
     );
     const wuxi = zoneRegistration(registry, 'wuxi');
-    const report = await call('POST /v1/zones/imports', {
+    const report = await call<{ importId: string }>('POST /v1/zones/imports', {
       body: { zones: [wuxi, { nameEn: 'Nameless' }] },
     });
-    expect(report).toMatchObject({ created: 1, rejected: [{ code: 'VALIDATION.FAILED' }] });
+    expect(report).toMatchObject({
+      created: 1,
+      rejected: 1,
+      firstRejected: [{ code: 'VALIDATION.FAILED' }],
+    });
+    const params = { importId: report.importId };
+    await call('GET /v1/zones/imports/{importId}', { params });
+    // A rejected row with field errors, and a created one naming its zone.
+    const rows = await call<{ items: unknown[] }>('GET /v1/zones/imports/{importId}/rows', {
+      params,
+    });
+    expect(rows.items).toEqual([
+      expect.objectContaining({ outcome: 'created', zoneId: wuxi.zoneId }),
+      expect.objectContaining({
+        outcome: 'rejected',
+        errors: expect.arrayContaining([expect.objectContaining({ field: 'nameZh' })]),
+      }),
+    ]);
     return { sip, hefei, wuhu, jiuquan, kunshan, taicang, changshu, wuxi: wuxi.zoneId };
   }
 
