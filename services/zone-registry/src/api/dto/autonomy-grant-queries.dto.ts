@@ -1,11 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import {
-  MAX_PAGE_OFFSET as MAX_OFFSET,
-  Optional,
-  QueryInteger,
-  Text,
-} from '@zoneledger/platform';
+import { MAX_PAGE_OFFSET as MAX_OFFSET, Optional, QueryInteger, Text } from '@zoneledger/platform';
 
 export const AUTONOMY_GRANT_OUTCOMES = ['granted', 'already_granted', 'rejected'] as const;
 

@@ -20,7 +20,9 @@ import { MERGER_KINDS, ZONE_ID_PATTERN, ZONE_KINDS, ZONE_LEVELS } from './zone-v
 /** The zone a merger creates. */
 export class NewZoneDto {
   @ApiProperty({ maxLength: 200 }) @Text({ max: 200 }) nameZh!: string;
-  @ApiProperty({ maxLength: 200, description: 'Empty when no English name is known' }) @Text({ min: 0, max: 200 }) nameEn!: string;
+  @ApiProperty({ maxLength: 200, description: 'Empty when no English name is known' })
+  @Text({ min: 0, max: 200 })
+  nameEn!: string;
   @ApiProperty({ enum: ZONE_KINDS }) @IsIn(ZONE_KINDS) kind!: (typeof ZONE_KINDS)[number];
   @ApiProperty({ enum: ZONE_LEVELS }) @IsIn(ZONE_LEVELS) level!: (typeof ZONE_LEVELS)[number];
   @ApiProperty({ maxLength: 50 }) @Text({ max: 50 }) province!: string;

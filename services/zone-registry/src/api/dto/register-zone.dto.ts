@@ -16,7 +16,11 @@ export class RegisterZoneDto {
   zoneId?: string;
 
   @ApiProperty({ example: '苏州工业园区', maxLength: 200 }) @Text({ max: 200 }) nameZh!: string;
-  @ApiProperty({ example: 'Suzhou Industrial Park', maxLength: 200, description: 'Empty when no English name is known' })
+  @ApiProperty({
+    example: 'Suzhou Industrial Park',
+    maxLength: 200,
+    description: 'Empty when no English name is known',
+  })
   @Text({ min: 0, max: 200 })
   nameEn!: string;
   @ApiProperty({ enum: ZONE_KINDS }) @IsIn(ZONE_KINDS) kind!: (typeof ZONE_KINDS)[number];

@@ -72,7 +72,11 @@ export class ExitZoneDto extends DatedChangeDto {
 /** POST /v1/zones/{id}/renames: an official renaming; the names must be free at the zone's level. */
 export class RenameZoneDto extends DatedChangeDto {
   @ApiProperty({ example: '苏州工业园区', maxLength: 200 }) @Text({ max: 200 }) nameZh!: string;
-  @ApiProperty({ example: 'Suzhou Industrial Park', maxLength: 200, description: 'Empty when no English name is known' })
+  @ApiProperty({
+    example: 'Suzhou Industrial Park',
+    maxLength: 200,
+    description: 'Empty when no English name is known',
+  })
   @Text({ min: 0, max: 200 })
   nameEn!: string;
   @ApiPropertyOptional({ example: 'state-council-2019-5', maxLength: 100 })
@@ -90,7 +94,11 @@ export class CorrectZoneDto {
   @Optional()
   @Text({ max: 200 })
   nameZh?: string;
-  @ApiPropertyOptional({ example: 'Suzhou Industrial Park', maxLength: 200, description: 'Empty when no English name is known' })
+  @ApiPropertyOptional({
+    example: 'Suzhou Industrial Park',
+    maxLength: 200,
+    description: 'Empty when no English name is known',
+  })
   @Optional()
   @Text({ min: 0, max: 200 })
   nameEn?: string;
