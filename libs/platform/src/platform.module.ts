@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
@@ -16,6 +16,7 @@ import {
   type ServiceDefaults,
 } from './config/service-config';
 import { openServiceDatabase, serviceDataSourceOptions } from './database/database';
+import { DatabaseUnavailableInterceptor } from './database/database-unavailable.interceptor';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
 import { Metrics } from './metrics/metrics';
@@ -120,6 +121,7 @@ export class PlatformModule {
         Metrics,
         CommandMetrics,
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: DatabaseUnavailableInterceptor },
         // Limits first: a flood of bad tokens is throttled before any is verified.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isTransientDatabaseError } from './transient-database-error';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
@@ -8,6 +9,12 @@ describe('transient database errors', () => {
       expect(isTransientDatabaseError(withCode(code))).toBe(true);
     }
     expect(isTransientDatabaseError(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(
+      isTransientDatabaseError(
+        new Error('Client has encountered a connection error and is not queryable'),
+      ),
+    ).toBe(true);
+    expect(isTransientDatabaseError(new QueryRunnerAlreadyReleasedError())).toBe(true);
     expect(
       isTransientDatabaseError(new Error('query failed', { cause: withCode('ECONNRESET') })),
     ).toBe(true);

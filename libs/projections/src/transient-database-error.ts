@@ -14,7 +14,11 @@ const TRANSIENT_MESSAGES = [
   /connection terminated/i,
   /timeout exceeded when trying to connect/i,
   /connection (is )?closed/i,
+  // node-postgres, on a query sent to a client whose connection was already lost
+  /not queryable/i,
 ];
+// TypeORM releases a query runner whose connection was lost; its next query then fails so.
+const TRANSIENT_ERROR_NAMES = ['QueryRunnerAlreadyReleasedError'];
 
 /**
  * A database failure that will pass (an outage, a deadlock): a projection waits it out instead
@@ -30,6 +34,7 @@ export function isTransientDatabaseError(error: unknown): boolean {
       return true;
   }
   if (TRANSIENT_MESSAGES.some((pattern) => pattern.test(error.message))) return true;
+  if (TRANSIENT_ERROR_NAMES.includes(error.name)) return true;
   return (
     error.cause !== undefined && error.cause !== error && isTransientDatabaseError(error.cause)
   );

@@ -34,6 +34,27 @@ export interface OutboxRelayStatus {
   readonly lastError?: string;
 }
 
+/** One term of leadership: the session holding the advisory lock, and whether it was lost. */
+interface LeadershipTerm {
+  readonly client: PoolClient;
+  lost: boolean;
+  readonly onError: (error: Error) => void;
+}
+
+/** Raised when the session holding the lock died: this instance no longer publishes. */
+class LeadershipLostError extends Error {
+  constructor(name: string) {
+    super(`relay ${name}: the session holding leadership was lost`);
+  }
+}
+
+/** The later of two checkpoints in gap-safe global order (transaction id, then position). */
+function laterOf(a: GlobalCheckpoint | null, b: GlobalCheckpoint | null): GlobalCheckpoint | null {
+  if (!a || !b) return a ?? b;
+  if (a.transactionId !== b.transactionId) return a.transactionId > b.transactionId ? a : b;
+  return a.position >= b.position ? a : b;
+}
+
 /**
  * Publishes the event store (the outbox) to Kafka in gap-safe global order, key = aggregate id.
  * A checkpoint is stored only after Kafka acknowledged the batch (acks=all), so a crash or an
@@ -41,6 +62,12 @@ export interface OutboxRelayStatus {
  * never loses one. Only the instance holding the service's advisory lock publishes; others
  * stand by. While Kafka takes one batch, the next is read and encoded; batches are still sent
  * one after another, so each aggregate's events reach their partition in order.
+ *
+ * A lost leadership session (a failover, a terminated backend) ends the term: no batch is sent
+ * after the loss is known, the checkpoint is written only through the session that holds the
+ * lock (a lost one cannot), and the lock is sought again after a backoff. What Kafka
+ * acknowledged is remembered across terms, so a checkpoint write the loss cut off does not make
+ * this instance publish the batch again.
  */
 export class OutboxRelay {
   private readonly name: string;
@@ -50,7 +77,9 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private leaderClient?: PoolClient;
+  private term?: LeadershipTerm;
+  /** The furthest checkpoint Kafka acknowledged in this process, stored or not. */
+  private acknowledged: GlobalCheckpoint | null = null;
   private prepared = false;
   private producer?: Producer;
   /** Where this term of leadership has published up to (undefined: read the stored checkpoint). */
@@ -84,7 +113,7 @@ export class OutboxRelay {
   }
 
   status(): OutboxRelayStatus {
-    return { leader: this.leaderClient !== undefined, ...this.state };
+    return { leader: this.term !== undefined && !this.term.lost, ...this.state };
   }
 
   /** Events recorded but not yet published (0 when caught up). */
@@ -118,7 +147,7 @@ export class OutboxRelay {
           `relay ${this.name}: publishing failed, retrying in ${delay} ms`,
           { error: this.state.lastError },
         );
-        await this.resign(error);
+        await this.resign();
         await this.pause(delay);
       }
     }
@@ -127,22 +156,27 @@ export class OutboxRelay {
 
   /** Publishes the next batch after the checkpoint; returns how many events it sent. */
   private async publishBatch(): Promise<number> {
+    const term = this.term;
+    if (!term) return 0;
     const prefetched = this.prefetched;
     this.prefetched = undefined;
-    const batch = await (prefetched ?? this.readBatch(await this.publishedUpTo()));
+    const batch = await (prefetched ?? this.readBatch(await this.publishedUpTo(term)));
     // An empty batch may be stale by now; the next call reads afresh.
     if (batch.size === 0 || !batch.checkpoint) return 0;
     const producer = await this.connectedProducer();
+    if (term.lost) throw new LeadershipLostError(this.name);
     const sent = producer.sendBatch({ acks: -1, topicMessages: batch.topicMessages });
     // Read ahead only once this batch is on its way: a send that fails discards the read-ahead.
     const next = this.readBatch(batch.checkpoint);
     next.catch(() => undefined); // awaited by the next call, or dropped on resign
     this.prefetched = next;
     await sent;
-    await this.options.store.storeCheckpoint(this.name, batch.checkpoint);
-    this.position = batch.checkpoint;
+    this.acknowledged = laterOf(this.acknowledged, batch.checkpoint);
     this.state.published += batch.size;
     this.state.checkpoint = batch.checkpoint;
+    // Through the lock's own session: an instance that lost it cannot move the checkpoint.
+    await this.options.store.storeCheckpoint(this.name, batch.checkpoint, term.client);
+    this.position = batch.checkpoint;
     return batch.size;
   }
 
@@ -151,37 +185,62 @@ export class OutboxRelay {
     return readOutboxBatch(store, after, this.batchSize, source, topicPrefix);
   }
 
-  // Only the leader stores the checkpoint, so once read it is known for the rest of the term.
-  private async publishedUpTo(): Promise<GlobalCheckpoint | null> {
-    if (this.position === undefined)
-      this.position = await this.options.store.readCheckpoint(this.name);
+  // Only the leader stores the checkpoint, so once read it is known for the rest of the term. A
+  // batch Kafka took in an earlier term whose checkpoint write was cut off counts as published.
+  private async publishedUpTo(term: LeadershipTerm): Promise<GlobalCheckpoint | null> {
+    if (this.position === undefined) {
+      const stored = await this.options.store.readCheckpoint(this.name, term.client);
+      const position = laterOf(stored, this.acknowledged);
+      if (position && position !== stored)
+        await this.options.store.storeCheckpoint(this.name, position, term.client);
+      this.position = position;
+    }
     return this.position;
   }
 
   /** True while this instance holds the lock; the session that holds it is kept open. */
   private async lead(): Promise<boolean> {
-    if (this.leaderClient) return true;
-    const client = await this.options.pool.connect();
-    // Advisory locks are database-wide: the key names the store's schema, so the services
-    // sharing one database each elect their own leader.
-    const { rows } = await client.query<{ locked: boolean }>(
-      `select pg_try_advisory_lock(hashtext('outbox-relay:' || coalesce($1, current_schema()) || ':' || $2)) as locked`,
-      [this.options.store.schema ?? null, this.name],
-    );
-    if (!rows[0]?.locked) {
-      client.release();
-      return false;
+    if (this.term) {
+      if (!this.term.lost) return true;
+      throw new LeadershipLostError(this.name);
     }
-    // If the session dies, Postgres drops the lock: resign so a standby (or we) can take over.
-    client.on('error', (error) => void this.resign(error));
-    this.leaderClient = client;
+    const client = await this.options.pool.connect();
+    // If the session dies, Postgres drops the lock: the term ends (see run), a standby or this
+    // instance takes over. The listener is there before the first query, which may be cut off.
+    const term: LeadershipTerm = {
+      client,
+      lost: false,
+      onError: () => {
+        term.lost = true;
+        this.wake?.();
+      },
+    };
+    client.on('error', term.onError);
+    try {
+      // Advisory locks are database-wide: the key names the store's schema, so the services
+      // sharing one database each elect their own leader.
+      const { rows } = await client.query<{ locked: boolean }>(
+        `select pg_try_advisory_lock(hashtext('outbox-relay:' || coalesce($1, current_schema()) || ':' || $2)) as locked`,
+        [this.options.store.schema ?? null, this.name],
+      );
+      if (!rows[0]?.locked || term.lost) {
+        client.removeListener('error', term.onError);
+        client.release(term.lost);
+        return false;
+      }
+    } catch (error) {
+      client.removeListener('error', term.onError);
+      client.release(true);
+      throw error;
+    }
+    this.term = term;
     this.options.log?.('info', `relay ${this.name}: leading`);
     return true;
   }
 
-  private async resign(error?: unknown): Promise<void> {
-    const client = this.leaderClient;
-    this.leaderClient = undefined;
+  private async resign(): Promise<void> {
+    const term = this.term;
+    this.term = undefined;
     this.prepared = false;
     this.position = undefined;
     const prefetched = this.prefetched;
@@ -190,9 +249,16 @@ export class OutboxRelay {
     const producer = this.producer;
     this.producer = undefined;
     await producer?.disconnect().catch(() => undefined);
-    if (!client) return;
-    await client.query('select pg_advisory_unlock_all()').catch(() => undefined);
-    client.release(error instanceof Error ? error : undefined);
+    if (!term) return;
+    const unlocked =
+      !term.lost &&
+      (await term.client.query('select pg_advisory_unlock_all()').then(
+        () => true,
+        () => false,
+      ));
+    term.client.removeListener('error', term.onError);
+    // A session that failed or lost its connection is discarded, never handed to the pool again.
+    term.client.release(!unlocked);
   }
 
   private async connectedProducer(): Promise<Producer> {

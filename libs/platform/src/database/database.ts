@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { LostConnectionLoggingClient } from './lost-connection-client';
 
 export interface ServiceDatabaseOptions {
   readonly url: string;
@@ -24,6 +25,8 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
       max: 10,
       application_name: options.schema,
       options: `-c search_path=${options.schema}`,
+      // pg-pool builds its connections from this class: none is ever without an error listener.
+      Client: LostConnectionLoggingClient,
     },
   };
 }
