@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn } from 'class-validator';
+import { MAX_PAGE_OFFSET, Optional, QueryInteger } from '../input/field.decorators';
 import { FieldErrorSchema } from '../openapi/problem-details.schema';
 import {
   IMPORT_ROW_FIELD_ERRORS,
@@ -72,23 +72,18 @@ export class ImportRowPageDto {
 /** GET .../imports/{importId}/rows: an outcome to filter by and a page. */
 export class ImportRowsQueryDto {
   @ApiPropertyOptional({ enum: IMPORT_ROW_OUTCOMES })
-  @IsOptional()
+  @Optional()
   @IsIn(IMPORT_ROW_OUTCOMES)
   outcome?: ImportRowOutcome;
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: IMPORT_ROWS_PAGE_MAX })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(IMPORT_ROWS_PAGE_MAX)
+  @Optional()
+  @QueryInteger({ min: 1, max: IMPORT_ROWS_PAGE_MAX })
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_PAGE_OFFSET })
+  @Optional()
+  @QueryInteger({ min: 0, max: MAX_PAGE_OFFSET })
   offset?: number;
 }
 
