@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { workspaceRoot } from '@zoneledger/testing';
+
+/** One of the four services, running as its own process from its main.ts. */
+export interface ServiceProcess {
+  readonly service: string;
+  readonly baseUrl: string;
+  /** False once the process exited, for whatever reason. */
+  alive(): boolean;
+  /** How it ended (undefined while alive), and the last lines it wrote: what a crash left. */
+  exit(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  lastOutput(): string;
+  /** GET with no token (health, metrics). */
+  get(path: string): Promise<Response>;
+  /** Stops it as an orchestrator would (SIGTERM), killing it if it does not end in 15 s. */
+  stop(): Promise<void>;
+}
+
+const OUTPUT_LINES_KEPT = 60;
+
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/**
+ * Starts `services/<service>/src/main.ts` in a process of its own, compiled as it loads
+ * (ts-node, transpile only: no build step, a few seconds per service), with `env` on top of
+ * the test's environment and a free port.
+ */
+export async function startServiceProcess(
+  service: string,
+  env: Record<string, string>,
+): Promise<ServiceProcess> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      join('services', service, 'src', 'main.ts'),
+    ],
+    {
+      cwd: workspaceRoot,
+      env: {
+        ...process.env,
+        TS_NODE_PROJECT: join(workspaceRoot, 'tsconfig.json'),
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+        ...env,
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    output.splice(0, Math.max(0, output.length - OUTPUT_LINES_KEPT));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      ended = { code, signal };
+      resolve();
+    }),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    service,
+    baseUrl,
+    alive: () => ended === undefined,
+    exit: () => ended,
+    lastOutput: () => output.join('\n'),
+    get: (path) => fetch(`${baseUrl}${path}`),
+    async stop() {
+      if (ended) return;
+      child.kill('SIGTERM');
+      const deadline = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(deadline);
+    },
+  };
+}
