@@ -55,7 +55,7 @@ export function rebuildGroup(groupId: string, generation: number): string {
  */
 export async function rebuildProjection(options: RebuildProjectionOptions): Promise<RebuildReport> {
   const { dataSource, kafka, projection } = options;
-  const release = await acquireRebuildLock(dataSource, projection.name);
+  const lock = await acquireRebuildLock(dataSource, projection.name);
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -89,6 +89,7 @@ export async function rebuildProjection(options: RebuildProjectionOptions): Prom
         );
         switched = await dataSource.transaction(async (manager) => {
           const generation = await currentGeneration(manager, projection.name, 'update');
+          lock.assertHeld();
           if (generation !== from)
             throw new ProjectionRebuildConflictError(
               projection.name,
@@ -130,7 +131,7 @@ export async function rebuildProjection(options: RebuildProjectionOptions): Prom
     };
   } finally {
     await admin.disconnect();
-    await release();
+    await lock.release();
   }
 }
 
