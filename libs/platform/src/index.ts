@@ -17,7 +17,11 @@ export {
   ChangeContext,
   type CommandContext,
 } from './concurrency/command-context';
-export { eventsRecordedUnderKey, idempotencyMetadata } from './concurrency/idempotent-replay';
+export {
+  eventsRecordedUnderKey,
+  idempotencyMetadata,
+  idForNewAggregate,
+} from './concurrency/idempotent-replay';
 export { requestFingerprint } from './concurrency/request-fingerprint';
 export {
   MAX_PAGE_OFFSET,

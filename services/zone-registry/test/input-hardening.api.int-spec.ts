@@ -186,6 +186,19 @@ describe('zone register API: hostile input is refused and records nothing', () =
     );
   });
 
+  it('answers a retried registration that names no zone id with the zone it created', async () => {
+    const key = { 'idempotency-key': `unnamed-${registry.id}` };
+    const { zoneId: _none, ...unnamed } = zoneRegistration(registry, 'unnamed');
+    const first = await registry.call('POST', '/v1/zones', unnamed, key);
+    expect(first.status).toBe(201);
+    const created = (await first.json()) as { zoneId: string };
+    const before = await eventCount();
+    const retry = await registry.call('POST', '/v1/zones', unnamed, key);
+    expect(retry.status).toBe(201);
+    expect(await retry.json()).toMatchObject({ zoneId: created.zoneId, replayed: true });
+    expect(await eventCount()).toBe(before);
+  });
+
   it('refuses an Idempotency-Key reused for a different request with 422, and replays a true retry', async () => {
     const key = { 'idempotency-key': `reuse-${registry.id}` };
     const first = zoneRegistration(registry, 'first');

@@ -1,6 +1,10 @@
 import type { RecordedEvent } from '@zoneledger/event-store';
 import { IdempotencyKeyReusedError } from '../problems/request-errors';
-import { eventsRecordedUnderKey, idempotencyMetadata } from './idempotent-replay';
+import {
+  eventsRecordedUnderKey,
+  idempotencyMetadata,
+  idForNewAggregate,
+} from './idempotent-replay';
 
 function recorded(version: number, metadata: Record<string, string>): RecordedEvent {
   return {
@@ -49,5 +53,20 @@ describe('answering a retry from the events its key recorded', () => {
   it('answers retries of events recorded before fingerprints were kept', () => {
     const legacy = [recorded(1, { idempotencyKey: 'k1' })];
     expect(eventsRecordedUnderKey(legacy, context)).toHaveLength(1);
+  });
+});
+
+describe('ids of aggregates a command creates', () => {
+  it('are the same for a retry under the same key and caller, and a UUID', () => {
+    const id = idForNewAggregate({ actor: 'alice', idempotencyKey: 'k1' });
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(idForNewAggregate({ actor: 'alice', idempotencyKey: 'k1' })).toBe(id);
+  });
+
+  it('differ by key and by caller, and are random without a key', () => {
+    const id = idForNewAggregate({ actor: 'alice', idempotencyKey: 'k1' });
+    expect(idForNewAggregate({ actor: 'alice', idempotencyKey: 'k2' })).not.toBe(id);
+    expect(idForNewAggregate({ actor: 'bob', idempotencyKey: 'k1' })).not.toBe(id);
+    expect(idForNewAggregate({ actor: 'alice' })).not.toBe(idForNewAggregate({ actor: 'alice' }));
   });
 });

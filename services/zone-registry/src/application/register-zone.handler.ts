@@ -1,11 +1,14 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
+import { idForNewAggregate } from '@zoneledger/platform';
 import type { RegisterZone } from '../domain/zone.commands';
 import type { CommandContext, ZoneCommandResult } from './zone-command';
 import { ZoneNames } from './zone-names';
 import { ZoneStreams } from './zone-streams';
 
-/** What a caller gives to register a zone; the zone id is generated when it gives none. */
+/**
+ * What a caller gives to register a zone; the zone id is generated when it gives none (derived
+ * from the Idempotency-Key when there is one).
+ */
 export type ZoneRegistration = Omit<RegisterZone['data'], 'zoneId' | 'namesakes' | 'now'> & {
   readonly zoneId?: string;
 };
@@ -33,7 +36,8 @@ export class RegisterZoneHandler implements ICommandHandler<RegisterZoneCommand>
   ) {}
 
   async execute({ registration, context }: RegisterZoneCommand): Promise<ZoneCommandResult> {
-    const zoneId = registration.zoneId ?? randomUUID();
+    // Without a zone id, a retry under the same Idempotency-Key must find the zone it created.
+    const zoneId = registration.zoneId ?? idForNewAggregate(context);
     const namesakes = await this.names.namesakes(registration.nameZh, registration.nameEn);
     return this.streams.decide(
       zoneId,
