@@ -14,9 +14,12 @@ const depConstraints = [
       'type:platform',
       'type:infrastructure',
       'type:contracts',
+      'type:kernel',
       'type:testing',
     ],
   },
+  // Pure domain vocabulary every context shares (partial dates, provinces and regions).
+  { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: ['type:contracts'] },
   {
     sourceTag: 'type:platform',
     onlyDependOnLibsWithTags: ['type:infrastructure', 'type:contracts'],
@@ -28,12 +31,18 @@ const depConstraints = [
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
   {
     sourceTag: 'type:testing',
-    onlyDependOnLibsWithTags: ['type:platform', 'type:infrastructure', 'type:contracts'],
+    onlyDependOnLibsWithTags: [
+      'type:platform',
+      'type:infrastructure',
+      'type:contracts',
+      'type:kernel',
+    ],
   },
   {
     sourceTag: 'type:e2e',
     onlyDependOnLibsWithTags: [
       'type:testing',
+      'type:kernel',
       'type:contracts',
       'type:infrastructure',
       'type:platform',

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
-import { PROVINCES } from '../../services/zone-registry/src/domain/region';
+import { PROVINCES } from '@zoneledger/shared-kernel';
 import { INDUSTRIES } from './synthetic-zones';
 
 /** One kind of GET /v1/zones request; `path(i)` is the i-th request of it. */

@@ -1,5 +1,5 @@
 import { ZONE_KINDS, ZONE_LEVELS } from '../../services/zone-registry/src/api/dto/zone-vocabulary';
-import { PROVINCES } from '../../services/zone-registry/src/domain/region';
+import { PROVINCES } from '@zoneledger/shared-kernel';
 
 /** A zone as POST /v1/zones/imports takes it in `{zones: [...]}`. */
 export interface SyntheticZone {

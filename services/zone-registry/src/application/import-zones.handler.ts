@@ -5,7 +5,7 @@ import {
   type ImportRowReport,
   type ImportSummary,
 } from '@zoneledger/platform';
-import { sameCalendarDate } from '../domain/calendar-date';
+import { sameCalendarDate } from '@zoneledger/shared-kernel';
 import { registerZone } from '../domain/zone.decider';
 import { ZoneAlreadyRegisteredError, ZoneError } from '../domain/zone.errors';
 import { evolve, initialState, type Zone } from '../domain/zone.state';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ProblemError } from '@zoneledger/platform';
-import { canonicalDate } from '../domain/calendar-date';
+import { canonicalDate } from '@zoneledger/shared-kernel';
 import { industryList, tidy } from '../domain/zone.rules';
 import type { ZoneRegistration } from './register-zone.handler';
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { provinceNamed } from '../domain/region';
+import { provinceNamed } from '@zoneledger/shared-kernel';
 import { ZoneNotFoundError } from '../domain/zone.errors';
 import type { ZoneEvent } from '../domain/zone.events';
 import type { Zone } from '../domain/zone.state';

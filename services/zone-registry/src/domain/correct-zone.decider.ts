@@ -1,4 +1,4 @@
-import { sameCalendarDate, type CalendarDate } from './calendar-date';
+import { sameCalendarDate, type CalendarDate } from '@zoneledger/shared-kernel';
 import type { CorrectZone } from './zone.commands';
 import type { ZoneEvent, ZoneProfileUpdated, ZoneRenamed } from './zone.events';
 import {

@@ -87,6 +87,7 @@ describe.each(states)('%s', (_state, zone, history) => {
             nameEn: zone.nameEn,
             previousNameZh: zone.nameZh,
             previousNameEn: zone.nameEn,
+            reason: 'the source listed it under this name',
           },
         },
       ]));

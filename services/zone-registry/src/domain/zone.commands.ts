@@ -1,4 +1,4 @@
-import type { CalendarDate } from './calendar-date';
+import type { CalendarDate } from '@zoneledger/shared-kernel';
 import type { MergerKind, ZoneKind, ZoneLevel } from './zone.events';
 
 // What callers ask of the zone register. A command carries everything the decision needs that the

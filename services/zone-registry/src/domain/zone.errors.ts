@@ -1,4 +1,4 @@
-import type { CalendarDate } from './calendar-date';
+import type { CalendarDate } from '@zoneledger/shared-kernel';
 
 /**
  * How a refusal reads to a caller; the API maps it to a status (404, 409, 422) without knowing

@@ -1,10 +1,5 @@
-import type {
-  MergerKindJson,
-  RegionJson,
-  ZoneKindJson,
-  ZoneLevelJson,
-} from '@zoneledger/contracts';
-import type { CalendarDate } from './calendar-date';
+import type { MergerKindJson, ZoneKindJson, ZoneLevelJson } from '@zoneledger/contracts';
+import type { CalendarDate, Region } from '@zoneledger/shared-kernel';
 
 // The events of a zone's stream. Their `data` is the proto JSON of the messages in
 // proto/zoneledger/zone/v1/zone_events.proto (lowerCamelCase names, enum value names, dates as
@@ -17,7 +12,7 @@ export type ZoneKind = Exclude<ZoneKindJson, 'ZONE_KIND_UNSPECIFIED'>;
 /** Who approved the zone: the State Council or a province. */
 export type ZoneLevel = Exclude<ZoneLevelJson, 'ZONE_LEVEL_UNSPECIFIED'>;
 /** MofCOM's ranking region of the zone's province. */
-export type Region = Exclude<RegionJson, 'REGION_UNSPECIFIED'>;
+export type { Region };
 /** How zones were brought together. */
 export type MergerKind = Exclude<MergerKindJson, 'MERGER_KIND_UNSPECIFIED'>;
 

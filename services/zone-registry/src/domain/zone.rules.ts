@@ -5,8 +5,8 @@ import {
   isBefore,
   isValidCalendarDate,
   type CalendarDate,
-} from './calendar-date';
-import { provinceNamed, type Province } from './region';
+} from '@zoneledger/shared-kernel';
+import { provinceNamed, type Province } from '@zoneledger/shared-kernel';
 import type { Namesake } from './zone.commands';
 import {
   DateBeforeApprovalError,

@@ -1,4 +1,4 @@
-import { earliest, type CalendarDate } from './calendar-date';
+import { earliest, type CalendarDate } from '@zoneledger/shared-kernel';
 import type { Region, ZoneEvent, ZoneKind, ZoneLevel, ZonesMerged } from './zone.events';
 
 /** Where the zone stands: in the register (active, or downgraded but still there) or out of it. */

@@ -1,5 +1,5 @@
 import type { PolicyIssuedJson } from '@zoneledger/contracts';
-import { canonicalDate, type CalendarDate } from '../domain/calendar-date';
+import { canonicalDate, type CalendarDate } from '@zoneledger/shared-kernel';
 
 /** One zone's share of a policy's autonomy grant: what a GrantAutonomy command asks for. */
 export interface AutonomyGrantRequest {

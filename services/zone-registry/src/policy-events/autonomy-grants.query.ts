@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { CalendarDate } from '../domain/calendar-date';
+import type { CalendarDate } from '@zoneledger/shared-kernel';
 import type { AutonomyGrantOutcome } from './autonomy-grants.process';
 
 /** One zone's share of a policy's autonomy grant and what the register made of it. */

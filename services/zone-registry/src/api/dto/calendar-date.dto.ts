@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Optional } from '@zoneledger/platform';
 import { IsInt, Max, Min, ValidateBy } from 'class-validator';
-import { isValidCalendarDate } from '../../domain/calendar-date';
+import { isValidCalendarDate } from '@zoneledger/shared-kernel';
 
 /** A date as documents state it: year, year and month, or a full date (proto JSON of a Date). */
 export class CalendarDateDto {

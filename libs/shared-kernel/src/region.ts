@@ -1,4 +1,7 @@
-import type { Region } from './zone.events';
+import type { RegionJson } from '@zoneledger/contracts';
+
+/** MofCOM's ranking region of a province (the proto enum's value names, without "unspecified"). */
+export type Region = Exclude<RegionJson, 'REGION_UNSPECIFIED'>;
 
 /** A province-level division of mainland China, with the MofCOM ranking region it belongs to. */
 export interface Province {
