@@ -12,14 +12,9 @@ export { startDedicatedKafka, type DedicatedKafka } from './dedicated-kafka';
 export { eventCounter, type EventCounter } from './fuzz/event-count';
 export { fuzzProfileFromEnv, QUICK_FUZZ_SEED, type FuzzProfile } from './fuzz/fuzz-profile';
 export { summariseFuzzReport } from './fuzz/fuzz-report.summary';
-export {
-  fuzzService,
-  type ClassTally,
-  type FuzzOptions,
-  type FuzzReport,
-  type FuzzTarget,
-  type FuzzViolation,
-} from './fuzz/fuzz-runner';
+export { fuzzService, type FuzzReport } from './fuzz/fuzz-runner';
+export type { FuzzOptions, FuzzTarget } from './fuzz/fuzz-target';
+export type { ClassTally, FuzzViolation } from './fuzz/fuzz-violation';
 export type { ViolationKind } from './fuzz/fuzz-invariants';
 export type { Expectation, FuzzCase, FuzzRequest, RequestClass } from './fuzz/fuzz-request';
 export type { JsonSchema, OpenApiDocument } from './fuzz/openapi-document';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { FuzzOptions } from './fuzz-runner';
+import type { FuzzOptions } from './fuzz-target';
 
 /** A named amount of fuzzing and how long a test may take for it. */
 export interface FuzzProfile extends FuzzOptions {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { requestOf, type FuzzCase, type RequestClass, type RequestParts } from './fuzz-request';
-import { nested } from './malformed-json-bodies.arbitrary';
+import { nested } from './malformed-json-contents.arbitrary';
 import { validParts, type RequestContext } from './valid-requests.arbitrary';
 
 /**
@@ -14,10 +14,7 @@ export async function forgedTokensFrom(
   roles: readonly string[],
 ): Promise<string[]> {
   const [header, payload, signature] = genuine.split('.');
-  const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >;
+  const claims = claimsOf(payload);
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const elevated = encode({ ...claims, roles: [...roles], sub: 'mallory' });
   return [
@@ -31,6 +28,18 @@ export async function forgedTokensFrom(
     'a.b.c',
     `${header}.${payload}`,
   ];
+}
+
+// A JWT's claims; none when the service's tokens are not JWTs.
+function claimsOf(payload: string | undefined): Record<string, unknown> {
+  try {
+    return JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+  } catch {
+    return {};
+  }
 }
 
 // The genuine token's issuer and audience, signed with a key the service does not know (HS256).

@@ -229,16 +229,14 @@ function headerClass(
   return {
     name: `header.${name}`,
     malformed: true,
-    arbitrary: fc
-      .tuple(valid, fc.constantFrom(...values))
-      .map(([parts, value]) => [
-        requestOf(context.operation, parts, {
-          token: context.token,
-          expect: 'any',
-          note: `${parameter.name}: ${abbreviated(JSON.stringify(value))}`,
-          headers: { [name]: value },
-        }),
-      ]),
+    arbitrary: fc.tuple(valid, fc.constantFrom(...values)).map(([parts, value]) => [
+      requestOf(context.operation, parts, {
+        token: context.token,
+        expect: 'any',
+        note: `${parameter.name}: ${abbreviated(JSON.stringify(value))}`,
+        headers: { [name]: value },
+      }),
+    ]),
   };
 }
 

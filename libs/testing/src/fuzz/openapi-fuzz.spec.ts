@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { FuzzRequest } from './fuzz-request';
 import { summariseFuzzReport } from './fuzz-report.summary';
 import { seedFor, type FuzzReport } from './fuzz-runner';
-import { nested, numberExpectation } from './malformed-json-bodies.arbitrary';
+import { nested, numberExpectation } from './malformed-json-contents.arbitrary';
 import { queryNumberExpectation } from './malformed-parameters.arbitrary';
 import type { OpenApiDocument } from './openapi-document';
 import { readOperations, type FuzzOperation } from './openapi-operations.reader';
@@ -325,7 +325,17 @@ describe('summariseFuzzReport', () => {
       requests: 300,
       durationMs: 1000,
       maxEventLoopDelayMs: 12,
-      classes: { valid: { sent: 4, accepted: 4, refused: 0, failed: 0 } },
+      classes: {
+        valid: {
+          sent: 4,
+          accepted: 3,
+          refused: 1,
+          failed: 0,
+          refusedCodes: { 'ZONE.NOT_FOUND': 1 },
+          maxStallMs: 3,
+        },
+      },
+      undocumentedRefusals: [],
       violations: Array.from({ length: 300 }, (_, index) => ({
         ...violation,
         requestClass: `class-${index % 50}`,

@@ -1,7 +1,8 @@
 import type { RequestClass } from './fuzz-request';
 import { isJsonMediaType } from './fuzz-request';
 import { malformedCredentials, reusedIdempotencyKeys } from './malformed-credentials.arbitrary';
-import { malformedJsonBodies } from './malformed-json-bodies.arbitrary';
+import { malformedJsonContents } from './malformed-json-contents.arbitrary';
+import { malformedJsonShapes } from './malformed-json-shapes.arbitrary';
 import { malformedParameters } from './malformed-parameters.arbitrary';
 import { malformedTransport } from './malformed-transport.arbitrary';
 import {
@@ -17,7 +18,8 @@ export function requestClassesFor(context: RequestContext): RequestClass[] {
   const jsonBody = isJsonMediaType(preferredMediaType(context.operation) ?? '');
   return [
     validRequests(context),
-    ...(jsonBody ? malformedJsonBodies(context, valid) : []),
+    ...(jsonBody ? malformedJsonShapes(context, valid) : []),
+    ...(jsonBody ? malformedJsonContents(context, valid) : []),
     ...malformedTransport(context, valid),
     ...malformedParameters(context, valid),
     ...malformedCredentials(context, valid),
