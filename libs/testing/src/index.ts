@@ -1,3 +1,11 @@
+export {
+  deciderSpec,
+  fold,
+  multiStreamSpec,
+  type Decider,
+  type MultiStreamDecider,
+  type Outcome,
+} from './decider-spec';
 export { eventually, type EventuallyOptions } from './eventually';
 export {
   provideDatabase,

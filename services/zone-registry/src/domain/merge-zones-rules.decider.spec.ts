@@ -1,5 +1,5 @@
 import { mergeZones } from './merge-zones.decider';
-import { multiStreamSpec } from './testing/decider-spec';
+import { multiStreamSpec } from '@zoneledger/testing';
 import {
   guangzhou,
   mergeGuangzhou,

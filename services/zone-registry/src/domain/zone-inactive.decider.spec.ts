@@ -1,4 +1,4 @@
-import { deciderSpec } from './testing/decider-spec';
+import { deciderSpec } from '@zoneledger/testing';
 import {
   everyChangeTo,
   GUANGZHOU_ETDZ,

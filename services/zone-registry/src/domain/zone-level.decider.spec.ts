@@ -1,4 +1,4 @@
-import { deciderSpec } from './testing/decider-spec';
+import { deciderSpec } from '@zoneledger/testing';
 import { HUADU, HUADU_UPGRADED, namesake, NOW, registered, SIP } from './testing/zone-fixtures';
 import type { DowngradeZone, UpgradeZone } from './zone.commands';
 import { zoneDecider } from './zone.decider';

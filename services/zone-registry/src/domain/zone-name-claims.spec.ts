@@ -1,5 +1,5 @@
 import { shanxiDemoCreated, taiyuanMerged } from './testing/merger-fixtures';
-import { fold } from './testing/decider-spec';
+import { fold } from '@zoneledger/testing';
 import {
   GUANGZHOU_ETDZ,
   GUANGZHOU_HIGH_TECH,

@@ -1,4 +1,4 @@
-import { deciderSpec } from './testing/decider-spec';
+import { deciderSpec } from '@zoneledger/testing';
 import { HUADU, namesake, NOW, registered } from './testing/zone-fixtures';
 import { zoneDecider } from './zone.decider';
 

@@ -1,4 +1,4 @@
-import { deciderSpec } from './testing/decider-spec';
+import { deciderSpec } from '@zoneledger/testing';
 import { everyChangeTo, namesake, NOW, registered, SIP } from './testing/zone-fixtures';
 import type { RegisterZone } from './zone.commands';
 import { zoneDecider } from './zone.decider';

@@ -1,4 +1,4 @@
-import { fold } from './testing/decider-spec';
+import { fold } from '@zoneledger/testing';
 import {
   GUANGZHOU_BONDED,
   GUANGZHOU_ETDZ,

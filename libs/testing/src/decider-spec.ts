@@ -2,6 +2,8 @@
 //   spec.given([events]).when(command).then([events])
 //   spec.given([events]).when(command).thenThrows('ZONE.NOT_FOUND')
 // It folds the given events with `evolve`, calls `decide`, and asserts with jest's `expect`.
+// Every service's domain specs share it (zone-registry, policy-registry, ...), so a decider is
+// specified the same way everywhere; it knows no domain, only the Decider shape.
 
 /** A decider as the specs drive it. */
 export interface Decider<Command, Event, State> {
