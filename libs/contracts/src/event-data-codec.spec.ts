@@ -107,15 +107,70 @@ const examples: Record<string, JsonObject> = {
     effectiveOn: { year: 2019, month: 5, day: 18 },
     themes: ['reform autonomy', 'opening-up'],
     measures: ['Give zones greater autonomy in reform'],
-    scope: { zoneKinds: ['ZONE_KIND_ETDZ'], zoneLevels: ['ZONE_LEVEL_NATIONAL'] },
+    scope: {
+      zoneKinds: ['ZONE_KIND_ETDZ'],
+      zoneLevels: ['ZONE_LEVEL_NATIONAL'],
+      provinces: ['江苏省'],
+      zoneIds: ['zone-suzhou-sip', 'zone-nanjing'],
+      regions: ['REGION_EAST'],
+    },
     autonomyGrants: [
       {
         power: 'approve foreign-invested projects',
         zoneIds: ['zone-suzhou-sip', 'zone-nanjing'],
         effectiveOn: { year: 2019, month: 6 },
+        measureNumber: 1,
       },
     ],
     implementsPolicyId: 'policy-gbf-2017-7',
+    expiresOn: { year: 2025, month: 12, day: 31 },
+  },
+  'zoneledger.policy.v1.PolicyAmended': {
+    policyId: 'policy-gf-2019-11',
+    version: 2,
+    amendedOn: { year: 2021, month: 3, day: 1 },
+    effectiveOn: { year: 2021, month: 4 },
+    reason: 'western zones added',
+    basisPolicyId: 'policy-amending-2021',
+    changedFields: ['scope', 'measures'],
+    titleZh: '国务院关于推进国家级经济技术开发区创新提升打造改革开放新高地的意见',
+    titleEn: 'Opinions on promoting innovation and upgrading of national ETDZs',
+    themes: ['reform autonomy'],
+    measures: ['Give zones greater autonomy in reform', 'Support western zones'],
+    scope: { zoneKinds: ['ZONE_KIND_ETDZ'], regions: ['REGION_WEST'] },
+    expiresOn: { year: 2030 },
+    autonomyGrants: [
+      {
+        power: 'approve foreign-invested projects',
+        zoneIds: ['zone-lanzhou'],
+        effectiveOn: { year: 2021, month: 4 },
+        measureNumber: 1,
+      },
+    ],
+  },
+  'zoneledger.policy.v1.PolicySuperseded': {
+    policyId: 'policy-szh-2016-192',
+    supersededByPolicyId: 'policy-assessment-2021',
+    effectiveOn: { year: 2021 },
+  },
+  'zoneledger.policy.v1.PolicyRepealed': {
+    policyId: 'policy-gbf-2016-14',
+    effectiveOn: { year: 2022, month: 1, day: 1 },
+    reason: 'replaced by the 2021 assessment system',
+    basisPolicyId: 'policy-repeal-notice',
+  },
+  'zoneledger.policy.v1.PolicyAutonomyExtended': {
+    policyId: 'policy-gf-2019-11',
+    version: 1,
+    autonomyGrants: [
+      {
+        power: 'approve foreign-invested projects',
+        zoneIds: ['zone-huadu'],
+        effectiveOn: { year: 2024, month: 10 },
+        measureNumber: 1,
+      },
+    ],
+    reason: 'upgraded to a national ETDZ by 国办函〔2024〕83号',
   },
 };
 

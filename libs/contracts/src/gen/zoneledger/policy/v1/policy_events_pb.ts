@@ -32,7 +32,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file zoneledger/policy/v1/policy_events.proto.
  */
 export const file_zoneledger_policy_v1_policy_events: GenFile = /*@__PURE__*/
-  fileDesc("Cih6b25lbGVkZ2VyL3BvbGljeS92MS9wb2xpY3lfZXZlbnRzLnByb3RvEhR6b25lbGVkZ2VyLnBvbGljeS52MSLhAwoMUG9saWN5SXNzdWVkEhEKCXBvbGljeV9pZBgBIAEoCRIXCg9kb2N1bWVudF9udW1iZXIYAiABKAkSEAoIdGl0bGVfemgYAyABKAkSEAoIdGl0bGVfZW4YBCABKAkSDgoGaXNzdWVyGAUgASgJEi4KBGtpbmQYBiABKA4yIC56b25lbGVkZ2VyLnBvbGljeS52MS5Qb2xpY3lLaW5kEi0KCWlzc3VlZF9vbhgHIAEoCzIaLnpvbmVsZWRnZXIuY29tbW9uLnYxLkRhdGUSMAoMcHVibGlzaGVkX29uGAggASgLMhouem9uZWxlZGdlci5jb21tb24udjEuRGF0ZRIwCgxlZmZlY3RpdmVfb24YCSABKAsyGi56b25lbGVkZ2VyLmNvbW1vbi52MS5EYXRlEg4KBnRoZW1lcxgKIAMoCRIQCghtZWFzdXJlcxgLIAMoCRIwCgVzY29wZRgMIAEoCzIhLnpvbmVsZWRnZXIucG9saWN5LnYxLlBvbGljeVNjb3BlEjwKD2F1dG9ub215X2dyYW50cxgNIAMoCzIjLnpvbmVsZWRnZXIucG9saWN5LnYxLkF1dG9ub215R3JhbnQSHAoUaW1wbGVtZW50c19wb2xpY3lfaWQYDiABKAliBnByb3RvMw", [file_zoneledger_common_v1_date, file_zoneledger_policy_v1_policy_types]);
+  fileDesc("Cih6b25lbGVkZ2VyL3BvbGljeS92MS9wb2xpY3lfZXZlbnRzLnByb3RvEhR6b25lbGVkZ2VyLnBvbGljeS52MSKRBAoMUG9saWN5SXNzdWVkEhEKCXBvbGljeV9pZBgBIAEoCRIXCg9kb2N1bWVudF9udW1iZXIYAiABKAkSEAoIdGl0bGVfemgYAyABKAkSEAoIdGl0bGVfZW4YBCABKAkSDgoGaXNzdWVyGAUgASgJEi4KBGtpbmQYBiABKA4yIC56b25lbGVkZ2VyLnBvbGljeS52MS5Qb2xpY3lLaW5kEi0KCWlzc3VlZF9vbhgHIAEoCzIaLnpvbmVsZWRnZXIuY29tbW9uLnYxLkRhdGUSMAoMcHVibGlzaGVkX29uGAggASgLMhouem9uZWxlZGdlci5jb21tb24udjEuRGF0ZRIwCgxlZmZlY3RpdmVfb24YCSABKAsyGi56b25lbGVkZ2VyLmNvbW1vbi52MS5EYXRlEg4KBnRoZW1lcxgKIAMoCRIQCghtZWFzdXJlcxgLIAMoCRIwCgVzY29wZRgMIAEoCzIhLnpvbmVsZWRnZXIucG9saWN5LnYxLlBvbGljeVNjb3BlEjwKD2F1dG9ub215X2dyYW50cxgNIAMoCzIjLnpvbmVsZWRnZXIucG9saWN5LnYxLkF1dG9ub215R3JhbnQSHAoUaW1wbGVtZW50c19wb2xpY3lfaWQYDiABKAkSLgoKZXhwaXJlc19vbhgPIAEoCzIaLnpvbmVsZWRnZXIuY29tbW9uLnYxLkRhdGUivAMKDVBvbGljeUFtZW5kZWQSEQoJcG9saWN5X2lkGAEgASgJEg8KB3ZlcnNpb24YAiABKAUSLgoKYW1lbmRlZF9vbhgDIAEoCzIaLnpvbmVsZWRnZXIuY29tbW9uLnYxLkRhdGUSMAoMZWZmZWN0aXZlX29uGAQgASgLMhouem9uZWxlZGdlci5jb21tb24udjEuRGF0ZRIOCgZyZWFzb24YBSABKAkSFwoPYmFzaXNfcG9saWN5X2lkGAYgASgJEhYKDmNoYW5nZWRfZmllbGRzGAcgAygJEhAKCHRpdGxlX3poGAggASgJEhAKCHRpdGxlX2VuGAkgASgJEg4KBnRoZW1lcxgKIAMoCRIQCghtZWFzdXJlcxgLIAMoCRIwCgVzY29wZRgMIAEoCzIhLnpvbmVsZWRnZXIucG9saWN5LnYxLlBvbGljeVNjb3BlEi4KCmV4cGlyZXNfb24YDSABKAsyGi56b25lbGVkZ2VyLmNvbW1vbi52MS5EYXRlEjwKD2F1dG9ub215X2dyYW50cxgOIAMoCzIjLnpvbmVsZWRnZXIucG9saWN5LnYxLkF1dG9ub215R3JhbnQieAoQUG9saWN5U3VwZXJzZWRlZBIRCglwb2xpY3lfaWQYASABKAkSHwoXc3VwZXJzZWRlZF9ieV9wb2xpY3lfaWQYAiABKAkSMAoMZWZmZWN0aXZlX29uGAMgASgLMhouem9uZWxlZGdlci5jb21tb24udjEuRGF0ZSJ+Cg5Qb2xpY3lSZXBlYWxlZBIRCglwb2xpY3lfaWQYASABKAkSMAoMZWZmZWN0aXZlX29uGAIgASgLMhouem9uZWxlZGdlci5jb21tb24udjEuRGF0ZRIOCgZyZWFzb24YAyABKAkSFwoPYmFzaXNfcG9saWN5X2lkGAQgASgJIooBChZQb2xpY3lBdXRvbm9teUV4dGVuZGVkEhEKCXBvbGljeV9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgFEjwKD2F1dG9ub215X2dyYW50cxgDIAMoCzIjLnpvbmVsZWRnZXIucG9saWN5LnYxLkF1dG9ub215R3JhbnQSDgoGcmVhc29uGAQgASgJYgZwcm90bzM", [file_zoneledger_common_v1_date, file_zoneledger_policy_v1_policy_types]);
 
 /**
  * A policy document was issued: the first event of its stream.
@@ -104,7 +104,15 @@ export type PolicyIssued = Message<"zoneledger.policy.v1.PolicyIssued"> & {
   effectiveOn?: Date | undefined;
 
   /**
-   * Themes, e.g. ["reform autonomy", "opening-up"].
+   * Themes, e.g. ["reform autonomy", "opening-up"], from the policy-registry's vocabulary: the
+   * six areas analysts name for zones ("innovation and entrepreneurship", "science and
+   * technology services", "finance", "talent services", "coordinated opening", "policy and
+   * regulation") and "reform autonomy", "opening-up", "assessment", "zone integration", "zone
+   * upgrading", "industrial upgrading", "green development", "technology innovation".
+   * Strings rather than an enum: themes are editorial labels that readers filter and display
+   * but never act on, the vocabulary grows with the policies read (a new theme should not wait
+   * for a contract release), and this field was a string list from the start (retyping it would
+   * break readers). The registry refuses words outside its vocabulary, so filters stay exact.
    *
    * @generated from field: repeated string themes = 10;
    */
@@ -125,7 +133,8 @@ export type PolicyIssued = Message<"zoneledger.policy.v1.PolicyIssued"> & {
   scope?: PolicyScope | undefined;
 
   /**
-   * The reform powers it grants, each to the zones it names.
+   * The reform powers its measures grant, one per power, each to the zones its scope resolved to
+   * when it was issued.
    *
    * @generated from field: repeated zoneledger.policy.v1.AutonomyGrant autonomy_grants = 13;
    */
@@ -137,6 +146,14 @@ export type PolicyIssued = Message<"zoneledger.policy.v1.PolicyIssued"> & {
    * @generated from field: string implements_policy_id = 14;
    */
   implementsPolicyId: string;
+
+  /**
+   * The last day it applies by its own terms (有效期至); absent: no expiry. Expiry needs no event:
+   * readers derive it from this date (or from a later version's).
+   *
+   * @generated from field: zoneledger.common.v1.Date expires_on = 15;
+   */
+  expiresOn?: Date | undefined;
 };
 
 /**
@@ -209,7 +226,15 @@ export type PolicyIssuedJson = {
   effectiveOn?: DateJson;
 
   /**
-   * Themes, e.g. ["reform autonomy", "opening-up"].
+   * Themes, e.g. ["reform autonomy", "opening-up"], from the policy-registry's vocabulary: the
+   * six areas analysts name for zones ("innovation and entrepreneurship", "science and
+   * technology services", "finance", "talent services", "coordinated opening", "policy and
+   * regulation") and "reform autonomy", "opening-up", "assessment", "zone integration", "zone
+   * upgrading", "industrial upgrading", "green development", "technology innovation".
+   * Strings rather than an enum: themes are editorial labels that readers filter and display
+   * but never act on, the vocabulary grows with the policies read (a new theme should not wait
+   * for a contract release), and this field was a string list from the start (retyping it would
+   * break readers). The registry refuses words outside its vocabulary, so filters stay exact.
    *
    * @generated from field: repeated string themes = 10;
    */
@@ -230,7 +255,8 @@ export type PolicyIssuedJson = {
   scope?: PolicyScopeJson;
 
   /**
-   * The reform powers it grants, each to the zones it names.
+   * The reform powers its measures grant, one per power, each to the zones its scope resolved to
+   * when it was issued.
    *
    * @generated from field: repeated zoneledger.policy.v1.AutonomyGrant autonomy_grants = 13;
    */
@@ -242,6 +268,14 @@ export type PolicyIssuedJson = {
    * @generated from field: string implements_policy_id = 14;
    */
   implementsPolicyId?: string;
+
+  /**
+   * The last day it applies by its own terms (有效期至); absent: no expiry. Expiry needs no event:
+   * readers derive it from this date (or from a later version's).
+   *
+   * @generated from field: zoneledger.common.v1.Date expires_on = 15;
+   */
+  expiresOn?: DateJson;
 };
 
 /**
@@ -250,4 +284,466 @@ export type PolicyIssuedJson = {
  */
 export const PolicyIssuedSchema: GenMessage<PolicyIssued, {jsonType: PolicyIssuedJson}> = /*@__PURE__*/
   messageDesc(file_zoneledger_policy_v1_policy_events, 0);
+
+/**
+ * A policy was amended: a new version of its text, from `effective_on`. The policy's first version
+ * (1) is its PolicyIssued; each amendment is the next. A version is identified by policy id and
+ * version number. The event carries the version's whole amendable text, not a patch: a field left
+ * out is empty in this version.
+ *
+ * @generated from message zoneledger.policy.v1.PolicyAmended
+ */
+export type PolicyAmended = Message<"zoneledger.policy.v1.PolicyAmended"> & {
+  /**
+   * The policy's id in ZoneLedger.
+   *
+   * @generated from field: string policy_id = 1;
+   */
+  policyId: string;
+
+  /**
+   * The new version's number: 2 for the first amendment, then 3, ...
+   *
+   * @generated from field: int32 version = 2;
+   */
+  version: number;
+
+  /**
+   * When the amendment was decided (the amending document's date); not before the policy's
+   * issue date.
+   *
+   * @generated from field: zoneledger.common.v1.Date amended_on = 3;
+   */
+  amendedOn?: Date | undefined;
+
+  /**
+   * When this version takes effect; may lie ahead (the previous version stays in force until
+   * then), never before the previous version's effective date.
+   *
+   * @generated from field: zoneledger.common.v1.Date effective_on = 4;
+   */
+  effectiveOn?: Date | undefined;
+
+  /**
+   * Why it was amended, in a sentence.
+   *
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+
+  /**
+   * The amending document's policy id in ZoneLedger, if it is registered.
+   *
+   * @generated from field: string basis_policy_id = 6;
+   */
+  basisPolicyId: string;
+
+  /**
+   * What changed from the previous version, by the JSON names of this message's fields, e.g.
+   * ["measures", "scope"].
+   *
+   * @generated from field: repeated string changed_fields = 7;
+   */
+  changedFields: string[];
+
+  /**
+   * Official Chinese title of this version.
+   *
+   * @generated from field: string title_zh = 8;
+   */
+  titleZh: string;
+
+  /**
+   * English title; empty when none.
+   *
+   * @generated from field: string title_en = 9;
+   */
+  titleEn: string;
+
+  /**
+   * Themes, from the same vocabulary as PolicyIssued.themes.
+   *
+   * @generated from field: repeated string themes = 10;
+   */
+  themes: string[];
+
+  /**
+   * The version's measures, each in a sentence.
+   *
+   * @generated from field: repeated string measures = 11;
+   */
+  measures: string[];
+
+  /**
+   * The zones this version applies to.
+   *
+   * @generated from field: zoneledger.policy.v1.PolicyScope scope = 12;
+   */
+  scope?: PolicyScope | undefined;
+
+  /**
+   * The last day this version applies by its own terms; absent: no expiry.
+   *
+   * @generated from field: zoneledger.common.v1.Date expires_on = 13;
+   */
+  expiresOn?: Date | undefined;
+
+  /**
+   * The reform powers this version's measures grant, each to every zone its scope resolved to
+   * when it was amended (zones granted by an earlier version included: granting a power by the
+   * same policy twice records it once), effective on `effective_on`. A widened scope's new zones
+   * are here.
+   *
+   * @generated from field: repeated zoneledger.policy.v1.AutonomyGrant autonomy_grants = 14;
+   */
+  autonomyGrants: AutonomyGrant[];
+};
+
+/**
+ * A policy was amended: a new version of its text, from `effective_on`. The policy's first version
+ * (1) is its PolicyIssued; each amendment is the next. A version is identified by policy id and
+ * version number. The event carries the version's whole amendable text, not a patch: a field left
+ * out is empty in this version.
+ *
+ * @generated from message zoneledger.policy.v1.PolicyAmended
+ */
+export type PolicyAmendedJson = {
+  /**
+   * The policy's id in ZoneLedger.
+   *
+   * @generated from field: string policy_id = 1;
+   */
+  policyId?: string;
+
+  /**
+   * The new version's number: 2 for the first amendment, then 3, ...
+   *
+   * @generated from field: int32 version = 2;
+   */
+  version?: number;
+
+  /**
+   * When the amendment was decided (the amending document's date); not before the policy's
+   * issue date.
+   *
+   * @generated from field: zoneledger.common.v1.Date amended_on = 3;
+   */
+  amendedOn?: DateJson;
+
+  /**
+   * When this version takes effect; may lie ahead (the previous version stays in force until
+   * then), never before the previous version's effective date.
+   *
+   * @generated from field: zoneledger.common.v1.Date effective_on = 4;
+   */
+  effectiveOn?: DateJson;
+
+  /**
+   * Why it was amended, in a sentence.
+   *
+   * @generated from field: string reason = 5;
+   */
+  reason?: string;
+
+  /**
+   * The amending document's policy id in ZoneLedger, if it is registered.
+   *
+   * @generated from field: string basis_policy_id = 6;
+   */
+  basisPolicyId?: string;
+
+  /**
+   * What changed from the previous version, by the JSON names of this message's fields, e.g.
+   * ["measures", "scope"].
+   *
+   * @generated from field: repeated string changed_fields = 7;
+   */
+  changedFields?: string[];
+
+  /**
+   * Official Chinese title of this version.
+   *
+   * @generated from field: string title_zh = 8;
+   */
+  titleZh?: string;
+
+  /**
+   * English title; empty when none.
+   *
+   * @generated from field: string title_en = 9;
+   */
+  titleEn?: string;
+
+  /**
+   * Themes, from the same vocabulary as PolicyIssued.themes.
+   *
+   * @generated from field: repeated string themes = 10;
+   */
+  themes?: string[];
+
+  /**
+   * The version's measures, each in a sentence.
+   *
+   * @generated from field: repeated string measures = 11;
+   */
+  measures?: string[];
+
+  /**
+   * The zones this version applies to.
+   *
+   * @generated from field: zoneledger.policy.v1.PolicyScope scope = 12;
+   */
+  scope?: PolicyScopeJson;
+
+  /**
+   * The last day this version applies by its own terms; absent: no expiry.
+   *
+   * @generated from field: zoneledger.common.v1.Date expires_on = 13;
+   */
+  expiresOn?: DateJson;
+
+  /**
+   * The reform powers this version's measures grant, each to every zone its scope resolved to
+   * when it was amended (zones granted by an earlier version included: granting a power by the
+   * same policy twice records it once), effective on `effective_on`. A widened scope's new zones
+   * are here.
+   *
+   * @generated from field: repeated zoneledger.policy.v1.AutonomyGrant autonomy_grants = 14;
+   */
+  autonomyGrants?: AutonomyGrantJson[];
+};
+
+/**
+ * Describes the message zoneledger.policy.v1.PolicyAmended.
+ * Use `create(PolicyAmendedSchema)` to create a new message.
+ */
+export const PolicyAmendedSchema: GenMessage<PolicyAmended, {jsonType: PolicyAmendedJson}> = /*@__PURE__*/
+  messageDesc(file_zoneledger_policy_v1_policy_events, 1);
+
+/**
+ * A policy was superseded by a later one (e.g. new assessment measures replacing
+ * 商资函〔2016〕192号): it no longer applies from `effective_on`. Recorded on the superseded
+ * policy's stream; the superseding policy was issued no earlier.
+ *
+ * @generated from message zoneledger.policy.v1.PolicySuperseded
+ */
+export type PolicySuperseded = Message<"zoneledger.policy.v1.PolicySuperseded"> & {
+  /**
+   * The superseded policy's id.
+   *
+   * @generated from field: string policy_id = 1;
+   */
+  policyId: string;
+
+  /**
+   * The id of the policy that supersedes it.
+   *
+   * @generated from field: string superseded_by_policy_id = 2;
+   */
+  supersededByPolicyId: string;
+
+  /**
+   * From when it no longer applies (absent in the command: the superseding policy's effective
+   * date, else its issue date).
+   *
+   * @generated from field: zoneledger.common.v1.Date effective_on = 3;
+   */
+  effectiveOn?: Date | undefined;
+};
+
+/**
+ * A policy was superseded by a later one (e.g. new assessment measures replacing
+ * 商资函〔2016〕192号): it no longer applies from `effective_on`. Recorded on the superseded
+ * policy's stream; the superseding policy was issued no earlier.
+ *
+ * @generated from message zoneledger.policy.v1.PolicySuperseded
+ */
+export type PolicySupersededJson = {
+  /**
+   * The superseded policy's id.
+   *
+   * @generated from field: string policy_id = 1;
+   */
+  policyId?: string;
+
+  /**
+   * The id of the policy that supersedes it.
+   *
+   * @generated from field: string superseded_by_policy_id = 2;
+   */
+  supersededByPolicyId?: string;
+
+  /**
+   * From when it no longer applies (absent in the command: the superseding policy's effective
+   * date, else its issue date).
+   *
+   * @generated from field: zoneledger.common.v1.Date effective_on = 3;
+   */
+  effectiveOn?: DateJson;
+};
+
+/**
+ * Describes the message zoneledger.policy.v1.PolicySuperseded.
+ * Use `create(PolicySupersededSchema)` to create a new message.
+ */
+export const PolicySupersededSchema: GenMessage<PolicySuperseded, {jsonType: PolicySupersededJson}> = /*@__PURE__*/
+  messageDesc(file_zoneledger_policy_v1_policy_events, 2);
+
+/**
+ * A policy was repealed (废止): it no longer applies from `effective_on` and takes no more changes.
+ *
+ * @generated from message zoneledger.policy.v1.PolicyRepealed
+ */
+export type PolicyRepealed = Message<"zoneledger.policy.v1.PolicyRepealed"> & {
+  /**
+   * The policy's id.
+   *
+   * @generated from field: string policy_id = 1;
+   */
+  policyId: string;
+
+  /**
+   * From when it no longer applies; may lie ahead when a repeal is announced in advance.
+   *
+   * @generated from field: zoneledger.common.v1.Date effective_on = 2;
+   */
+  effectiveOn?: Date | undefined;
+
+  /**
+   * Why, in a sentence.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+
+  /**
+   * The repealing document's policy id in ZoneLedger, if it is registered.
+   *
+   * @generated from field: string basis_policy_id = 4;
+   */
+  basisPolicyId: string;
+};
+
+/**
+ * A policy was repealed (废止): it no longer applies from `effective_on` and takes no more changes.
+ *
+ * @generated from message zoneledger.policy.v1.PolicyRepealed
+ */
+export type PolicyRepealedJson = {
+  /**
+   * The policy's id.
+   *
+   * @generated from field: string policy_id = 1;
+   */
+  policyId?: string;
+
+  /**
+   * From when it no longer applies; may lie ahead when a repeal is announced in advance.
+   *
+   * @generated from field: zoneledger.common.v1.Date effective_on = 2;
+   */
+  effectiveOn?: DateJson;
+
+  /**
+   * Why, in a sentence.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason?: string;
+
+  /**
+   * The repealing document's policy id in ZoneLedger, if it is registered.
+   *
+   * @generated from field: string basis_policy_id = 4;
+   */
+  basisPolicyId?: string;
+};
+
+/**
+ * Describes the message zoneledger.policy.v1.PolicyRepealed.
+ * Use `create(PolicyRepealedSchema)` to create a new message.
+ */
+export const PolicyRepealedSchema: GenMessage<PolicyRepealed, {jsonType: PolicyRepealedJson}> = /*@__PURE__*/
+  messageDesc(file_zoneledger_policy_v1_policy_events, 3);
+
+/**
+ * Zones that entered a policy's scope after it was issued or amended (e.g. a zone upgraded to a
+ * national ETDZ, within the scope of 国发〔2019〕11号) are granted the powers of the version in
+ * force. Without it, such a zone would get nothing (ADR 0005).
+ *
+ * @generated from message zoneledger.policy.v1.PolicyAutonomyExtended
+ */
+export type PolicyAutonomyExtended = Message<"zoneledger.policy.v1.PolicyAutonomyExtended"> & {
+  /**
+   * The policy's id.
+   *
+   * @generated from field: string policy_id = 1;
+   */
+  policyId: string;
+
+  /**
+   * The version whose powers are granted.
+   *
+   * @generated from field: int32 version = 2;
+   */
+  version: number;
+
+  /**
+   * The newly granted zones only, per power; each grant's effective_on is set.
+   *
+   * @generated from field: repeated zoneledger.policy.v1.AutonomyGrant autonomy_grants = 3;
+   */
+  autonomyGrants: AutonomyGrant[];
+
+  /**
+   * Why the zones are in the scope now, e.g. "upgraded to national level by 国办函〔2024〕83号".
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Zones that entered a policy's scope after it was issued or amended (e.g. a zone upgraded to a
+ * national ETDZ, within the scope of 国发〔2019〕11号) are granted the powers of the version in
+ * force. Without it, such a zone would get nothing (ADR 0005).
+ *
+ * @generated from message zoneledger.policy.v1.PolicyAutonomyExtended
+ */
+export type PolicyAutonomyExtendedJson = {
+  /**
+   * The policy's id.
+   *
+   * @generated from field: string policy_id = 1;
+   */
+  policyId?: string;
+
+  /**
+   * The version whose powers are granted.
+   *
+   * @generated from field: int32 version = 2;
+   */
+  version?: number;
+
+  /**
+   * The newly granted zones only, per power; each grant's effective_on is set.
+   *
+   * @generated from field: repeated zoneledger.policy.v1.AutonomyGrant autonomy_grants = 3;
+   */
+  autonomyGrants?: AutonomyGrantJson[];
+
+  /**
+   * Why the zones are in the scope now, e.g. "upgraded to national level by 国办函〔2024〕83号".
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason?: string;
+};
+
+/**
+ * Describes the message zoneledger.policy.v1.PolicyAutonomyExtended.
+ * Use `create(PolicyAutonomyExtendedSchema)` to create a new message.
+ */
+export const PolicyAutonomyExtendedSchema: GenMessage<PolicyAutonomyExtended, {jsonType: PolicyAutonomyExtendedJson}> = /*@__PURE__*/
+  messageDesc(file_zoneledger_policy_v1_policy_events, 4);
 

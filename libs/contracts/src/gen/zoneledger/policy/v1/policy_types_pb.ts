@@ -15,7 +15,7 @@ import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2"
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Date, DateJson } from "../../common/v1/date_pb";
 import { file_zoneledger_common_v1_date } from "../../common/v1/date_pb";
-import type { ZoneKind, ZoneKindJson, ZoneLevel, ZoneLevelJson } from "../../zone/v1/zone_types_pb";
+import type { Region, RegionJson, ZoneKind, ZoneKindJson, ZoneLevel, ZoneLevelJson } from "../../zone/v1/zone_types_pb";
 import { file_zoneledger_zone_v1_zone_types } from "../../zone/v1/zone_types_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -23,11 +23,12 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file zoneledger/policy/v1/policy_types.proto.
  */
 export const file_zoneledger_policy_v1_policy_types: GenFile = /*@__PURE__*/
-  fileDesc("Cid6b25lbGVkZ2VyL3BvbGljeS92MS9wb2xpY3lfdHlwZXMucHJvdG8SFHpvbmVsZWRnZXIucG9saWN5LnYxIpgBCgtQb2xpY3lTY29wZRIwCgp6b25lX2tpbmRzGAEgAygOMhwuem9uZWxlZGdlci56b25lLnYxLlpvbmVLaW5kEjIKC3pvbmVfbGV2ZWxzGAIgAygOMh0uem9uZWxlZGdlci56b25lLnYxLlpvbmVMZXZlbBIRCglwcm92aW5jZXMYAyADKAkSEAoIem9uZV9pZHMYBCADKAkiYgoNQXV0b25vbXlHcmFudBINCgVwb3dlchgBIAEoCRIQCgh6b25lX2lkcxgCIAMoCRIwCgxlZmZlY3RpdmVfb24YAyABKAsyGi56b25lbGVkZ2VyLmNvbW1vbi52MS5EYXRlKrwBCgpQb2xpY3lLaW5kEhsKF1BPTElDWV9LSU5EX1VOU1BFQ0lGSUVEEAASGAoUUE9MSUNZX0tJTkRfT1BJTklPTlMQARIWChJQT0xJQ1lfS0lORF9OT1RJQ0UQAhIYChRQT0xJQ1lfS0lORF9NRUFTVVJFUxADEhQKEFBPTElDWV9LSU5EX1BMQU4QBBIYChRQT0xJQ1lfS0lORF9BUFBST1ZBTBAFEhUKEVBPTElDWV9LSU5EX09USEVSEAZiBnByb3RvMw", [file_zoneledger_common_v1_date, file_zoneledger_zone_v1_zone_types]);
+  fileDesc("Cid6b25lbGVkZ2VyL3BvbGljeS92MS9wb2xpY3lfdHlwZXMucHJvdG8SFHpvbmVsZWRnZXIucG9saWN5LnYxIsUBCgtQb2xpY3lTY29wZRIwCgp6b25lX2tpbmRzGAEgAygOMhwuem9uZWxlZGdlci56b25lLnYxLlpvbmVLaW5kEjIKC3pvbmVfbGV2ZWxzGAIgAygOMh0uem9uZWxlZGdlci56b25lLnYxLlpvbmVMZXZlbBIRCglwcm92aW5jZXMYAyADKAkSEAoIem9uZV9pZHMYBCADKAkSKwoHcmVnaW9ucxgFIAMoDjIaLnpvbmVsZWRnZXIuem9uZS52MS5SZWdpb24iegoNQXV0b25vbXlHcmFudBINCgVwb3dlchgBIAEoCRIQCgh6b25lX2lkcxgCIAMoCRIwCgxlZmZlY3RpdmVfb24YAyABKAsyGi56b25lbGVkZ2VyLmNvbW1vbi52MS5EYXRlEhYKDm1lYXN1cmVfbnVtYmVyGAQgASgFKrwBCgpQb2xpY3lLaW5kEhsKF1BPTElDWV9LSU5EX1VOU1BFQ0lGSUVEEAASGAoUUE9MSUNZX0tJTkRfT1BJTklPTlMQARIWChJQT0xJQ1lfS0lORF9OT1RJQ0UQAhIYChRQT0xJQ1lfS0lORF9NRUFTVVJFUxADEhQKEFBPTElDWV9LSU5EX1BMQU4QBBIYChRQT0xJQ1lfS0lORF9BUFBST1ZBTBAFEhUKEVBPTElDWV9LSU5EX09USEVSEAZiBnByb3RvMw", [file_zoneledger_common_v1_date, file_zoneledger_zone_v1_zone_types]);
 
 /**
  * The zones a policy applies to. Every non-empty criterion must hold; a scope with no criterion
- * applies to every zone.
+ * applies to every zone in the register (merged and exited zones are in no scope). Consumers do
+ * not resolve a scope themselves to act on a policy: the autonomy grants name the zones (ADR 0005).
  *
  * @generated from message zoneledger.policy.v1.PolicyScope
  */
@@ -47,23 +48,32 @@ export type PolicyScope = Message<"zoneledger.policy.v1.PolicyScope"> & {
   zoneLevels: ZoneLevel[];
 
   /**
-   * Province-level divisions in Chinese, e.g. ["江苏省"].
+   * Province-level divisions by their official Chinese names, e.g. ["江苏省"].
    *
    * @generated from field: repeated string provinces = 3;
    */
   provinces: string[];
 
   /**
-   * Named zones (zone ids in the zone-registry).
+   * Named zones (zone ids in the zone-registry), e.g. the four zones 国办函〔2024〕83号 upgrades.
    *
    * @generated from field: repeated string zone_ids = 4;
    */
   zoneIds: string[];
+
+  /**
+   * MofCOM's ranking regions, e.g. [REGION_WEST] for a policy on western zones. Added after the
+   * other criteria: a reader that ignores it sees a wider scope than the policy's.
+   *
+   * @generated from field: repeated zoneledger.zone.v1.Region regions = 5;
+   */
+  regions: Region[];
 };
 
 /**
  * The zones a policy applies to. Every non-empty criterion must hold; a scope with no criterion
- * applies to every zone.
+ * applies to every zone in the register (merged and exited zones are in no scope). Consumers do
+ * not resolve a scope themselves to act on a policy: the autonomy grants name the zones (ADR 0005).
  *
  * @generated from message zoneledger.policy.v1.PolicyScope
  */
@@ -83,18 +93,26 @@ export type PolicyScopeJson = {
   zoneLevels?: ZoneLevelJson[];
 
   /**
-   * Province-level divisions in Chinese, e.g. ["江苏省"].
+   * Province-level divisions by their official Chinese names, e.g. ["江苏省"].
    *
    * @generated from field: repeated string provinces = 3;
    */
   provinces?: string[];
 
   /**
-   * Named zones (zone ids in the zone-registry).
+   * Named zones (zone ids in the zone-registry), e.g. the four zones 国办函〔2024〕83号 upgrades.
    *
    * @generated from field: repeated string zone_ids = 4;
    */
   zoneIds?: string[];
+
+  /**
+   * MofCOM's ranking regions, e.g. [REGION_WEST] for a policy on western zones. Added after the
+   * other criteria: a reader that ignores it sees a wider scope than the policy's.
+   *
+   * @generated from field: repeated zoneledger.zone.v1.Region regions = 5;
+   */
+  regions?: RegionJson[];
 };
 
 /**
@@ -106,8 +124,8 @@ export const PolicyScopeSchema: GenMessage<PolicyScope, {jsonType: PolicyScopeJs
 
 /**
  * A reform power a policy grants to named zones (e.g. "approve foreign-invested projects").
- * The issuing context resolves the policy's scope to the zones as they stood when it issued the
- * policy, so the grant names every zone it applies to.
+ * The issuing context resolves the policy's scope to the zones as they stood when it issued (or
+ * amended, or extended) the policy, so the grant names every zone it applies to.
  *
  * @generated from message zoneledger.policy.v1.AutonomyGrant
  */
@@ -120,24 +138,34 @@ export type AutonomyGrant = Message<"zoneledger.policy.v1.AutonomyGrant"> & {
   power: string;
 
   /**
-   * The zones granted the power (zone ids in the zone-registry); never empty.
+   * The zones granted the power (zone ids in the zone-registry). Empty when no zone in the
+   * register was in the scope then: the power stays on record, and zones that enter the scope
+   * later are granted it by PolicyAutonomyExtended or an amendment.
    *
    * @generated from field: repeated string zone_ids = 2;
    */
   zoneIds: string[];
 
   /**
-   * When the power takes effect; absent: when the policy does.
+   * When the power takes effect; absent: when the policy (or the amendment carrying it) does.
    *
    * @generated from field: zoneledger.common.v1.Date effective_on = 3;
    */
   effectiveOn?: Date | undefined;
+
+  /**
+   * The number (from 1) of the measure in the policy's `measures` that grants the power; absent
+   * (0) when not known.
+   *
+   * @generated from field: int32 measure_number = 4;
+   */
+  measureNumber: number;
 };
 
 /**
  * A reform power a policy grants to named zones (e.g. "approve foreign-invested projects").
- * The issuing context resolves the policy's scope to the zones as they stood when it issued the
- * policy, so the grant names every zone it applies to.
+ * The issuing context resolves the policy's scope to the zones as they stood when it issued (or
+ * amended, or extended) the policy, so the grant names every zone it applies to.
  *
  * @generated from message zoneledger.policy.v1.AutonomyGrant
  */
@@ -150,18 +178,28 @@ export type AutonomyGrantJson = {
   power?: string;
 
   /**
-   * The zones granted the power (zone ids in the zone-registry); never empty.
+   * The zones granted the power (zone ids in the zone-registry). Empty when no zone in the
+   * register was in the scope then: the power stays on record, and zones that enter the scope
+   * later are granted it by PolicyAutonomyExtended or an amendment.
    *
    * @generated from field: repeated string zone_ids = 2;
    */
   zoneIds?: string[];
 
   /**
-   * When the power takes effect; absent: when the policy does.
+   * When the power takes effect; absent: when the policy (or the amendment carrying it) does.
    *
    * @generated from field: zoneledger.common.v1.Date effective_on = 3;
    */
   effectiveOn?: DateJson;
+
+  /**
+   * The number (from 1) of the measure in the policy's `measures` that grants the power; absent
+   * (0) when not known.
+   *
+   * @generated from field: int32 measure_number = 4;
+   */
+  measureNumber?: number;
 };
 
 /**
