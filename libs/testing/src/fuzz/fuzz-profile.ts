@@ -42,7 +42,7 @@ export function fuzzProfileFromEnv(env: NodeJS.ProcessEnv = process.env): FuzzPr
       : full
         ? 30
         : 2,
-    requestTimeoutMs: full ? 30_000 : 10_000,
+    requestTimeoutMs: full ? 30_000 : 20_000,
     ...BOUNDS,
     ...(env.FUZZ_ONLY ? { only: env.FUZZ_ONLY } : {}),
     testTimeoutMs: full ? 4 * 60 * 60_000 : 6 * 60_000,

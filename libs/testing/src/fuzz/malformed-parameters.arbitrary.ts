@@ -106,7 +106,9 @@ export function malformedParameters(
     ),
     inQuery(query, 'query.wrong-shape', ({ schema, name }) => [
       ...(schema.enum
-        ? ['NOT_ONE_OF_THEM', String(schema.enum[0]).toLowerCase(), ''].map(refused)
+        ? ['NOT_ONE_OF_THEM', otherCase(String(schema.enum[0])), '']
+            .filter((value) => !(schema.enum ?? []).includes(value))
+            .map((value) => refused(encodeURIComponent(value)))
         : []),
       ...(schemaType(schema) === 'boolean' ? ['yes', '2'].map(refused) : []),
       // The parameter repeated, or as an array or object in qs's bracket syntax.
@@ -238,6 +240,11 @@ function headerClass(
       }),
     ]),
   };
+}
+
+// An enum member in the other case: `active` -> `ACTIVE`, `ZONE_KIND_ETDZ` -> `zone_kind_etdz`.
+function otherCase(member: string): string {
+  return member === member.toLowerCase() ? member.toUpperCase() : member.toLowerCase();
 }
 
 /** Whether the parameter takes a number, a boolean, an enum member or a date: anything else is refused. */

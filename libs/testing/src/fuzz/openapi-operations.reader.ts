@@ -32,7 +32,7 @@ export interface FuzzOperation {
   readonly secured: boolean;
   /** The roles allowed, when the document says (`x-roles`, or "Roles: a, b" in its description). */
   readonly roles?: readonly string[];
-  /** Whether it honours Idempotency-Key (a documented header, or named in its summary). */
+  /** Whether it honours a client's Idempotency-Key (a documented header, or named in its summary). */
   readonly idempotent: boolean;
 }
 
@@ -68,7 +68,6 @@ function operationOf(
         schema: inlineSchema(document, parameter.schema),
       }));
   const headerParameters = of('header');
-  const text = `${operation.summary ?? ''} ${operation.description ?? ''}`;
   const roles = operation['x-roles'] ?? rolesNamedIn(operation.description ?? '');
   const body = bodyOf(document, operation);
   return {
@@ -84,9 +83,10 @@ function operationOf(
       (requirement) => Object.keys(requirement).length > 0,
     ),
     ...(roles ? { roles } : {}),
+    // The summary, not the description: a description may name keys the service derives itself.
     idempotent:
       headerParameters.some(({ name }) => name.toLowerCase() === 'idempotency-key') ||
-      /idempotency-key/i.test(text),
+      /idempotency-key/i.test(operation.summary ?? ''),
   };
 }
 
