@@ -5,6 +5,7 @@ import { authenticateBeforeBody } from './auth/authenticate-before-body.middlewa
 import { TokenVerifier } from './auth/token-verifier';
 import type { ServiceConfig } from './config/service-config';
 import { installRequestBodyParsing } from './http/request-body';
+import { answerParserErrorsWithProblems } from './http/client-errors';
 import { refuseUnreadableRequestTargets } from './http/request-target.middleware';
 import { declaredRouteBodyLimits } from './http/route-body-limits';
 import { correlationIdMiddleware } from './logging/logging';
@@ -23,6 +24,7 @@ export function configureServiceApp(app: INestApplication, description: ServiceD
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  answerParserErrorsWithProblems(app.getHttpServer());
   app.use(correlationIdMiddleware());
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(refuseUnreadableRequestTargets);

@@ -98,8 +98,23 @@ describe('zone register API: hostile input is refused and records nothing', () =
     ['asOf on 30 February', 'asOf=2023-02-30T00:00:00Z'],
     ['asOf in year 0', 'asOf=0000-01-01T00:00:00Z'],
     ['asOf with a five-digit year', 'asOf=%2B012023-01-01T00:00:00Z'],
+    ['asOf as a date without a time', 'asOf=2023-01-01'],
   ])('refuses %s in a query with 400', async (_name, query) => {
     await expectRefused(() => registry.call('GET', `/v1/zones?${query}`), 400, 'VALIDATION.FAILED');
+  });
+
+  it('answers a request line over 16 KiB with 431 problem+json, not a bare status line', async () => {
+    const response = await registry.call('GET', `/v1/zones?q=${'x'.repeat(20_000)}`);
+    expect(response.status).toBe(431);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({ code: 'REQUEST.HEADERS_TOO_LARGE' });
+  });
+
+  it('keeps a problem small when the request quotes a 10 KB id', async () => {
+    const response = await registry.call('GET', `/v1/zones/${'x'.repeat(10_000)}/history`);
+    const text = await response.text();
+    expect(response.status).toBe(404);
+    expect(text.length).toBeLessThan(2_000);
   });
 
   it.each([

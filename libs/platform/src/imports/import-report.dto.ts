@@ -76,12 +76,12 @@ export class ImportRowsQueryDto {
   @IsIn(IMPORT_ROW_OUTCOMES)
   outcome?: ImportRowOutcome;
 
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: IMPORT_ROWS_PAGE_MAX })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: IMPORT_ROWS_PAGE_MAX })
   @Optional()
   @QueryInteger({ min: 1, max: IMPORT_ROWS_PAGE_MAX })
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_PAGE_OFFSET })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_PAGE_OFFSET })
   @Optional()
   @QueryInteger({ min: 0, max: MAX_PAGE_OFFSET })
   offset?: number;

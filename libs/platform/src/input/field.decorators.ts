@@ -112,7 +112,7 @@ export function QueryInteger(bounds: {
   );
 }
 
-/** A query parameter holding an RFC 3339 date-time (or a full-date, read as midnight UTC). */
+/** A query parameter holding an RFC 3339 date-time of a moment that exists. */
 export function QueryDateTime(): PropertyDecorator {
   return applyDecorators(
     Transform(({ value }: { value: unknown }) =>
@@ -120,7 +120,7 @@ export function QueryDateTime(): PropertyDecorator {
     ),
     IsDate({
       message:
-        '$property must be an RFC 3339 date-time of a real moment, e.g. 2024-01-31T08:00:00Z (or a date, 2024-01-31)',
+        '$property must be an RFC 3339 date-time of a real moment, e.g. 2024-01-31T08:00:00Z',
     }),
   );
 }

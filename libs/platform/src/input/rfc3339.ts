@@ -1,11 +1,10 @@
-// RFC 3339 date-time (`2024-01-31T08:00:00Z`, `...+08:00`, fractions up to nanoseconds), or a
-// full-date alone (`2024-01-31`, read as midnight UTC).
+// RFC 3339 date-time: `2024-01-31T08:00:00Z`, `...+08:00`, fractions up to nanoseconds.
 const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|([+-])(\d{2}):(\d{2})))?$/;
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 /**
- * The instant an RFC 3339 date-time (or full-date) names; undefined when the text is not one or
- * names no real moment: 2023-02-30, year 0000, hour 24, an offset beyond ±23:59.
+ * The instant an RFC 3339 date-time names; undefined when the text is not one (a date alone is
+ * not) or names no real moment: 2023-02-30, year 0000, hour 24, an offset beyond ±23:59.
  */
 export function parseRfc3339(text: string): Date | undefined {
   const match = DATE_TIME.exec(text);
@@ -19,7 +18,7 @@ export function parseRfc3339(text: string): Date | undefined {
   if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
     return undefined;
   }
-  const instant = new Date(match[4] === undefined ? `${match[0]}T00:00:00Z` : match[0]);
+  const instant = new Date(match[0]);
   return Number.isNaN(instant.getTime()) ? undefined : instant;
 }
 

@@ -56,13 +56,21 @@ export function problemFor(
     type: problemTypeFor(code),
     title: hidden ? (STATUS_CODES[parts.status] ?? 'Error') : (parts.title ?? titleFromCode(code)),
     status: parts.status,
-    detail: hidden ? INTERNAL_DETAIL : parts.detail,
+    detail: hidden ? INTERNAL_DETAIL : shortened(parts.detail, MAX_DETAIL),
     code,
-    instance: context.instance,
+    instance: shortened(context.instance, MAX_INSTANCE),
     correlationId: context.correlationId,
   };
   // Extensions follow the standard members and cannot replace them.
   return { ...standard, ...(hidden ? {} : parts.extensions), ...standard };
+}
+
+// A detail or path may quote what the caller sent (a 10 KB id): cut, so answers stay small.
+const MAX_DETAIL = 1000;
+const MAX_INSTANCE = 500;
+
+function shortened(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
 function partsOf(error: unknown, mappings: readonly ErrorMapping[]): ProblemParts {

@@ -21,12 +21,12 @@ export class ListPolicyAutonomyGrantsQueryDto {
   @IsIn(AUTONOMY_GRANT_OUTCOMES)
   outcome?: (typeof AUTONOMY_GRANT_OUTCOMES)[number];
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 })
   @Optional()
   @QueryInteger({ min: 1, max: 500 })
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_OFFSET })
   @Optional()
   @QueryInteger({ min: 0, max: MAX_OFFSET })
   offset?: number;

@@ -63,7 +63,12 @@ export class MergeZonesDto {
   @Matches(ZONE_ID_PATTERN)
   survivingZoneId?: string;
 
-  @ApiProperty({ type: [String], description: 'The zones the survivor absorbs' })
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: 50,
+    description: 'The zones the survivor absorbs',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)

@@ -54,12 +54,12 @@ export class ListZonesQueryDto extends AsOfQueryDto {
   @Text({ max: 100 })
   q?: string;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 100 })
   @Optional()
   @QueryInteger({ min: 1, max: 100 })
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_OFFSET })
   @Optional()
   @QueryInteger({ min: 0, max: MAX_OFFSET })
   offset?: number;
