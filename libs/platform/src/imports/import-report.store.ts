@@ -1,3 +1,4 @@
+import { mapInTurns } from './event-loop-turns';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -59,7 +60,8 @@ export class ImportReportStore {
   /** Stores an import's report under a new import id; answers its summary. */
   async save(rows: readonly ImportRowReport[], context: ImportContext): Promise<ImportSummary> {
     const importId = randomUUID();
-    const reports = [...rows].map(boundedRowReport).sort((a, b) => a.row - b.row);
+    // 100,000 rows take a while to bound: in turns, so the service keeps answering meanwhile.
+    const reports = (await mapInTurns(rows, boundedRowReport)).sort((a, b) => a.row - b.row);
     const count = (outcome: ImportRowOutcome) =>
       reports.filter((row) => row.outcome === outcome).length;
     const summary = {

@@ -1,6 +1,7 @@
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   ImportReportStore,
+  mapInTurns,
   ProblemError,
   type ImportRowReport,
   type ImportSummary,
@@ -58,7 +59,7 @@ export class ImportZonesHandler implements ICommandHandler<ImportZonesCommand> {
   ) {}
 
   async execute({ rows, context }: ImportZonesCommand): Promise<ImportSummary> {
-    const outcomes: ImportRowReport[] = rows.filter(isRejected).map(rejectedRow);
+    const outcomes: ImportRowReport[] = await mapInTurns(rows.filter(isRejected), rejectedRow);
     const planned = rows
       .filter((row): row is ZoneImportEntry => !isRejected(row))
       .map((entry) => ({
