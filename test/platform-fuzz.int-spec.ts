@@ -1,0 +1,59 @@
+import { CqrsModule } from '@nestjs/cqrs';
+import {
+  eventCounter,
+  fuzzProfileFromEnv,
+  fuzzService,
+  startPlatformService,
+  summariseFuzzReport,
+  type EventCounter,
+  type PlatformServiceUnderTest,
+} from '@zoneledger/testing';
+
+// policy-registry, assessment-engine and notifier serve, so far, only what the platform gives
+// every service (health, metrics, the operators' projection API): PlatformModule and the CQRS
+// buses, as their app modules are. This fuzzes that surface as each of them serves it; a service
+// that gains endpoints gets a fuzz spec of its own (as services/zone-registry/test has).
+const profile = fuzzProfileFromEnv();
+
+describe.each(['policy-registry', 'assessment-engine', 'notifier'])(
+  `%s's platform surface under the ${profile.name} fuzz (seed ${profile.seed})`,
+  (service) => {
+    let running: PlatformServiceUnderTest;
+    let events: EventCounter;
+
+    beforeAll(async () => {
+      running = await startPlatformService({
+        service,
+        migrations: [],
+        imports: [CqrsModule.forRoot()],
+        env: { RATE_LIMIT_PER_TOKEN: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000' },
+      });
+      events = eventCounter(process.env.DATABASE_URL ?? '', running.schema);
+    });
+    afterAll(async () => {
+      await events?.close();
+      await running?.stop();
+    });
+
+    it(
+      'refuses every malformed request with a small problem+json, records nothing, never stalls',
+      async () => {
+        const report = await fuzzService(
+          {
+            baseUrl: running.baseUrl,
+            tokens: running.tokens,
+            // The projection API is the operators': /v1/admin needs ops.
+            rolesOf: (operation) => (operation.path.startsWith('/v1/admin/') ? ['ops'] : undefined),
+            countRecords: () => events.count(),
+          },
+          profile,
+        );
+        const summary = summariseFuzzReport(report);
+        process.stdout.write(`${service}: ${summary.split('\n')[0]}\n`);
+        expect(report.operations).toBeGreaterThanOrEqual(3);
+        expect(report.violations.length === 0 ? 'no violations' : summary).toBe('no violations');
+      },
+      profile.testTimeoutMs,
+    );
+  },
+);
