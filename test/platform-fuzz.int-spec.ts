@@ -3,11 +3,10 @@ import {
   eventCounter,
   fuzzProfileFromEnv,
   fuzzService,
-  startPlatformService,
   summariseFuzzReport,
   type EventCounter,
-  type PlatformServiceUnderTest,
 } from '@zoneledger/testing';
+import { startPlatformService, type PlatformServiceUnderTest } from './platform-service.harness';
 
 // policy-registry, assessment-engine and notifier serve, so far, only what the platform gives
 // every service (health, metrics, the operators' projection API): PlatformModule and the CQRS

@@ -11,7 +11,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import type { MixedList } from 'typeorm';
 import { DataSource } from 'typeorm';
-import { testIds } from './test-ids';
+import { testIds } from '@zoneledger/testing';
 
 /** A service built on the platform, running in this process on a schema and topics of its own. */
 export interface PlatformServiceUnderTest {

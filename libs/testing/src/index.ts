@@ -34,8 +34,3 @@ export {
 export { requestClassesFor } from './fuzz/request-classes';
 export { validValue, type ValueHints } from './fuzz/schema-values.arbitrary';
 export { validParts, type RequestContext } from './fuzz/valid-requests.arbitrary';
-export {
-  startPlatformService,
-  type PlatformServiceSetup,
-  type PlatformServiceUnderTest,
-} from './platform-service.harness';
