@@ -33,6 +33,7 @@ export {
   type OptionalOptions,
   type TextOptions,
 } from './input/field.decorators';
+export { PageQueryDto, pageOf } from './input/page-query.dto';
 export { parseRfc3339 } from './input/rfc3339';
 export { forbiddenCharacterIn, forbiddenInLine } from './input/text-content';
 export {
@@ -57,6 +58,17 @@ export {
   serviceDataSourceOptions,
   type ServiceDatabaseOptions,
 } from './database/database';
+export {
+  CreateTrigramExtension1795965893848,
+  trigramOperatorClass,
+} from './database/trigram-extension.migration';
+export {
+  containing,
+  readPage,
+  type Page,
+  type PagedSelect,
+  type PageOf,
+} from './database/paged-query';
 export { ServiceNotReadyError } from './health/health.controller';
 export { routeBodyLimits, type RouteBodyLimitSetting } from './http/route-body-limits';
 export { CORRELATION_HEADER } from './logging/logging';
@@ -91,6 +103,7 @@ export {
 } from './problems/request-errors';
 export { fieldErrorsOf } from './problems/validation';
 export { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
+export { projectionsRunner, type TopicOf } from './event-sourcing/projections-runner';
 export { OutboxRelayService } from './event-sourcing/outbox-relay.service';
 export {
   ProjectionHost,
@@ -140,3 +153,16 @@ export {
   type ImportContext,
 } from './imports/import-report.store';
 export { CreateImportReports1795970000000 } from './imports/import-reports.migration';
+export {
+  commandMetadata,
+  DeciderStreams,
+  type DecidedStream,
+  type StreamAppend,
+  type StreamCommandOutcome,
+  type StreamDecider,
+} from './event-sourcing/decider-streams';
+export {
+  domainErrorMappings,
+  STATUS_BY_ERROR_KIND,
+  type DomainErrorKind,
+} from './problems/domain-error-mappings';

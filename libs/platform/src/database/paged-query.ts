@@ -1,0 +1,51 @@
+/** Which part of a list to read: `limit` items after the first `offset`. */
+export interface Page {
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** One page of a list, with how many items match in all. */
+export interface PageOf<Item> extends Page {
+  readonly items: Item[];
+  readonly total: number;
+}
+
+/** What a paged read selects: columns and order of the rows of `from` that pass `where`. */
+export interface PagedSelect {
+  readonly select: string;
+  /** A table, a view or a parenthesised subquery with its alias. */
+  readonly from: string;
+  /** Conditions, all of which must hold; `$n` placeholders bind to `values`. */
+  readonly where: readonly string[];
+  readonly values: readonly unknown[];
+  /** A total order (ending on a unique column), so pages neither repeat nor skip rows. */
+  readonly orderBy: string;
+}
+
+interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/** Reads the page's rows and the count of every matching row, the same conditions for both. */
+export async function readPage<Row>(
+  db: Queryable,
+  { select, from, where, values, orderBy }: PagedSelect,
+  page: Page,
+): Promise<{ rows: Row[]; total: number }> {
+  const conditions = where.length > 0 ? `where ${where.join(' and ')}` : '';
+  const [{ total }] = (await db.query(`select count(*)::int as total from ${from} ${conditions}`, [
+    ...values,
+  ])) as { total: number }[];
+  const limit = `$${values.length + 1}`;
+  const offset = `$${values.length + 2}`;
+  const rows = (await db.query(
+    `select ${select} from ${from} ${conditions} order by ${orderBy} limit ${limit} offset ${offset}`,
+    [...values, page.limit, page.offset],
+  )) as Row[];
+  return { rows, total };
+}
+
+/** A LIKE pattern matching `text` anywhere, its own %, _ and \ taken literally. */
+export function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (wildcard) => `\\${wildcard}`)}%`;
+}
