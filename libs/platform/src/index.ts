@@ -166,3 +166,5 @@ export {
   STATUS_BY_ERROR_KIND,
   type DomainErrorKind,
 } from './problems/domain-error-mappings';
+export { CalendarDateDto } from './input/calendar-date.dto';
+export { CorrelationId, correlationIdOf } from './http/correlation-id.decorator';

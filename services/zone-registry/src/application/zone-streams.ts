@@ -1,37 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type {
-  AppendResult,
-  MultiStreamAppendResult,
-  PostgresEventStore,
-  Queryable,
-  RecordedEvent,
-} from '@zoneledger/event-store';
+import type { MultiStreamAppendResult, PostgresEventStore } from '@zoneledger/event-store';
 import {
-  ConcurrencyConflictError,
+  DeciderStreams,
   EVENT_STORE,
-  eventsRecordedUnderKey,
-  idempotencyMetadata,
+  type DecidedStream,
+  type StreamAppend,
 } from '@zoneledger/platform';
 import type { ZoneCommand } from '../domain/zone.commands';
 import { decide } from '../domain/zone.decider';
 import type { ZoneEvent } from '../domain/zone.events';
-import { movesNames, nameClaimChanges, type NameClaimChanges } from '../domain/zone-name-claims';
+import { movesNames, nameClaimChanges } from '../domain/zone-name-claims';
 import { evolve, initialState, type ZoneState } from '../domain/zone.state';
-import {
-  zoneStreamId,
-  ZONE_STREAM_TYPE,
-  type CommandContext,
-  type ZoneCommandResult,
-} from './zone-command';
+import { ZONE_STREAM_TYPE, type CommandContext, type ZoneCommandResult } from './zone-command';
 import { ZoneNames } from './zone-names';
 
 /** A zone's stream read from the event store, and the state its events fold to. */
-export interface ZoneStream {
-  readonly state: ZoneState;
-  /** The stream's version at the read (0: no events). */
-  readonly version: number;
-  readonly events: readonly RecordedEvent<ZoneEvent>[];
-}
+export type ZoneStream = DecidedStream<ZoneEvent, ZoneState>;
 
 /** Events to append to one zone's stream, decided on its state at the version read. */
 export interface ZoneAppend {
@@ -41,25 +25,31 @@ export interface ZoneAppend {
 }
 
 /**
- * The write path every zone command takes: read the zone's stream, fold it with `evolve`,
- * `decide`, append at the version read. A concurrent append in between makes the append fail
- * (409), never a lost update. Events that take or free names move the zones' name claims in the
+ * The write path every zone command takes (the platform's DeciderStreams: read, fold, decide,
+ * append at the version read). Events that take or free names move the zones' name claims in the
  * append's own transaction (see ZoneNames), so names stay unique however commands interleave.
  */
 @Injectable()
 export class ZoneStreams {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
-    private readonly names: ZoneNames,
-  ) {}
+  private readonly streams: DeciderStreams<ZoneCommand, ZoneEvent, ZoneState>;
+
+  constructor(@Inject(EVENT_STORE) store: PostgresEventStore, names: ZoneNames) {
+    this.streams = new DeciderStreams(store, {
+      streamType: ZONE_STREAM_TYPE,
+      initialState,
+      evolve,
+      decide,
+      writesAlongside: (appends) => {
+        const changes = appends.map(claimChanges).filter(movesNames);
+        if (changes.length === 0) return undefined;
+        return (transaction) => names.move(transaction, changes);
+      },
+    });
+  }
 
   /** The zone's stream as of `asOf` (now when undefined). */
-  async read(zoneId: string, asOf?: Date): Promise<ZoneStream> {
-    const { version, events } = await this.store.readStream<ZoneEvent>(
-      zoneStreamId(zoneId),
-      asOf ? { untilTime: asOf } : {},
-    );
-    return { state: events.reduce(evolve, initialState()), version, events };
+  read(zoneId: string, asOf?: Date): Promise<ZoneStream> {
+    return this.streams.read(zoneId, asOf);
   }
 
   /** Decides `command` (built from the zone's current state) and records its events. */
@@ -68,27 +58,7 @@ export class ZoneStreams {
     command: (state: ZoneState) => ZoneCommand | Promise<ZoneCommand>,
     context: CommandContext,
   ): Promise<ZoneCommandResult> {
-    const { state, version, events } = await this.read(zoneId);
-    const earlier = answeredBy(events, context);
-    if (earlier) return { zoneId, ...earlier, replayed: true };
-    if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
-      throw new ConcurrencyConflictError(
-        `zone ${zoneId} is at version ${version}, not ${context.expectedVersion}: read it again`,
-        version,
-      );
-    }
-    const decided = decide(await command(state), state);
-    if (decided.length === 0) return { zoneId, version, recorded: [], replayed: false };
-    const result = await this.append(
-      { zoneId, read: { state, version }, events: decided },
-      context,
-    );
-    return {
-      zoneId,
-      version: result.nextExpectedVersion,
-      recorded: result.events.map((event) => event.type),
-      replayed: result.replayed,
-    };
+    return { zoneId, ...(await this.streams.decide(zoneId, command, context)) };
   }
 
   /** Appends to several zones' streams (a merger): all or nothing, each at the version read. */
@@ -96,78 +66,13 @@ export class ZoneStreams {
     appends: readonly ZoneAppend[],
     context: CommandContext,
   ): Promise<MultiStreamAppendResult<ZoneEvent>> {
-    const streams = appends.map(({ zoneId, read, events }) => ({
-      streamId: zoneStreamId(zoneId),
-      streamType: ZONE_STREAM_TYPE,
-      expectedVersion: read.version,
-      events,
-    }));
-    const options = {
-      idempotencyKey: context.idempotencyKey,
-      idempotencyFingerprint: context.idempotencyFingerprint,
-      metadata: commandMetadata(context),
-    };
-    const changes = appends.map(claimChanges).filter(movesNames);
-    if (changes.length === 0) return this.store.appendToStreams(streams, options);
-    return this.withNames(changes, (transaction) =>
-      this.store.appendToStreams(streams, { ...options, transaction }),
+    return this.streams.appendToStreams(
+      appends.map(({ zoneId, read, events }) => ({ id: zoneId, read, events })),
+      context,
     );
   }
-
-  private append(
-    { zoneId, read, events }: ZoneAppend,
-    context: CommandContext,
-  ): Promise<AppendResult<ZoneEvent>> {
-    const record = (transaction?: Queryable) =>
-      this.store.append(zoneStreamId(zoneId), read.version, events, {
-        streamType: ZONE_STREAM_TYPE,
-        idempotencyKey: context.idempotencyKey,
-        idempotencyFingerprint: context.idempotencyFingerprint,
-        metadata: commandMetadata(context),
-        transaction,
-      });
-    const changes = claimChanges({ zoneId, read, events });
-    return movesNames(changes) ? this.withNames([changes], record) : record();
-  }
-
-  // The append comes first (the event store wants it to be the transaction's first write), the
-  // claims after it. An append the idempotency key answered recorded nothing now: its names
-  // moved when it was first recorded.
-  private withNames<Result extends { readonly replayed: boolean }>(
-    changes: readonly NameClaimChanges[],
-    append: (transaction: Queryable) => Promise<Result>,
-  ): Promise<Result> {
-    return this.store.transaction(async (transaction) => {
-      const result = await append(transaction);
-      if (!result.replayed) await this.names.move(transaction, changes);
-      return result;
-    });
-  }
 }
 
-function claimChanges({ read, events }: ZoneAppend): NameClaimChanges {
+function claimChanges({ read, events }: StreamAppend<ZoneEvent, ZoneState>) {
   return nameClaimChanges(read.state, events);
-}
-
-/** The events' metadata: who, in which request, under which key (so a later retry finds them). */
-export function commandMetadata(context: CommandContext): Record<string, string> {
-  return {
-    actor: context.actor,
-    correlationId: context.correlationId,
-    ...idempotencyMetadata(context),
-  };
-}
-
-// A retry arrives after the first command changed the state, so deciding again would refuse it
-// (a second registration is a conflict): the events the key recorded answer it instead. The
-// store's own key check still covers a retry racing the first command. The same key with another
-// request is refused (422), not answered.
-function answeredBy(
-  events: readonly RecordedEvent<ZoneEvent>[],
-  context: CommandContext,
-): Pick<ZoneCommandResult, 'version' | 'recorded'> | undefined {
-  const recorded = eventsRecordedUnderKey(events, context);
-  const last = recorded.at(-1);
-  if (!last) return undefined;
-  return { version: last.streamVersion, recorded: recorded.map((event) => event.type) };
 }

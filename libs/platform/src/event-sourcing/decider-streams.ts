@@ -1,0 +1,181 @@
+import type {
+  AppendResult,
+  DomainEvent,
+  MultiStreamAppendResult,
+  PostgresEventStore,
+  Queryable,
+  RecordedEvent,
+} from '@zoneledger/event-store';
+import type { CommandContext } from '../concurrency/command-context';
+import { eventsRecordedUnderKey, idempotencyMetadata } from '../concurrency/idempotent-replay';
+import { ConcurrencyConflictError } from '../problems/problem-error';
+
+/** A service's pure decider for one kind of stream: the state its events fold to, and decide. */
+export interface StreamDecider<Command, Event extends DomainEvent, State> {
+  /** The category of its streams (the contracts' aggregate), e.g. `zone`: stream ids `zone-<id>`. */
+  readonly streamType: string;
+  readonly initialState: () => State;
+  readonly evolve: (state: State, event: Event) => State;
+  readonly decide: (command: Command, state: State) => Event[];
+  /**
+   * Writes that must commit with the events (e.g. name claims), given the appends; undefined when
+   * these appends need none (the append then takes no transaction of its own). They run after
+   * the append in its transaction, and not at all when the Idempotency-Key answered the append.
+   */
+  readonly writesAlongside?: (
+    appends: readonly StreamAppend<Event, State>[],
+  ) => ((transaction: Queryable) => Promise<void>) | undefined;
+}
+
+/** A stream read from the event store, and the state its events fold to. */
+export interface DecidedStream<Event extends DomainEvent, State> {
+  readonly state: State;
+  /** The stream's version at the read (0: no events). */
+  readonly version: number;
+  readonly events: readonly RecordedEvent<Event>[];
+}
+
+/** Events to append to one aggregate's stream, decided on its state at the version read. */
+export interface StreamAppend<Event extends DomainEvent, State> {
+  readonly id: string;
+  readonly read: Pick<DecidedStream<Event, State>, 'state' | 'version'>;
+  readonly events: readonly Event[];
+}
+
+/** What a command on one stream did. */
+export interface StreamCommandOutcome {
+  /** The stream's version after the command: the ETag for the next If-Match. */
+  readonly version: number;
+  /** The types of the events recorded (none when the command asked for what already was). */
+  readonly recorded: readonly string[];
+  /** True when an earlier command with the same Idempotency-Key answered. */
+  readonly replayed: boolean;
+}
+
+/**
+ * The write path of every command on an event-sourced aggregate: read its stream, fold it with
+ * `evolve`, answer a retry from the events its Idempotency-Key recorded, check If-Match, `decide`,
+ * append at the version read with the command's metadata. A concurrent append in between makes
+ * the append fail (409), never a lost update.
+ */
+export class DeciderStreams<Command, Event extends DomainEvent, State> {
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly decider: StreamDecider<Command, Event, State>,
+  ) {}
+
+  /** The stream id of an aggregate: `<stream type>-<id>`. */
+  streamId(id: string): string {
+    return `${this.decider.streamType}-${id}`;
+  }
+
+  /** The aggregate's stream as of `asOf` (now when undefined). */
+  async read(id: string, asOf?: Date): Promise<DecidedStream<Event, State>> {
+    const { version, events } = await this.store.readStream<Event>(
+      this.streamId(id),
+      asOf ? { untilTime: asOf } : {},
+    );
+    const state = events.reduce(this.decider.evolve, this.decider.initialState());
+    return { state, version, events };
+  }
+
+  /** Decides `command` (built from the aggregate's current state) and records its events. */
+  async decide(
+    id: string,
+    command: (state: State) => Command | Promise<Command>,
+    context: CommandContext,
+  ): Promise<StreamCommandOutcome> {
+    const { state, version, events } = await this.read(id);
+    const earlier = answeredBy(events, context);
+    if (earlier) return { ...earlier, replayed: true };
+    if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
+      throw new ConcurrencyConflictError(
+        `${this.decider.streamType} ${id} is at version ${version}, not ${context.expectedVersion}: read it again`,
+        version,
+      );
+    }
+    const decided = this.decider.decide(await command(state), state);
+    if (decided.length === 0) return { version, recorded: [], replayed: false };
+    const result = await this.append({ id, read: { state, version }, events: decided }, context);
+    return {
+      version: result.nextExpectedVersion,
+      recorded: result.events.map((event) => event.type),
+      replayed: result.replayed,
+    };
+  }
+
+  /** Appends to several streams: all or nothing, each at the version read. */
+  appendToStreams(
+    appends: readonly StreamAppend<Event, State>[],
+    context: CommandContext,
+  ): Promise<MultiStreamAppendResult<Event>> {
+    const streams = appends.map(({ id, read, events }) => ({
+      streamId: this.streamId(id),
+      streamType: this.decider.streamType,
+      expectedVersion: read.version,
+      events,
+    }));
+    const options = {
+      idempotencyKey: context.idempotencyKey,
+      idempotencyFingerprint: context.idempotencyFingerprint,
+      metadata: commandMetadata(context),
+    };
+    return this.withWritesAlongside(appends, (transaction) =>
+      this.store.appendToStreams(streams, { ...options, transaction }),
+    );
+  }
+
+  private append(
+    change: StreamAppend<Event, State>,
+    context: CommandContext,
+  ): Promise<AppendResult<Event>> {
+    return this.withWritesAlongside([change], (transaction) =>
+      this.store.append(this.streamId(change.id), change.read.version, change.events, {
+        streamType: this.decider.streamType,
+        idempotencyKey: context.idempotencyKey,
+        idempotencyFingerprint: context.idempotencyFingerprint,
+        metadata: commandMetadata(context),
+        transaction,
+      }),
+    );
+  }
+
+  // The append comes first (the event store wants it to be the transaction's first write), the
+  // other writes after it. An append the idempotency key answered recorded nothing now: its
+  // writes were made when it was first recorded.
+  private withWritesAlongside<Result extends { readonly replayed: boolean }>(
+    appends: readonly StreamAppend<Event, State>[],
+    append: (transaction?: Queryable) => Promise<Result>,
+  ): Promise<Result> {
+    const alongside = this.decider.writesAlongside?.(appends);
+    if (!alongside) return append();
+    return this.store.transaction(async (transaction) => {
+      const result = await append(transaction);
+      if (!result.replayed) await alongside(transaction);
+      return result;
+    });
+  }
+}
+
+/** The events' metadata: who, in which request, under which key (so a later retry finds them). */
+export function commandMetadata(context: CommandContext): Record<string, string> {
+  return {
+    actor: context.actor,
+    correlationId: context.correlationId,
+    ...idempotencyMetadata(context),
+  };
+}
+
+// A retry arrives after the first command changed the state, so deciding again would refuse it
+// (a second creation is a conflict): the events the key recorded answer it instead. The store's
+// own key check still covers a retry racing the first command. The same key with another request
+// is refused (422), not answered.
+function answeredBy(
+  events: readonly RecordedEvent[],
+  context: CommandContext,
+): Pick<StreamCommandOutcome, 'version' | 'recorded'> | undefined {
+  const recorded = eventsRecordedUnderKey(events, context);
+  const last = recorded.at(-1);
+  if (!last) return undefined;
+  return { version: last.streamVersion, recorded: recorded.map((event) => event.type) };
+}
