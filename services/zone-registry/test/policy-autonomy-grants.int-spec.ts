@@ -217,11 +217,11 @@ describe('autonomy grants from policy events (zone-registry consuming zoneledger
     expect(byHand.status).toBe(200);
     const before = await processSettled();
 
-    // A policy event type this build does not know yet (the policy-registry released first).
-    const amended = policyIssued({ policyId, issuedOn: { year: 2024, month: 11 } });
-    (amended.headers as Record<string, string>).ce_type = 'zoneledger.policy.v1.PolicyAmended';
+    // A policy event type this build does not know (a later policy-registry released first).
+    const future = policyIssued({ policyId, issuedOn: { year: 2024, month: 11 } });
+    (future.headers as Record<string, string>).ce_type = 'zoneledger.policy.v1.PolicyRenumbered';
     await publish(
-      amended,
+      future,
       { key: 'poison', value: Buffer.from('not a cloud event'), headers: {} },
       policyIssued({
         policyId,
