@@ -168,3 +168,4 @@ export {
 } from './problems/domain-error-mappings';
 export { CalendarDateDto } from './input/calendar-date.dto';
 export { CorrelationId, correlationIdOf } from './http/correlation-id.decorator';
+export { ApiVersionedResponse } from './openapi/api-versioned-response.decorator';
