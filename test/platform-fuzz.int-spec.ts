@@ -8,13 +8,14 @@ import {
 } from '@zoneledger/testing';
 import { startPlatformService, type PlatformServiceUnderTest } from './platform-service.harness';
 
-// policy-registry, assessment-engine and notifier serve, so far, only what the platform gives
-// every service (health, metrics, the operators' projection API): PlatformModule and the CQRS
-// buses, as their app modules are. This fuzzes that surface as each of them serves it; a service
-// that gains endpoints gets a fuzz spec of its own (as services/zone-registry/test has).
+// assessment-engine and notifier serve, so far, only what the platform gives every service
+// (health, metrics, the operators' projection API): PlatformModule and the CQRS buses, as their
+// app modules are. This fuzzes that surface as each of them serves it; a service that gains
+// endpoints gets a fuzz spec of its own (as services/zone-registry/test and
+// services/policy-registry/test have).
 const profile = fuzzProfileFromEnv();
 
-describe.each(['policy-registry', 'assessment-engine', 'notifier'])(
+describe.each(['assessment-engine', 'notifier'])(
   `%s's platform surface under the ${profile.name} fuzz (seed ${profile.seed})`,
   (service) => {
     let running: PlatformServiceUnderTest;
