@@ -34,6 +34,7 @@ export {
   type TextOptions,
 } from './input/field.decorators';
 export { PageQueryDto, pageOf } from './input/page-query.dto';
+export { QueryDate, queryDayOf, type QueryDay } from './input/query-date';
 export { parseRfc3339 } from './input/rfc3339';
 export { forbiddenCharacterIn, forbiddenInLine } from './input/text-content';
 export {

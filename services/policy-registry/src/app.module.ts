@@ -13,6 +13,7 @@ import { PolicyStreams } from './application/policy-streams';
 import { ZoneDirectory } from './application/zone-directory';
 import { PolicyRegistryMigrations } from './migrations';
 import { zoneDirectoryProjection } from './projections/zone-directory.projection';
+import { PolicyQueriesModule } from './queries/policy-queries.module';
 
 /** Hosts the zone directory (the zones this service resolves scopes to) from the zones topic. */
 export const ZoneDirectoryRunner = projectionsRunner('ZoneDirectoryRunner', (topicOf) => [
@@ -21,7 +22,7 @@ export const ZoneDirectoryRunner = projectionsRunner('ZoneDirectoryRunner', (top
 
 /** The policy registry's HTTP API, command handlers and reads (no platform). */
 @Module({
-  imports: [CqrsModule.forRoot()],
+  imports: [CqrsModule.forRoot(), PolicyQueriesModule],
   // The imports' routes first: /v1/policies/imports/... is no policy id.
   controllers: [PolicyImportsHttpController, PoliciesHttpController],
   providers: [

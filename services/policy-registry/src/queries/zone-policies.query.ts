@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { dayBefore } from '../projections/calendar-bounds';
+import {
+  policiesInForce,
+  scopeOnDayMatches,
+  scopeCovers,
+  zonesOnDay,
+  type InForceVersionRow,
+  type ZoneOnDayRow,
+} from './in-force.sql';
+import { ZoneNotKnownError } from './policy-read.errors';
+import { policyVersionView, type PolicyApplication, type ZonePolicyView } from './policy-views';
+import type { ReadTimes } from './read-times';
+
+/** The policies in force for a zone on a day, as known at a moment. */
+export interface ZonePolicies extends ReadTimes {
+  readonly zoneId: string;
+  readonly items: ZonePolicyView[];
+}
+
+// A zone absorbed by the one asked about (or by a zone it absorbed), up to this depth of mergers.
+const MAX_MERGER_DEPTH = 16;
+
+interface Absorbed {
+  readonly zone_id: string;
+  readonly merger_id: string;
+  readonly merged_from: string;
+}
+
+/** Which policies apply to a zone, read from the policy and zone timelines. */
+@Injectable()
+export class ZonePoliciesQuery {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * The policies in force for `zoneId` on `inForceOn` as known at `asOf`, each with why it
+   * applies; after a merger, also those of the zones it absorbed (as they stood the day before),
+   * marked with the zone they came from. A policy applying both ways is listed once, directly.
+   */
+  async forZone(zoneId: string, times: ReadTimes): Promise<ZonePolicies> {
+    const known: unknown[] = await this.db.query(
+      `select 1 from zone_timeline where zone_id = $1 and recorded_at <= $2 limit 1`,
+      [zoneId, times.asOf],
+    );
+    if (known.length === 0) throw new ZoneNotKnownError(zoneId, times.asOf);
+    const items = new Map<string, ZonePolicyView>();
+    const zone = await this.zoneOn(zoneId, times.inForceOn, times.asOf);
+    if (zone) await this.collect(items, zone, times);
+    for (const absorbed of await this.absorbedBy(zoneId, times)) {
+      const before = await this.zoneOn(
+        absorbed.zone_id,
+        dayBefore(absorbed.merged_from),
+        times.asOf,
+      );
+      const inheritedFrom = {
+        zoneId: absorbed.zone_id,
+        mergerId: absorbed.merger_id,
+        mergedOn: absorbed.merged_from,
+      };
+      if (before) await this.collect(items, before, times, inheritedFrom);
+    }
+    return { zoneId, ...times, items: [...items.values()] };
+  }
+
+  private async collect(
+    items: Map<string, ZonePolicyView>,
+    zone: ZoneOnDayRow,
+    times: ReadTimes,
+    inheritedFrom?: PolicyApplication['inheritedFrom'],
+  ): Promise<void> {
+    const zoneExpressions = { zoneId: '$3', kind: '$4', level: '$5', province: '$6', region: '$7' };
+    const rows: InForceVersionRow[] = await this.db.query(
+      policiesInForce([scopeCovers(zoneExpressions)]),
+      [
+        times.inForceOn,
+        times.asOf,
+        zone.zone_id,
+        zone.kind,
+        zone.level,
+        zone.province,
+        zone.region,
+      ],
+    );
+    for (const row of rows) {
+      if (items.has(row.policy_id)) continue;
+      const match = scopeOnDayMatches(row.scope, zone);
+      if (!match.matches) continue;
+      const appliesThrough: PolicyApplication = {
+        zoneId: zone.zone_id,
+        matchedBy: match.matchedBy,
+        ...(inheritedFrom ? { inheritedFrom } : {}),
+      };
+      items.set(row.policy_id, { ...policyVersionView(row), appliesThrough });
+    }
+  }
+
+  private async zoneOn(zoneId: string, day: string, asOf: Date): Promise<ZoneOnDayRow | undefined> {
+    const [zone]: ZoneOnDayRow[] = await this.db.query(
+      `select * from ${zonesOnDay('zone_id = $3')}`,
+      [day, asOf, zoneId],
+    );
+    return zone;
+  }
+
+  // The zones merged into `zoneId` by the day asked, as known then, and those merged into them.
+  private absorbedBy(zoneId: string, times: ReadTimes): Promise<Absorbed[]> {
+    return this.db.query(
+      `with recursive absorbed as (
+         select absorbed_zone_id as zone_id, merger_id, merged_from, 1 as depth from zone_merger
+         where surviving_zone_id = $3 and merged_from <= $1 and recorded_at <= $2
+         union all
+         select m.absorbed_zone_id, m.merger_id, m.merged_from, a.depth + 1
+         from zone_merger m join absorbed a on m.surviving_zone_id = a.zone_id
+         where m.merged_from <= $1 and m.recorded_at <= $2 and a.depth < ${MAX_MERGER_DEPTH})
+       select zone_id, merger_id, to_char(merged_from, 'YYYY-MM-DD') as merged_from
+       from absorbed order by depth, merged_from, zone_id`,
+      [times.inForceOn, times.asOf, zoneId],
+    );
+  }
+}
