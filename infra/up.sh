@@ -75,6 +75,37 @@ if [[ "${ZONELEDGER_SEED:-1}" != 0 ]]; then
       if (report.rejected > report.firstRejected.length) console.log(`  every rejected row: ${new URL(report.links.rejectedRows, url)}`);
     }, (error) => failed(error.message));
   ' services/zone-registry/seed/etdz-national.csv "http://127.0.0.1:${service_port[zone-registry]}/v1/zones/imports"
+
+  # The policies of DOMAIN.md, once the policy-registry's zone directory has the zones (a scope
+  # resolves to the zones it knows when a policy is issued): its zone-directory projection has
+  # applied events and has none left to apply. Idempotent per document number, like the zones.
+  say "Seeding the policies (services/policy-registry/seed/policies.json)"
+  policy_token="$(AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-zoneledger-dev-secret}" npm run -s token -- --role policy-admin --role ops --sub seed)"
+  SEED_TOKEN="$policy_token" SEED_DEADLINE_MS="$(((deadline - SECONDS) * 1000))" node -e '
+    const [file, base] = process.argv.slice(1);
+    const headers = { authorization: `Bearer ${process.env.SEED_TOKEN}`, "content-type": "application/json" };
+    const failed = (why) => { console.error(`Policy seed failed: ${why}`); process.exit(1); };
+    const until = Date.now() + Math.max(Number(process.env.SEED_DEADLINE_MS), 30000);
+    const caughtUp = async () => {
+      const response = await fetch(`${base}/v1/admin/projections`, { headers });
+      const { projections = {} } = await response.json().catch(() => ({}));
+      const directory = projections["zone-directory"];
+      return directory?.state === "running" && directory.applied > 0 && directory.lag === 0;
+    };
+    (async () => {
+      while (!(await caughtUp().catch(() => false))) {
+        if (Date.now() > until) failed("the zone directory did not catch up with the zones topic");
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      const response = await fetch(`${base}/v1/policies/imports`, {
+        method: "POST", headers, body: require("node:fs").readFileSync(file),
+      });
+      const report = await response.json().catch(() => ({}));
+      if (!response.ok) failed(`HTTP ${response.status} ${report.code ?? ""} ${report.detail ?? ""}`);
+      console.log(`Seed: ${report.created} policies created, ${report.skipped} skipped, ${report.rejected} rejected`);
+      for (const row of report.firstRejected) console.log(`  row ${row.row} ${row.name}: ${row.code} ${row.detail}`);
+    })().catch((error) => failed(error.message));
+  ' services/policy-registry/seed/policies.json "http://127.0.0.1:${service_port[policy-registry]}"
 fi
 
 cat <<SUMMARY

@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { bodyOf, policyIssuance } from './policy-bodies';
 import { startPolicyRegistry, type PolicyRegistryUnderTest } from './policy-registry.harness';
+import { zoneRegistered } from './zone-events';
+
+const SEED = join(__dirname, '..', 'seed', 'policies.json');
 
 describe('policy imports API: JSON, idempotent per document number, with a report', () => {
   let registry: PolicyRegistryUnderTest;
@@ -59,5 +64,23 @@ describe('policy imports API: JSON, idempotent per document number, with a repor
     expect(response.status).toBe(400);
     expect((await bodyOf(response)).code).toBe('VALIDATION.FAILED');
     expect(await registry.eventCount()).toBe(before);
+  });
+
+  it('imports the seed policies of DOMAIN.md, each once, 国发〔2019〕11号 granting its five powers', async () => {
+    const seed = JSON.parse(readFileSync(SEED, 'utf8')) as {
+      policies: { policyId: string; scope?: { zoneIds?: string[] } }[];
+    };
+    const named = seed.policies.flatMap((policy) => policy.scope?.zoneIds ?? []);
+    await registry.publishZones(named.map((zoneId) => zoneRegistered({ zoneId })));
+    await registry.zonesKnown(Object.fromEntries(named.map((zoneId) => [zoneId, 1])));
+    const first = await bodyOf(await registry.call('POST', '/v1/policies/imports', seed));
+    expect(first).toMatchObject({ rows: 5, created: 5, rejected: 0 });
+    const again = await bodyOf(await registry.call('POST', '/v1/policies/imports', seed));
+    expect(again).toMatchObject({ rows: 5, skipped: 5 });
+    const gf = await bodyOf(await registry.call('GET', '/v1/policies/gf-2019-11'));
+    const powers = gf.grantedZones as Record<string, string[]>;
+    expect(Object.keys(powers)).toHaveLength(5);
+    for (const zoneIds of Object.values(powers))
+      expect(zoneIds).toEqual(expect.arrayContaining(named));
   });
 });
