@@ -1,4 +1,8 @@
-import { PolicyIssuedSchema, ZoneRegisteredSchema } from '@zoneledger/contracts';
+import {
+  PolicyIssuedSchema,
+  ZoneRegisteredSchema,
+  ZoneUpgradedSchema,
+} from '@zoneledger/contracts';
 import { eventually } from '@zoneledger/testing';
 import { randomUUID } from 'node:crypto';
 import { startPolicyQueries, type PolicyQueriesUnderTest } from './policy-queries.harness';
@@ -27,7 +31,7 @@ interface ZonePolicy {
 
 interface PolicyZones {
   version?: { versionId: string };
-  items: { zoneId: string; matchedBy: string[] }[];
+  items: { zoneId: string; kind: string; matchedBy: string[] }[];
   total: number;
 }
 
@@ -74,6 +78,11 @@ describe('the policies in force for a zone, and the zones of a policy (bitempora
     });
 
     const mine = [jiangsu, zhejiang, provincial, highTech];
+    // Every zone known first, so that the ones left out were left out by the scope.
+    await eventually(async () => {
+      for (const zoneId of mine)
+        expect((await reads.get(`/v1/zones/${zoneId}/policies`)).status).toBe(200);
+    });
     const zones = await eventually(async () => {
       const body = await reads.read<PolicyZones>(`/v1/policies/${policyId}/zones?limit=100`);
       const covered = body.items.filter((zone) => mine.includes(zone.zoneId));
@@ -107,9 +116,15 @@ describe('the policies in force for a zone, and the zones of a policy (bitempora
       time: new Date('2023-02-01T00:00:00Z'),
     });
 
-    await eventually(async () =>
-      expect(await policyIdsOf(zoneId, '?inForceOn=2023-06-01')).toEqual([]),
-    );
+    // Once the list says it is repealed, both events were consumed.
+    await eventually(async () => {
+      const repealed = await reads.read<{ items: { policyId: string }[] }>(
+        `/v1/policies?status=repealed&q=${encodeURIComponent(policyId)}`,
+      );
+      expect(repealed.items.map((item) => item.policyId)).toEqual([policyId]);
+    });
+    expect(await policyIdsOf(zoneId, '?inForceOn=2023-06-01')).toEqual([]);
+
     expect(await policyIdsOf(zoneId, '?inForceOn=2022-12-31')).toEqual([policyId]);
     expect(await policyIdsOf(zoneId, '?inForceOn=2023-06-01&asOf=2023-01-15T00:00:00Z')).toEqual([
       policyId,
@@ -184,11 +199,28 @@ describe('the policies in force for a zone, and the zones of a policy (bitempora
         streamVersion: 1,
       },
     );
-    // An amendment after them on the same partition: once it shows, they were all consumed.
+    // Events after them on the same partitions: once they show, the repeats were consumed.
     await amendPolicy(reads, policyId, 2, dayOf(nextYear()), { zoneIds: [zoneId] });
+    await reads.publishZoneEvent(
+      zoneId,
+      ZoneUpgradedSchema,
+      {
+        zoneId,
+        previousKind: 'ZONE_KIND_ETDZ',
+        kind: 'ZONE_KIND_HIGH_TECH_ZONE',
+        previousLevel: 'ZONE_LEVEL_NATIONAL',
+        level: 'ZONE_LEVEL_NATIONAL',
+        effectiveOn: dayOf(nextYear()),
+        basisPolicyId: policyId,
+      },
+      { streamVersion: 2 },
+    );
     await eventually(async () => {
-      const [policy] = await policiesOf(zoneId, `?inForceOn=${nextYear()}`);
-      expect(policy?.version).toBe(2);
+      const future = await reads.read<PolicyZones>(
+        `/v1/policies/${policyId}/zones?inForceOn=${nextYear()}`,
+      );
+      expect(future.version?.versionId).toBe(`${policyId}/v2`);
+      expect(future.items.map((zone) => zone.kind)).toEqual(['ZONE_KIND_HIGH_TECH_ZONE']);
     });
 
     const today = await policiesOf(zoneId);
