@@ -170,3 +170,10 @@ export {
 export { CalendarDateDto } from './input/calendar-date.dto';
 export { CorrelationId, correlationIdOf } from './http/correlation-id.decorator';
 export { ApiVersionedResponse } from './openapi/api-versioned-response.decorator';
+export { streamHistory, type StreamHistoryEntry } from './event-sourcing/stream-history';
+export {
+  importReportViews,
+  type ImportRowPageView,
+  type ImportRowView,
+  type ImportSummaryView,
+} from './imports/import-report.views';

@@ -9,3 +9,11 @@ export {
   type CalendarDate,
 } from './calendar-date';
 export { PROVINCES, provinceNamed, type Province, type Region } from './region';
+export {
+  REGIONS,
+  ZONE_ID_PATTERN,
+  ZONE_KINDS,
+  ZONE_LEVELS,
+  type ZoneKind,
+  type ZoneLevel,
+} from './zone-vocabulary';

@@ -26,7 +26,8 @@ import { SupersedePolicyCommand } from '../application/supersede-policy.handler'
 import { AmendPolicyDto } from './dto/amend-policy.dto';
 import { ExtendAutonomyDto, RepealPolicyDto, SupersedePolicyDto } from './dto/end-policy.dto';
 import { IssuePolicyDto } from './dto/issue-policy.dto';
-import { PolicyAsOfQueryDto, PolicyDetailQueryDto } from './dto/policy-detail-query.dto';
+import { PolicyAsOfQueryDto } from './dto/policy-detail-query.dto';
+import { InForceQueryDto } from './dto/policy-queries.dto';
 import {
   PolicyCommandResultDto,
   PolicyHistoryEntryDto,
@@ -143,7 +144,7 @@ export class PoliciesHttpController {
   @ApiProblemResponses(400, 401, 404)
   detail(
     @Param('policyId') policyId: string,
-    @Query() { asOf, inForceOn }: PolicyDetailQueryDto,
+    @Query() { asOf, inForceOn }: InForceQueryDto,
   ): Promise<PolicyView> {
     return this.reader.detail(policyId, asOf, inForceOn);
   }

@@ -16,13 +16,13 @@ import {
   BEARER_SCHEME,
   CorrelationId,
   IMPORT_SUMMARY_DESCRIPTION,
-  importReportLinks,
+  importReportViews,
   ImportReportStore,
   ImportRowsQueryDto,
   Roles,
-  type ImportRowPage,
-  type ImportRowReport,
-  type ImportSummary,
+  type ImportRowPageView,
+  type ImportRowView,
+  type ImportSummaryView,
   type Principal,
 } from '@zoneledger/platform';
 import type { ServerResponse } from 'node:http';
@@ -38,14 +38,11 @@ import { POLICY_IMPORT_MAX_ROWS, policyImportRowsFromJson } from './policy-impor
 const IMPORTS_PATH = '/v1/policies/imports';
 
 /** A policy import's summary as the API shows it: its rows name policies, and links to the rest. */
-export type PolicyImportSummaryView = Omit<ImportSummary, 'firstRejected'> & {
-  readonly firstRejected: readonly PolicyImportRowView[];
-  readonly links: ReturnType<typeof importReportLinks>;
-};
+export type PolicyImportSummaryView = ImportSummaryView<'policyId'>;
 /** A row of a policy import's report as the API shows it. */
-export type PolicyImportRowView = Omit<ImportRowReport, 'subjectId'> & {
-  readonly policyId?: string;
-};
+export type PolicyImportRowView = ImportRowView<'policyId'>;
+
+const views = importReportViews(IMPORTS_PATH, 'policyId');
 
 /** Bulk issuance from a JSON list of policies, and the reports of imports. */
 @ApiTags('policies')
@@ -87,7 +84,7 @@ export class PolicyImportsHttpController {
     const summary = await this.commands.execute(
       new ImportPoliciesCommand(rows, { actor: actor.sub, correlationId }),
     );
-    const view = summaryView(summary);
+    const view = views.summary(summary);
     response.setHeader('Location', view.links.self);
     return view;
   }
@@ -102,7 +99,7 @@ export class PolicyImportsHttpController {
   @ApiOkResponse({ type: PolicyImportSummaryDto, description: 'The summary of the report' })
   @ApiProblemResponses(401, 403, 404)
   async summary(@Param('importId') importId: string): Promise<PolicyImportSummaryView> {
-    return summaryView(await this.reports.summary(importId));
+    return views.summary(await this.reports.summary(importId));
   }
 
   @Get(':importId/rows')
@@ -119,26 +116,13 @@ export class PolicyImportsHttpController {
   async rows(
     @Param('importId') importId: string,
     @Query() query: ImportRowsQueryDto,
-  ): Promise<Omit<ImportRowPage, 'items'> & { items: PolicyImportRowView[] }> {
+  ): Promise<ImportRowPageView<'policyId'>> {
     const { outcome, limit, offset } = query;
     const page = await this.reports.rows(
       importId,
       { outcome },
       { limit: limit ?? 100, offset: offset ?? 0 },
     );
-    return { ...page, items: page.items.map(rowView) };
+    return views.page(page);
   }
-}
-
-function summaryView({ firstRejected, ...summary }: ImportSummary): PolicyImportSummaryView {
-  return {
-    ...summary,
-    firstRejected: firstRejected.map(rowView),
-    links: importReportLinks(IMPORTS_PATH, summary.importId),
-  };
-}
-
-// The report's subject is the policy the row names.
-function rowView({ subjectId, ...row }: ImportRowReport): PolicyImportRowView {
-  return subjectId === undefined ? row : { ...row, policyId: subjectId };
 }

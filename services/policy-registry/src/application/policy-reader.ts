@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { streamHistory, type StreamHistoryEntry } from '@zoneledger/platform';
 import { chinaDateAt, type CalendarDate } from '@zoneledger/shared-kernel';
 import { PolicyNotFoundError } from '../domain/policy.errors';
 import type { PolicyEvent } from '../domain/policy.events';
@@ -33,13 +34,7 @@ export interface PolicyView {
 }
 
 /** One event of a policy's stream, as its history shows it. */
-export interface PolicyHistoryEntry {
-  readonly version: number;
-  readonly type: PolicyEvent['type'];
-  readonly data: PolicyEvent['data'];
-  readonly recordedAt: Date;
-  readonly actor?: string;
-}
+export type PolicyHistoryEntry = StreamHistoryEntry<PolicyEvent>;
 
 /**
  * A policy's detail and history, read from its stream (never stale, unlike read models):
@@ -87,12 +82,6 @@ export class PolicyReader {
   async history(policyId: string, asOf?: Date): Promise<PolicyHistoryEntry[]> {
     const { state, events } = await this.streams.read(policyId, asOf);
     if (!state.issued) throw new PolicyNotFoundError(policyId);
-    return events.map((event) => ({
-      version: event.streamVersion,
-      type: event.type,
-      data: event.data,
-      recordedAt: event.recordedAt,
-      ...(typeof event.metadata.actor === 'string' ? { actor: event.metadata.actor } : {}),
-    }));
+    return streamHistory(events);
   }
 }

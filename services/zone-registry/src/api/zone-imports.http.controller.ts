@@ -18,13 +18,13 @@ import {
   ApiProblemResponses,
   BEARER_SCHEME,
   IMPORT_SUMMARY_DESCRIPTION,
-  importReportLinks,
+  importReportViews,
   ImportReportStore,
   ImportRowsQueryDto,
   Roles,
-  type ImportRowPage,
-  type ImportRowReport,
-  type ImportSummary,
+  type ImportRowPageView,
+  type ImportRowView,
+  type ImportSummaryView,
   type Principal,
 } from '@zoneledger/platform';
 import type { ServerResponse } from 'node:http';
@@ -49,12 +49,11 @@ const IMPORTS_PATH = '/v1/zones/imports';
 const { maxRows, maxColumns, maxRecordBytes } = ZONE_IMPORT_LIMITS;
 
 /** A zone import's summary as the API shows it: its rows name zones, and links to the rest. */
-export type ZoneImportSummaryView = Omit<ImportSummary, 'firstRejected'> & {
-  readonly firstRejected: readonly ZoneImportRowView[];
-  readonly links: ReturnType<typeof importReportLinks>;
-};
+export type ZoneImportSummaryView = ImportSummaryView<'zoneId'>;
 /** A row of a zone import's report as the API shows it. */
-export type ZoneImportRowView = Omit<ImportRowReport, 'subjectId'> & { readonly zoneId?: string };
+export type ZoneImportRowView = ImportRowView<'zoneId'>;
+
+const views = importReportViews(IMPORTS_PATH, 'zoneId');
 
 /**
  * Bulk registration: a CSV file or a JSON list of zones, one registration per row, and the
@@ -127,7 +126,7 @@ export class ZoneImportsHttpController {
     const summary = await this.commands.execute(
       new ImportZonesCommand(rows, { actor: actor.sub, correlationId }),
     );
-    const view = summaryView(summary);
+    const view = views.summary(summary);
     response.setHeader('Location', view.links.self);
     return view;
   }
@@ -142,7 +141,7 @@ export class ZoneImportsHttpController {
   @ApiOkResponse({ type: ZoneImportSummaryDto, description: 'The summary of the report' })
   @ApiProblemResponses(401, 403, 404)
   async summary(@Param('importId') importId: string): Promise<ZoneImportSummaryView> {
-    return summaryView(await this.reports.summary(importId));
+    return views.summary(await this.reports.summary(importId));
   }
 
   @Get(':importId/rows')
@@ -159,28 +158,15 @@ export class ZoneImportsHttpController {
   async rows(
     @Param('importId') importId: string,
     @Query() query: ImportRowsQueryDto,
-  ): Promise<Omit<ImportRowPage, 'items'> & { items: ZoneImportRowView[] }> {
+  ): Promise<ImportRowPageView<'zoneId'>> {
     const { outcome, limit, offset } = query;
     const page = await this.reports.rows(
       importId,
       { outcome },
       { limit: limit ?? 100, offset: offset ?? 0 },
     );
-    return { ...page, items: page.items.map(rowView) };
+    return views.page(page);
   }
-}
-
-function summaryView({ firstRejected, ...summary }: ImportSummary): ZoneImportSummaryView {
-  return {
-    ...summary,
-    firstRejected: firstRejected.map(rowView),
-    links: importReportLinks(IMPORTS_PATH, summary.importId),
-  };
-}
-
-// The report's subject is the zone the row names.
-function rowView({ subjectId, ...row }: ImportRowReport): ZoneImportRowView {
-  return subjectId === undefined ? row : { ...row, zoneId: subjectId };
 }
 
 function isCsv(contentType: string | undefined): boolean {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { streamHistory, type StreamHistoryEntry } from '@zoneledger/platform';
 import { provinceNamed } from '@zoneledger/shared-kernel';
 import { ZoneNotFoundError } from '../domain/zone.errors';
 import type { ZoneEvent } from '../domain/zone.events';
@@ -16,13 +17,7 @@ import {
 } from './zone-view.model';
 
 /** One event of a zone's history, as recorded. */
-export interface ZoneHistoryEntry {
-  readonly version: number;
-  readonly type: ZoneEvent['type'];
-  readonly data: ZoneEvent['data'];
-  readonly recordedAt: Date;
-  readonly actor?: string;
-}
+export type ZoneHistoryEntry = StreamHistoryEntry<ZoneEvent>;
 
 /** The zones a zone came from (through the mergers that formed it) and the ones it went into. */
 export interface ZoneLineageView {
@@ -56,13 +51,7 @@ export class ZoneReader {
   async history(zoneId: string, asOf?: Date): Promise<ZoneHistoryEntry[]> {
     const { state, events } = await this.streams.read(zoneId, asOf);
     if (!state.registered) throw new ZoneNotFoundError(zoneId);
-    return events.map((event) => ({
-      version: event.streamVersion,
-      type: event.type,
-      data: event.data,
-      recordedAt: event.recordedAt,
-      ...(typeof event.metadata.actor === 'string' ? { actor: event.metadata.actor } : {}),
-    }));
+    return streamHistory(events);
   }
 
   /** Where the zone came from and went, through mergers, as of `asOf`. */

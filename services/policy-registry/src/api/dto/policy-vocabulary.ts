@@ -1,4 +1,4 @@
-import type { PolicyKind, Region, ZoneKind, ZoneLevel } from '../../domain/policy.events';
+import type { PolicyKind } from '../../domain/policy.events';
 import { POLICY_THEMES } from '../../domain/policy-themes';
 
 // The values the API accepts for the domain's enumerations (the proto enum value names) and its
@@ -16,31 +16,16 @@ export const POLICY_KINDS = [
   'POLICY_KIND_OTHER',
 ] as const satisfies Complete<PolicyKind, PolicyKind>;
 
-export const SCOPE_ZONE_KINDS = [
-  'ZONE_KIND_ETDZ',
-  'ZONE_KIND_HIGH_TECH_ZONE',
-  'ZONE_KIND_COMPREHENSIVE_BONDED_ZONE',
-  'ZONE_KIND_FREE_TRADE_ZONE',
-  'ZONE_KIND_BORDER_COOPERATION_ZONE',
-  'ZONE_KIND_OTHER',
-] as const satisfies Complete<ZoneKind, ZoneKind>;
-
-export const SCOPE_ZONE_LEVELS = [
-  'ZONE_LEVEL_NATIONAL',
-  'ZONE_LEVEL_PROVINCIAL',
-] as const satisfies Complete<ZoneLevel, ZoneLevel>;
-
-export const SCOPE_REGIONS = [
-  'REGION_EAST',
-  'REGION_CENTRAL',
-  'REGION_WEST',
-] as const satisfies Complete<Region, Region>;
+/** A scope's zone criteria take the zone register's enumerations (the shared kernel's). */
+export {
+  REGIONS as SCOPE_REGIONS,
+  ZONE_ID_PATTERN,
+  ZONE_KINDS as SCOPE_ZONE_KINDS,
+  ZONE_LEVELS as SCOPE_ZONE_LEVELS,
+} from '@zoneledger/shared-kernel';
 
 /** The themes a policy is filed under, as recorded (the domain's vocabulary). */
 export const THEMES: readonly string[] = POLICY_THEMES;
 
 /** Policy ids a client may choose: a UUID or a slug such as `gf-2019-11`. */
 export const POLICY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
-
-/** Zone ids as the zone register issues them (the zone-registry's pattern). */
-export const ZONE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
