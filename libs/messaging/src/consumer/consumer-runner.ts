@@ -76,6 +76,12 @@ export class ConsumerRunner {
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 1000,
       ...options.consumer,
+      // kafkajs restarts a crashed consumer on a timer even after disconnect() (a broker lost while
+      // the service stops): a stopped runner must not come back and hold the process open.
+      retry: {
+        ...options.consumer?.retry,
+        restartOnFailure: async () => !this.stopping.signal.aborted,
+      },
       groupId: options.groupId,
     });
     this.admin = options.kafka.admin();
