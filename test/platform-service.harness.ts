@@ -10,8 +10,7 @@ import {
 } from '@zoneledger/platform';
 import { randomBytes } from 'node:crypto';
 import type { MixedList } from 'typeorm';
-import { DataSource } from 'typeorm';
-import { testIds } from '@zoneledger/testing';
+import { dropTestSchema, testIds } from '@zoneledger/testing';
 
 /** A service built on the platform, running in this process on a schema and topics of its own. */
 export interface PlatformServiceUnderTest {
@@ -82,12 +81,7 @@ export async function startPlatformService(
     tokens,
     async stop() {
       await app.close();
-      const dataSource = await new DataSource({
-        type: 'postgres',
-        url: process.env.DATABASE_URL,
-      }).initialize();
-      await dataSource.query(`drop schema if exists "${ids.schema}" cascade`);
-      await dataSource.destroy();
+      await dropTestSchema(ids.schema);
     },
   };
 }

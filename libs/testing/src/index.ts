@@ -34,3 +34,4 @@ export {
 export { requestClassesFor } from './fuzz/request-classes';
 export { validValue, type ValueHints } from './fuzz/schema-values.arbitrary';
 export { validParts, type RequestContext } from './fuzz/valid-requests.arbitrary';
+export { dropTestSchema } from './test-schema';

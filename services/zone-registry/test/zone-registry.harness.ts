@@ -1,9 +1,8 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { configureServiceApp, KAFKA, mintDevToken, PlatformModule } from '@zoneledger/platform';
-import { testIds } from '@zoneledger/testing';
+import { dropTestSchema, testIds } from '@zoneledger/testing';
 import type { Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
 import { ZONE_ERROR_MAPPINGS } from '../src/api/zone-error-mappings';
 import { ZoneRegistryModule } from '../src/app.module';
 import { ZoneRegistryMigrations } from '../src/migrations';
@@ -125,13 +124,7 @@ export async function startZoneRegistry(
       const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
       await admin.deleteTopics({ topics }).catch(() => undefined);
       await admin.disconnect();
-      // The app's own connections are closed by now: drop its schema over a connection of our own.
-      const dataSource = await new DataSource({
-        type: 'postgres',
-        url: process.env.DATABASE_URL,
-      }).initialize();
-      await dataSource.query(`drop schema if exists "${ids.schema}" cascade`);
-      await dataSource.destroy();
+      await dropTestSchema(ids.schema);
     },
   };
 }

@@ -195,19 +195,15 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
   };
 }
 
-/** A whole number of at least 0, in decimal digits only. */
-function count(
-  value: string | undefined,
-  name: string,
-  fallback: number,
-  problems: string[],
-): number {
-  if (value === undefined) return fallback;
-  if (!/^\d{1,15}$/.test(value.trim())) {
-    problems.push(`${name} must be a whole number (0 turns it off), got "${value}"`);
-    return fallback;
-  }
-  return Number(value);
+/** A whole number of at least 0 (0 turns a limit off), in decimal digits only. */
+function count(value: string | undefined, name: string, fallback: number, problems: string[]) {
+  return wholeNumber(
+    value,
+    fallback,
+    0,
+    problems,
+    `${name} must be a whole number (0 turns it off)`,
+  );
 }
 
 function positiveInteger(
@@ -216,11 +212,24 @@ function positiveInteger(
   fallback: number,
   problems: string[],
 ): number {
+  return wholeNumber(value, fallback, 1, problems, `${name} must be a positive integer`);
+}
+
+/** `value` in decimal digits, at least `min`; the fallback when unset or (with a problem) bad. */
+function wholeNumber(
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  problems: string[],
+  rule: string,
+): number {
   if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1)
-    problems.push(`${name} must be a positive integer, got "${value}"`);
-  return parsed;
+  const text = value.trim();
+  if (!/^\d{1,15}$/.test(text) || Number(text) < min) {
+    problems.push(`${rule}, got "${value}"`);
+    return fallback;
+  }
+  return Number(text);
 }
 
 /**
