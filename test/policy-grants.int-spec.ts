@@ -1,0 +1,135 @@
+import { createKafkaClient } from '@zoneledger/messaging';
+import { mintDevToken } from '@zoneledger/platform';
+import { eventually, testIds } from '@zoneledger/testing';
+import { Client } from 'pg';
+import { startServiceProcess, type ServiceProcess } from './service-process.harness';
+
+// The issue's end-to-end promise: a policy issued through the policy-registry's API reaches the
+// zones it names in the zone-registry, both services running as processes on real Kafka and
+// PostgreSQL and meeting only on their topics (zones -> policy-registry's zone directory,
+// policies -> zone-registry's autonomy-grants saga).
+describe('a policy issued through the policy-registry grants its powers in the zone-registry', () => {
+  const ids = testIds('grants_e2e');
+  const suffix = ids.id.replace(/_/g, '-');
+  const topicPrefix = `${process.env.TOPIC_PREFIX ?? 'test.'}${ids.id}.`;
+  const schemas = { 'zone-registry': `${ids.schema}_z`, 'policy-registry': `${ids.schema}_p` };
+  const kafka = createKafkaClient({
+    clientId: ids.id,
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    log: () => undefined,
+  });
+  let zones: ServiceProcess;
+  let policies: ServiceProcess;
+  let token: string;
+
+  beforeAll(async () => {
+    [zones, policies] = await Promise.all(
+      (['zone-registry', 'policy-registry'] as const).map((service) =>
+        startServiceProcess(service, {
+          DATABASE_SCHEMA: schemas[service],
+          TOPIC_PREFIX: topicPrefix,
+          LOG_LEVEL: 'warn',
+        }),
+      ),
+    );
+    await eventually(
+      async () => {
+        for (const service of [zones, policies]) {
+          if (!service.alive())
+            throw new Error(`${service.service} exited:\n${service.lastOutput()}`);
+          expect((await service.get('/health/ready')).status).toBe(200);
+        }
+      },
+      { timeoutMs: 90_000, intervalMs: 250 },
+    );
+    token = await mintDevToken({
+      secret: process.env.AUTH_JWT_SECRET ?? '',
+      sub: 'grants-e2e',
+      roles: ['zone-admin', 'policy-admin', 'ops'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([zones, policies].filter(Boolean).map((service) => service.stop()));
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+    const database = new Client({ connectionString: process.env.DATABASE_URL });
+    await database.connect();
+    for (const schema of Object.values(schemas))
+      await database.query(`drop schema if exists "${schema}" cascade`);
+    await database.end();
+  }, 60_000);
+
+  const call = (service: ServiceProcess, method: string, path: string, body?: unknown) =>
+    fetch(`${service.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it('records the grants of 国发〔2019〕11号 on every national ETDZ, and on no other zone', async () => {
+    const zone = (name: string, level: string) => ({
+      zoneId: `${name}-${suffix}`,
+      nameZh: `${name}开发区${suffix}`,
+      nameEn: `${name} Zone ${suffix}`,
+      kind: 'ZONE_KIND_ETDZ',
+      level,
+      province: '江苏',
+      approvedOn: { year: 1994 },
+    });
+    const national = [zone('sip', 'ZONE_LEVEL_NATIONAL'), zone('nanjing', 'ZONE_LEVEL_NATIONAL')];
+    const provincial = zone('wujin', 'ZONE_LEVEL_PROVINCIAL');
+    for (const registration of [...national, provincial])
+      expect((await call(zones, 'POST', '/v1/zones', registration)).status).toBe(201);
+
+    // The policy-registry resolves scopes against the zones it has consumed: wait until it has.
+    await eventually(
+      async () => {
+        const { projections } = (await (
+          await call(policies, 'GET', '/v1/admin/projections')
+        ).json()) as {
+          projections: Record<string, { applied: number; lag?: number }>;
+        };
+        expect(projections['zone-directory']).toMatchObject({ lag: 0 });
+        expect(projections['zone-directory'].applied).toBeGreaterThanOrEqual(3);
+      },
+      { timeoutMs: 30_000 },
+    );
+
+    const policyId = `gf-2019-11-${suffix}`;
+    const issued = await call(policies, 'POST', '/v1/policies', {
+      policyId,
+      documentNumber: '国发〔2019〕11号',
+      titleZh: '国务院关于推进国家级经济技术开发区创新提升打造改革开放新高地的意见',
+      issuer: `国务院${suffix}`,
+      kind: 'POLICY_KIND_OPINIONS',
+      issuedOn: { year: 2019, month: 5, day: 18 },
+      themes: ['reform autonomy'],
+      measures: [
+        {
+          text: '赋予国家级经开区更大改革自主权',
+          grantsPower: 'set up and adjust internal bodies',
+        },
+      ],
+      scope: { zoneKinds: ['ZONE_KIND_ETDZ'], zoneLevels: ['ZONE_LEVEL_NATIONAL'] },
+    });
+    expect(issued.status).toBe(201);
+
+    await eventually(
+      async () => {
+        const answer = await call(zones, 'GET', `/v1/policy-autonomy-grants?policyId=${policyId}`);
+        const { items } = (await answer.json()) as { items: { zoneId: string; outcome: string }[] };
+        expect(items.map((item) => [item.zoneId, item.outcome]).sort()).toEqual(
+          national.map((registration) => [registration.zoneId, 'granted']).sort(),
+        );
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+  }, 150_000);
+});
