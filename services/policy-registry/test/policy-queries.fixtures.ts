@@ -58,13 +58,14 @@ export async function registerZone(
   );
 }
 
-/** A merger of `absorbed` into `survivor`, recorded on both streams at version 2. */
+/** A merger of `absorbed` into `survivor`, recorded on both streams (at version 2 unless told). */
 export async function mergeZones(
   reads: PolicyQueriesUnderTest,
   mergerId: string,
   survivor: string,
   absorbed: string,
   effectiveOn: Json,
+  versions = { absorbed: 2, survivor: 2 },
 ): Promise<void> {
   const merger = {
     mergerId,
@@ -73,8 +74,12 @@ export async function mergeZones(
     effectiveOn,
     kind: 'MERGER_KIND_ETDZ_HIGH_TECH_INTEGRATION',
   };
-  await reads.publishZoneEvent(absorbed, ZonesMergedSchema, merger, { streamVersion: 2 });
-  await reads.publishZoneEvent(survivor, ZonesMergedSchema, merger, { streamVersion: 2 });
+  await reads.publishZoneEvent(absorbed, ZonesMergedSchema, merger, {
+    streamVersion: versions.absorbed,
+  });
+  await reads.publishZoneEvent(survivor, ZonesMergedSchema, merger, {
+    streamVersion: versions.survivor,
+  });
 }
 
 /** The data of a PolicyIssued: a notice of the State Council, scoped by `scope`. */

@@ -178,6 +178,47 @@ describe('the policies in force for a zone, and the zones of a policy (bitempora
     expect(await policyIdsOf(survivor, '?inForceOn=2021-05-31')).toEqual([]);
     expect(await policyIdsOf(absorbed, '?inForceOn=2021-05-31')).toEqual([policyId]);
     expect(await policyIdsOf(absorbed, '?inForceOn=2022-01-01')).toEqual([]);
+    // The policy's zones tell the same story.
+    const after = await reads.read<PolicyZones>(
+      `/v1/policies/${policyId}/zones?inForceOn=2022-01-01`,
+    );
+    expect(after.items).toEqual([
+      expect.objectContaining({
+        zoneId: survivor,
+        matchedBy: ['named_zone'],
+        inheritedFrom: { zoneId: absorbed, mergerId, mergedOn: '2021-06-01' },
+      }),
+    ]);
+    const before = await reads.read<PolicyZones>(
+      `/v1/policies/${policyId}/zones?inForceOn=2021-05-31`,
+    );
+    expect(before.items.map((zone) => zone.zoneId)).toEqual([absorbed]);
+  });
+
+  it('hands a policy down a chain of mergers to the zone standing at the end of it', async () => {
+    const [first, middle, last] = [unique('first'), unique('middle'), unique('last')];
+    for (const zoneId of [first, middle, last]) await registerZone(reads, zoneId);
+    const policyId = unique('chained-policy');
+    await issuePolicy(reads, policyId, { zoneIds: [first] });
+    const [earlier, later] = [unique('merger'), unique('merger')];
+    await mergeZones(reads, earlier, middle, first, day(2020, 1, 1));
+    await mergeZones(reads, later, last, middle, day(2021, 1, 1), { absorbed: 3, survivor: 2 });
+
+    const inheritedFrom = { zoneId: first, mergerId: earlier, mergedOn: '2020-01-01' };
+    await eventually(async () => {
+      const [policy] = await policiesOf(last, '?inForceOn=2022-01-01');
+      expect(policy?.appliesThrough.inheritedFrom).toEqual(inheritedFrom);
+    });
+    const zonesOn = async (day: string) =>
+      (await reads.read<PolicyZones>(`/v1/policies/${policyId}/zones?inForceOn=${day}`)).items;
+    expect(await zonesOn('2022-01-01')).toEqual([
+      expect.objectContaining({ zoneId: last, inheritedFrom }),
+    ]);
+    expect(await zonesOn('2020-06-01')).toEqual([
+      expect.objectContaining({ zoneId: middle, inheritedFrom }),
+    ]);
+    expect(await policyIdsOf(middle, '?inForceOn=2020-06-01')).toEqual([policyId]);
+    expect(await policyIdsOf(middle, '?inForceOn=2022-01-01')).toEqual([]);
   });
 
   it('changes nothing when an event is redelivered or re-published', async () => {

@@ -6,14 +6,12 @@ import type { ScopeClause } from '../domain/policy-scope';
 import {
   policiesInForce,
   scopeOnDayMatches,
-  scopeCovers,
-  ZONE_COLUMNS,
-  zonesOnDay,
   type InForceVersionRow,
   type ZoneOnDayRow,
 } from './in-force.sql';
 import { PolicyNotKnownError } from './policy-read.errors';
-import { policyVersionView, type PolicyVersionView } from './policy-views';
+import { policyVersionView, type PolicyApplication, type PolicyVersionView } from './policy-views';
+import { POLICY_ZONES, type PolicyZoneRow } from './policy-zones.sql';
 import type { ReadTimes } from './read-times';
 
 /** A zone a policy applies to, and by which criteria of its scope. */
@@ -24,7 +22,10 @@ export interface PolicyZoneView {
   readonly province: string;
   readonly region: string;
   readonly status: string;
+  /** The scope criteria that hold (of the absorbed zone, for an heir). */
   readonly matchedBy: readonly ScopeClause[];
+  /** Set when the zone has the policy as heir of a zone it absorbed. */
+  readonly inheritedFrom?: PolicyApplication['inheritedFrom'];
 }
 
 /** The zones a policy applies to on a day as known at a moment (none when it is not in force). */
@@ -51,12 +52,12 @@ export class PolicyZonesQuery {
       [times.inForceOn, times.asOf, policyId],
     );
     if (!inForce) return { policyId, ...times, items: [], total: 0, ...page };
-    const { rows, total } = await readPage<ZoneOnDayRow>(
+    const { rows, total } = await readPage<PolicyZoneRow>(
       this.db,
       {
         select: 'z.*',
-        from: `${zonesOnDay()}, (select * from policy_version where policy_id = $3 and version = $4) v`,
-        where: [`z.status in ('active', 'downgraded')`, scopeCovers(ZONE_COLUMNS)],
+        from: POLICY_ZONES,
+        where: [],
         values: [times.inForceOn, times.asOf, policyId, inForce.version],
         orderBy: 'z.zone_id collate "C"',
       },
@@ -73,8 +74,9 @@ export class PolicyZonesQuery {
   }
 }
 
-function zoneView(version: InForceVersionRow, zone: ZoneOnDayRow): PolicyZoneView {
-  const match = scopeOnDayMatches(version.scope, zone);
+function zoneView(version: InForceVersionRow, zone: PolicyZoneRow): PolicyZoneView {
+  const origin = originOf(zone);
+  const match = scopeOnDayMatches(version.scope, origin ?? zone);
   return {
     zoneId: zone.zone_id,
     kind: zone.kind,
@@ -83,5 +85,27 @@ function zoneView(version: InForceVersionRow, zone: ZoneOnDayRow): PolicyZoneVie
     region: zone.region,
     status: zone.status,
     matchedBy: match.matches ? match.matchedBy : [],
+    ...(origin && zone.merger_id && zone.merged_on
+      ? {
+          inheritedFrom: {
+            zoneId: origin.zone_id,
+            mergerId: zone.merger_id,
+            mergedOn: zone.merged_on,
+          },
+        }
+      : {}),
+  };
+}
+
+// The absorbed zone the scope covered, as it stood the day before its merger.
+function originOf(zone: PolicyZoneRow): ZoneOnDayRow | undefined {
+  if (zone.origin_zone_id === null) return undefined;
+  return {
+    zone_id: zone.origin_zone_id,
+    kind: zone.origin_kind ?? '',
+    level: zone.origin_level ?? '',
+    province: zone.origin_province ?? '',
+    region: zone.origin_region ?? '',
+    status: zone.origin_status ?? 'active',
   };
 }

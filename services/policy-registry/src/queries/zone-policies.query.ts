@@ -23,6 +23,8 @@ export interface ZonePolicies extends ReadTimes {
 // A zone absorbed by the one asked about (or by a zone it absorbed), up to this depth of mergers.
 const MAX_MERGER_DEPTH = 16;
 
+const STANDING: readonly string[] = ['active', 'downgraded'];
+
 interface Absorbed {
   readonly zone_id: string;
   readonly merger_id: string;
@@ -47,7 +49,9 @@ export class ZonePoliciesQuery {
     if (known.length === 0) throw new ZoneNotKnownError(zoneId, times.asOf);
     const items = new Map<string, ZonePolicyView>();
     const zone = await this.zoneOn(zoneId, times.inForceOn, times.asOf);
-    if (zone) await this.collect(items, zone, times);
+    // A zone merged or exited by then has no policies, its own or inherited.
+    if (!zone || !STANDING.includes(zone.status)) return { zoneId, ...times, items: [] };
+    await this.collect(items, zone, times);
     for (const absorbed of await this.absorbedBy(zoneId, times)) {
       const before = await this.zoneOn(
         absorbed.zone_id,

@@ -81,7 +81,17 @@ export class PolicyZoneDto {
   @ApiProperty({ example: '江苏省' }) province!: string;
   @ApiProperty({ example: 'REGION_EAST' }) region!: string;
   @ApiProperty({ enum: ['active', 'downgraded'] }) status!: string;
-  @ApiProperty({ enum: SCOPE_CLAUSES, isArray: true }) matchedBy!: string[];
+  @ApiProperty({
+    enum: SCOPE_CLAUSES,
+    isArray: true,
+    description: 'The scope criteria that hold (of the absorbed zone, for an heir)',
+  })
+  matchedBy!: string[];
+  @ApiPropertyOptional({
+    type: PolicyInheritanceDto,
+    description: 'Set when the zone has the policy as heir of a zone it absorbed',
+  })
+  inheritedFrom?: PolicyInheritanceDto;
 }
 
 /** A page of the zones a policy applies to. */
