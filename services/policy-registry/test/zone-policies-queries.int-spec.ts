@@ -30,6 +30,7 @@ interface ZonePolicy {
 }
 
 interface PolicyZones {
+  standing: string;
   version?: { versionId: string };
   items: { zoneId: string; kind: string; matchedBy: string[] }[];
   total: number;
@@ -130,6 +131,12 @@ describe('the policies in force for a zone, and the zones of a policy (bitempora
       policyId,
     ]);
     expect(await policyIdsOf(zoneId, '?inForceOn=2019-05-27')).toEqual([]);
+    // The policy's own standing says why, by the domain's reading of the same timeline.
+    const standing = async (query: string) =>
+      (await reads.read<PolicyZones>(`/v1/policies/${policyId}/zones${query}`)).standing;
+    expect(await standing('?inForceOn=2023-06-01')).toBe('repealed');
+    expect(await standing('?inForceOn=2023-06-01&asOf=2023-01-15T00:00:00Z')).toBe('in_force');
+    expect(await standing('?inForceOn=2019-05-27')).toBe('not_yet_effective');
     // Before the policy was recorded, the register knew no such policy.
     expect(await policyIdsOf(zoneId, '?inForceOn=2020-01-01&asOf=2019-05-01T00:00:00Z')).toEqual(
       [],

@@ -7,6 +7,7 @@ import { policyTimelineProjection } from '../projections/policy-timeline.project
 import { zoneTimelineProjection } from '../projections/zone-timeline.projection';
 import { PolicyLinksQuery } from './policy-links.query';
 import { PolicyListQuery } from './policy-list.query';
+import { PolicyStandingQuery } from './policy-standing.query';
 import { PolicyZonesQuery } from './policy-zones.query';
 import { ZonePoliciesQuery } from './zone-policies.query';
 
@@ -23,6 +24,7 @@ export const PolicyTimelinesRunner = projectionsRunner('PolicyTimelinesRunner', 
     PolicyTimelinesRunner,
     ZonePoliciesQuery,
     PolicyZonesQuery,
+    PolicyStandingQuery,
     PolicyListQuery,
     PolicyLinksQuery,
   ],

@@ -10,6 +10,7 @@ import {
   type ZoneOnDayRow,
 } from './in-force.sql';
 import { PolicyNotKnownError } from './policy-read.errors';
+import { PolicyStandingQuery, type PolicyStandingName } from './policy-standing.query';
 import { policyVersionView, type PolicyApplication, type PolicyVersionView } from './policy-views';
 import { POLICY_ZONES, type PolicyZoneRow } from './policy-zones.sql';
 import type { ReadTimes } from './read-times';
@@ -31,6 +32,8 @@ export interface PolicyZoneView {
 /** The zones a policy applies to on a day as known at a moment (none when it is not in force). */
 export interface PolicyZones extends ReadTimes, PageOf<PolicyZoneView> {
   readonly policyId: string;
+  /** Where the policy stood then (the domain's policyInForce on the timeline as known then). */
+  readonly standing: PolicyStandingName;
   /** The version in force then; absent when the policy was not in force. */
   readonly version?: PolicyVersionView;
 }
@@ -38,20 +41,20 @@ export interface PolicyZones extends ReadTimes, PageOf<PolicyZoneView> {
 /** Which zones a policy applies to, read from the policy and zone timelines. */
 @Injectable()
 export class PolicyZonesQuery {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly standings: PolicyStandingQuery,
+  ) {}
 
   /** A page of the zones the version of `policyId` in force then covers, as they stood then. */
   async forPolicy(policyId: string, times: ReadTimes, page: Page): Promise<PolicyZones> {
-    const known: unknown[] = await this.db.query(
-      `select 1 from policy_summary where policy_id = $1 and recorded_at <= $2`,
-      [policyId, times.asOf],
-    );
-    if (known.length === 0) throw new PolicyNotKnownError(policyId, times.asOf);
+    const standing = await this.standings.standingOf(policyId, times);
+    if (standing === undefined) throw new PolicyNotKnownError(policyId, times.asOf);
     const [inForce]: InForceVersionRow[] = await this.db.query(
       policiesInForce(['s.policy_id = $3']),
       [times.inForceOn, times.asOf, policyId],
     );
-    if (!inForce) return { policyId, ...times, items: [], total: 0, ...page };
+    if (!inForce) return { policyId, ...times, standing, items: [], total: 0, ...page };
     const { rows, total } = await readPage<PolicyZoneRow>(
       this.db,
       {
@@ -66,6 +69,7 @@ export class PolicyZonesQuery {
     return {
       policyId,
       ...times,
+      standing,
       version: policyVersionView(inForce),
       items: rows.map((zone) => zoneView(inForce, zone)),
       total,

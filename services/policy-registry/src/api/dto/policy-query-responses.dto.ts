@@ -97,6 +97,11 @@ export class PolicyZoneDto {
 /** A page of the zones a policy applies to. */
 export class PolicyZonesDto extends ReadTimesDto {
   @ApiProperty() policyId!: string;
+  @ApiProperty({
+    enum: ['not_yet_effective', 'in_force', 'expired', 'superseded', 'repealed'],
+    description: 'Where the policy stood on inForceOn, as known at asOf',
+  })
+  standing!: string;
   @ApiPropertyOptional({
     type: PolicyVersionInForceDto,
     description: 'The version in force; absent when the policy was not in force',
