@@ -177,3 +177,7 @@ export {
   type ImportRowView,
   type ImportSummaryView,
 } from './imports/import-report.views';
+export {
+  importReportsController,
+  type ImportReportsOptions,
+} from './imports/import-reports.controller';

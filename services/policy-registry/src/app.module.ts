@@ -4,7 +4,10 @@ import { Topics } from '@zoneledger/contracts';
 import { ImportReportStore, PlatformModule, projectionsRunner } from '@zoneledger/platform';
 import { PoliciesHttpController } from './api/policies.http.controller';
 import { POLICY_ERROR_MAPPINGS } from './api/policy-error-mappings';
-import { PolicyImportsHttpController } from './api/policy-imports.http.controller';
+import {
+  PolicyImportReportsHttpController,
+  PolicyImportsHttpController,
+} from './api/policy-imports.http.controller';
 import { PolicyCommandHandlers } from './application';
 import { PolicyDocumentNumbers } from './application/policy-document-numbers';
 import { PolicyLinks } from './application/policy-links';
@@ -24,7 +27,11 @@ export const ZoneDirectoryRunner = projectionsRunner('ZoneDirectoryRunner', (top
 @Module({
   imports: [CqrsModule.forRoot(), PolicyQueriesModule],
   // The imports' routes first: /v1/policies/imports/... is no policy id.
-  controllers: [PolicyImportsHttpController, PoliciesHttpController],
+  controllers: [
+    PolicyImportsHttpController,
+    PolicyImportReportsHttpController,
+    PoliciesHttpController,
+  ],
   providers: [
     ...PolicyCommandHandlers,
     PolicyStreams,

@@ -6,7 +6,10 @@ import { PolicyAutonomyGrantsHttpController } from './api/policy-autonomy-grants
 import { ZONE_ERROR_MAPPINGS } from './api/zone-error-mappings';
 import { ZoneChangesHttpController } from './api/zone-changes.http.controller';
 import { IMPORT_BODY_LIMIT } from './api/zone-import-rows';
-import { ZoneImportsHttpController } from './api/zone-imports.http.controller';
+import {
+  ZoneImportReportsHttpController,
+  ZoneImportsHttpController,
+} from './api/zone-imports.http.controller';
 import { ZonesHttpController } from './api/zones.http.controller';
 import { ZoneCommandHandlers } from './application';
 import { ZoneNames } from './application/zone-names';
@@ -24,6 +27,7 @@ import { ZoneViewRunner } from './projections/zone-view.runner';
   imports: [CqrsModule.forRoot()],
   controllers: [
     ZoneImportsHttpController,
+    ZoneImportReportsHttpController,
     ZonesHttpController,
     ZoneChangesHttpController,
     MergersHttpController,

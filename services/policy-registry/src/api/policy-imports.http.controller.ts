@@ -1,13 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiBody,
   ApiCreatedResponse,
   ApiExtraModels,
-  ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import {
@@ -16,11 +14,9 @@ import {
   BEARER_SCHEME,
   CorrelationId,
   IMPORT_SUMMARY_DESCRIPTION,
+  importReportsController,
   importReportViews,
-  ImportReportStore,
-  ImportRowsQueryDto,
   Roles,
-  type ImportRowPageView,
   type ImportRowView,
   type ImportSummaryView,
   type Principal,
@@ -50,10 +46,7 @@ const views = importReportViews(IMPORTS_PATH, 'policyId');
 @ApiExtraModels(PolicyImportRowDto)
 @Controller('v1/policies/imports')
 export class PolicyImportsHttpController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly reports: ImportReportStore,
-  ) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @HttpCode(201)
@@ -88,41 +81,16 @@ export class PolicyImportsHttpController {
     response.setHeader('Location', view.links.self);
     return view;
   }
-
-  @Get(':importId')
-  @Roles('policy-admin', 'ops')
-  @ApiOperation({
-    summary: "An import's summary",
-    description: `${IMPORT_SUMMARY_DESCRIPTION}; as POST answered it. For policy admins and ops.`,
-  })
-  @ApiParam({ name: 'importId', format: 'uuid' })
-  @ApiOkResponse({ type: PolicyImportSummaryDto, description: 'The summary of the report' })
-  @ApiProblemResponses(401, 403, 404)
-  async summary(@Param('importId') importId: string): Promise<PolicyImportSummaryView> {
-    return views.summary(await this.reports.summary(importId));
-  }
-
-  @Get(':importId/rows')
-  @Roles('policy-admin', 'ops')
-  @ApiOperation({
-    summary: "An import's rows and their outcomes, a page at a time, in row order",
-    description:
-      'Filter by outcome (created, skipped, rejected); limit 1 to 1000 (default 100). ' +
-      'A page past the end is empty; total counts the rows of the outcome. For policy admins and ops.',
-  })
-  @ApiParam({ name: 'importId', format: 'uuid' })
-  @ApiOkResponse({ type: PolicyImportRowPageDto, description: 'One page of rows' })
-  @ApiProblemResponses(400, 401, 403, 404)
-  async rows(
-    @Param('importId') importId: string,
-    @Query() query: ImportRowsQueryDto,
-  ): Promise<ImportRowPageView<'policyId'>> {
-    const { outcome, limit, offset } = query;
-    const page = await this.reports.rows(
-      importId,
-      { outcome },
-      { limit: limit ?? 100, offset: offset ?? 0 },
-    );
-    return views.page(page);
-  }
 }
+
+/** The reports of policy imports: their summaries and rows, for policy admins and ops. */
+export const PolicyImportReportsHttpController = importReportsController({
+  name: 'PolicyImportReportsHttpController',
+  path: 'v1/policies/imports',
+  subjectKey: 'policyId',
+  tag: 'policies',
+  roles: ['policy-admin', 'ops'],
+  audience: 'policy admins and ops',
+  summaryType: PolicyImportSummaryDto,
+  pageType: PolicyImportRowPageDto,
+});

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -7,9 +7,7 @@ import {
   ApiCreatedResponse,
   ApiExtension,
   ApiExtraModels,
-  ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -18,11 +16,9 @@ import {
   ApiProblemResponses,
   BEARER_SCHEME,
   IMPORT_SUMMARY_DESCRIPTION,
+  importReportsController,
   importReportViews,
-  ImportReportStore,
-  ImportRowsQueryDto,
   Roles,
-  type ImportRowPageView,
   type ImportRowView,
   type ImportSummaryView,
   type Principal,
@@ -64,10 +60,7 @@ const views = importReportViews(IMPORTS_PATH, 'zoneId');
 @ApiExtraModels(ZoneImportRowDto)
 @Controller('v1/zones/imports')
 export class ZoneImportsHttpController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly reports: ImportReportStore,
-  ) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @HttpCode(201)
@@ -130,43 +123,6 @@ export class ZoneImportsHttpController {
     response.setHeader('Location', view.links.self);
     return view;
   }
-
-  @Get(':importId')
-  @Roles('zone-admin', 'ops')
-  @ApiOperation({
-    summary: "An import's summary",
-    description: `${IMPORT_SUMMARY_DESCRIPTION}; as POST answered it. For zone admins and ops.`,
-  })
-  @ApiParam({ name: 'importId', format: 'uuid' })
-  @ApiOkResponse({ type: ZoneImportSummaryDto, description: 'The summary of the report' })
-  @ApiProblemResponses(401, 403, 404)
-  async summary(@Param('importId') importId: string): Promise<ZoneImportSummaryView> {
-    return views.summary(await this.reports.summary(importId));
-  }
-
-  @Get(':importId/rows')
-  @Roles('zone-admin', 'ops')
-  @ApiOperation({
-    summary: "An import's rows and their outcomes, a page at a time, in row order",
-    description:
-      'Filter by outcome (created, skipped, rejected); limit 1 to 1000 (default 100). ' +
-      'A page past the end is empty; total counts the rows of the outcome. For zone admins and ops.',
-  })
-  @ApiParam({ name: 'importId', format: 'uuid' })
-  @ApiOkResponse({ type: ZoneImportRowPageDto, description: 'One page of rows' })
-  @ApiProblemResponses(400, 401, 403, 404)
-  async rows(
-    @Param('importId') importId: string,
-    @Query() query: ImportRowsQueryDto,
-  ): Promise<ImportRowPageView<'zoneId'>> {
-    const { outcome, limit, offset } = query;
-    const page = await this.reports.rows(
-      importId,
-      { outcome },
-      { limit: limit ?? 100, offset: offset ?? 0 },
-    );
-    return views.page(page);
-  }
 }
 
 function isCsv(contentType: string | undefined): boolean {
@@ -177,3 +133,15 @@ function isCsv(contentType: string | undefined): boolean {
 function unreadable(): never {
   throw new UnreadableZoneImportError('The CSV is empty: it needs a header row');
 }
+
+/** The reports of zone imports: their summaries and rows, for zone admins and ops. */
+export const ZoneImportReportsHttpController = importReportsController({
+  name: 'ZoneImportReportsHttpController',
+  path: 'v1/zones/imports',
+  subjectKey: 'zoneId',
+  tag: 'zones',
+  roles: ['zone-admin', 'ops'],
+  audience: 'zone admins and ops',
+  summaryType: ZoneImportSummaryDto,
+  pageType: ZoneImportRowPageDto,
+});
