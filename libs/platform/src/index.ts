@@ -38,6 +38,7 @@ export { QueryDate, queryDayOf, type QueryDay } from './input/query-date';
 export { parseRfc3339 } from './input/rfc3339';
 export { forbiddenCharacterIn, forbiddenInLine } from './input/text-content';
 export {
+  BULK_JSON_SHAPE_LIMITS,
   DEFAULT_JSON_SHAPE_LIMITS,
   jsonShapeViolation,
   type JsonShapeLimits,

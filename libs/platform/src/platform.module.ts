@@ -17,6 +17,8 @@ import {
 } from './config/service-config';
 import { openServiceDatabase, serviceDataSourceOptions } from './database/database';
 import { DatabaseUnavailableInterceptor } from './database/database-unavailable.interceptor';
+import { IdempotencyKeyInterceptor } from './concurrency/idempotency-key.interceptor';
+import { CreateIdempotencyRequests1796100000000 } from './concurrency/idempotency-requests.migration';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
 import { Metrics } from './metrics/metrics';
@@ -75,6 +77,7 @@ export class PlatformModule {
       migrations: [
         CreateEventStore1764400000000,
         CreateProjectionCheckpoints1764500000000,
+        CreateIdempotencyRequests1796100000000,
         ...asArray(options.migrations),
       ],
       entities: options.entities,
@@ -122,6 +125,8 @@ export class PlatformModule {
         CommandMetrics,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: DatabaseUnavailableInterceptor },
+        // Inside the one above, so a lost connection while binding a key is a 503 too.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyKeyInterceptor },
         // Limits first: a flood of bad tokens is throttled before any is verified.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -201,6 +201,33 @@ describe('zone register API: hostile input is refused and records nothing', () =
     );
   });
 
+  it('binds an Idempotency-Key to its first request even when that request changed nothing', async () => {
+    const key = { 'idempotency-key': `unchanged-${registry.id}` };
+    const focus = { industryFocus: ['集成电路'], effectiveOn: { year: 2020 } };
+    const path = `/v1/zones/${zoneId}/industry-focus`;
+    expect((await registry.call('PUT', path, focus)).status).toBe(200);
+    // The same list again records nothing, but the key is now this request's.
+    expect((await registry.call('PUT', path, focus, key)).status).toBe(200);
+    expect((await registry.call('PUT', path, focus, key)).status).toBe(200);
+    await expectRefused(
+      () => registry.call('PUT', path, { ...focus, industryFocus: ['生物医药'] }, key),
+      422,
+      'IDEMPOTENCY.KEY_REUSED',
+    );
+  });
+
+  it('refuses a list of more than 10,000 items on a command with 400', async () => {
+    const problem = await expectRefused(
+      () =>
+        registry.call('PUT', `/v1/zones/${zoneId}/industry-focus`, {
+          industryFocus: Array.from({ length: 10_001 }, () => 'ai'),
+        }),
+      400,
+      'REQUEST.UNACCEPTABLE_BODY',
+    );
+    expect(problem.detail).toMatch(/more than 10000 items/);
+  });
+
   it('answers a retried registration that names no zone id with the zone it created', async () => {
     const key = { 'idempotency-key': `unnamed-${registry.id}` };
     const { zoneId: _none, ...unnamed } = zoneRegistration(registry, 'unnamed');

@@ -2,7 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { isUtf8 } from 'node:buffer';
 import type { ServerResponse } from 'node:http';
-import { jsonShapeViolation, type JsonShapeLimits } from '../input/json-body-shape';
+import {
+  BULK_JSON_SHAPE_LIMITS,
+  DEFAULT_JSON_SHAPE_LIMITS,
+  jsonShapeViolation,
+  type JsonShapeLimits,
+} from '../input/json-body-shape';
 import { ProblemError } from '../problems/problem-error';
 import {
   BodyTooLargeError,
@@ -24,6 +29,8 @@ export interface RequestBodyLimits {
   readonly routes: readonly RouteBodyLimit[];
   /** Depth and width of JSON bodies; DEFAULT_JSON_SHAPE_LIMITS when absent. */
   readonly jsonShape?: JsonShapeLimits;
+  /** The same on routes with a body limit of their own; BULK_JSON_SHAPE_LIMITS when absent. */
+  readonly bulkJsonShape?: JsonShapeLimits;
 }
 
 /**
@@ -57,7 +64,13 @@ export function installRequestBodyParsing(app: INestApplication, limits: Request
     });
   }
   express.use(bodyParserErrorsAsProblems(limitOf));
-  express.use(refuseUnacceptableJson(limits.jsonShape));
+  express.use(
+    refuseUnacceptableJson((request) =>
+      limitOf(request) === limits.limitBytes
+        ? (limits.jsonShape ?? DEFAULT_JSON_SHAPE_LIMITS)
+        : (limits.bulkJsonShape ?? BULK_JSON_SHAPE_LIMITS),
+    ),
+  );
 }
 
 /**
@@ -69,14 +82,14 @@ function refuseInvalidUtf8(_request: unknown, _response: unknown, bytes: Buffer)
 }
 
 /** A parsed JSON body too deep or wide, or holding text no field may hold, is refused here. */
-function refuseUnacceptableJson(limits: JsonShapeLimits | undefined) {
+function refuseUnacceptableJson(limitsOf: (request: PlatformRequest) => JsonShapeLimits) {
   return (
     request: PlatformRequest & { body?: unknown },
     _response: ServerResponse,
     next: (error?: unknown) => void,
   ): void => {
     if (typeof request.body !== 'object' || request.body === null) return next();
-    const violation = jsonShapeViolation(request.body, limits);
+    const violation = jsonShapeViolation(request.body, limitsOf(request));
     next(violation && new UnacceptableBodyError(violation.path, violation.problem));
   };
 }

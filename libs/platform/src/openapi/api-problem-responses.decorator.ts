@@ -5,7 +5,7 @@ import { FieldErrorSchema, ProblemDetailsSchema } from './problem-details.schema
 
 /** What each error status means across ZoneLedger's APIs. */
 const MEANINGS: Readonly<Record<number, string>> = {
-  400: 'Invalid request: VALIDATION.FAILED (with at most 20 field errors and errorCount), REQUEST.MALFORMED_JSON, REQUEST.UNACCEPTABLE_BODY (JSON nested deeper than 32 levels, an object of over 1,000 members, an array of over 100,000 items, or text holding U+0000, another control character or an unpaired surrogate), REQUEST.UNREADABLE_BODY (not UTF-8, or a Content-Encoding it is not in), REQUEST.MALFORMED_URL (a percent escape that is not UTF-8, or a control character), or a malformed header',
+  400: 'Invalid request: VALIDATION.FAILED (with at most 20 field errors and errorCount), REQUEST.MALFORMED_JSON, REQUEST.UNACCEPTABLE_BODY (JSON nested deeper than 32 levels, an object of over 1,000 members, an array of over 10,000 items (100,000 on bulk imports), or text holding U+0000, another control character or an unpaired surrogate), REQUEST.UNREADABLE_BODY (not UTF-8, or a Content-Encoding it is not in), REQUEST.MALFORMED_URL (a percent escape that is not UTF-8, or a control character), or a malformed header',
   401: 'AUTH.UNAUTHENTICATED: no valid bearer token',
   403: 'AUTH.FORBIDDEN: the token lacks the role this operation needs',
   404: 'Not found',
