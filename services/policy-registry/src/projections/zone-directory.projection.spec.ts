@@ -1,4 +1,4 @@
-import { nextRow } from './zone-directory.projection';
+import { nextRow, type ZoneDirectoryColumns } from './zone-directory.projection';
 
 const NATIONAL_ETDZ = {
   kind: 'ZONE_KIND_ETDZ',
@@ -8,10 +8,11 @@ const NATIONAL_ETDZ = {
 };
 
 describe('zone directory: a zone after an event of its stream', () => {
-  const registered = nextRow(undefined, 'sip', 'ZoneRegistered', {
-    zoneId: 'sip',
+  const registered: ZoneDirectoryColumns = {
     ...NATIONAL_ETDZ,
-  });
+    status: 'active',
+    merged_into: null,
+  };
 
   it('enters a registered zone as active', () => {
     const zone = { zoneId: 'sip', ...NATIONAL_ETDZ };
@@ -41,7 +42,7 @@ describe('zone directory: a zone after an event of its stream', () => {
   });
 
   it('follows upgrades, downgrades, exits and profile changes', () => {
-    const provincial = { ...registered, level: 'ZONE_LEVEL_PROVINCIAL' };
+    const provincial: ZoneDirectoryColumns = { ...registered, level: 'ZONE_LEVEL_PROVINCIAL' };
     expect(
       nextRow(provincial, 'sip', 'ZoneUpgraded', { level: 'ZONE_LEVEL_NATIONAL' }),
     ).toMatchObject({

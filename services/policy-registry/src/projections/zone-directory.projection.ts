@@ -20,7 +20,8 @@ export interface ZoneDirectoryRow {
 }
 
 // The zone events' proto JSON, as far as the directory reads them (defaults left out).
-interface ZoneEventData {
+export interface ZoneEventData {
+  readonly [field: string]: unknown;
   readonly kind?: string;
   readonly level?: string;
   readonly province?: string;
@@ -108,15 +109,16 @@ interface ZoneRow {
   readonly merged_into: string | null;
 }
 
-type Columns = Omit<ZoneRow, 'zone_id' | 'stream_version'>;
+/** A zone's columns in the directory but its key and version. */
+export type ZoneDirectoryColumns = Omit<ZoneRow, 'zone_id' | 'stream_version'>;
 
 /** The zone's columns after an event of its stream; undefined: no row (yet) to write. */
 export function nextRow(
-  row: Columns | undefined,
+  row: ZoneDirectoryColumns | undefined,
   zoneId: string,
   type: string,
   data: ZoneEventData,
-): Columns | undefined {
+): ZoneDirectoryColumns | undefined {
   if (type === 'ZoneRegistered') return { ...profileOf(data), status: 'active', merged_into: null };
   if (type === 'ZonesMerged' && data.newZone?.zoneId === zoneId)
     return { ...profileOf(data.newZone), status: 'active', merged_into: null };
@@ -144,7 +146,7 @@ export function nextRow(
   }
 }
 
-function profileOf(data: ZoneEventData): Omit<Columns, 'status' | 'merged_into'> {
+function profileOf(data: ZoneEventData): Omit<ZoneDirectoryColumns, 'status' | 'merged_into'> {
   return {
     kind: data.kind ?? 'ZONE_KIND_UNSPECIFIED',
     level: data.level ?? 'ZONE_LEVEL_UNSPECIFIED',
