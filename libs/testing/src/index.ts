@@ -35,3 +35,4 @@ export { requestClassesFor } from './fuzz/request-classes';
 export { validValue, type ValueHints } from './fuzz/schema-values.arbitrary';
 export { validParts, type RequestContext } from './fuzz/valid-requests.arbitrary';
 export { dropTestSchema } from './test-schema';
+export { deleteTestTopics } from './test-topics';

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Topics } from '@zoneledger/contracts';
 import { createProducer, physicalTopic } from '@zoneledger/messaging';
 import { configureServiceApp, KAFKA, mintDevToken, PlatformModule } from '@zoneledger/platform';
-import { eventually, testIds } from '@zoneledger/testing';
+import { deleteTestTopics, dropTestSchema, eventually, testIds } from '@zoneledger/testing';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { POLICY_ERROR_MAPPINGS } from '../src/api/policy-error-mappings';
@@ -133,18 +133,9 @@ export async function startPolicyRegistry(
     async stop() {
       await producer?.disconnect();
       await app.close();
-      const admin = kafka.admin();
-      await admin.connect();
-      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
-      await admin.deleteTopics({ topics }).catch(() => undefined);
-      await admin.disconnect();
-      // The app's own connections are closed by now: drop its schema over a connection of our own.
-      const cleanup = await new DataSource({
-        type: 'postgres',
-        url: process.env.DATABASE_URL,
-      }).initialize();
-      await cleanup.query(`drop schema if exists "${ids.schema}" cascade`);
-      await cleanup.destroy();
+      await deleteTestTopics(kafka, topicPrefix);
+      // The app's own connections are closed by now: its schema can go.
+      await dropTestSchema(ids.schema);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { configureServiceApp, KAFKA, mintDevToken, PlatformModule } from '@zoneledger/platform';
-import { dropTestSchema, testIds } from '@zoneledger/testing';
+import { deleteTestTopics, dropTestSchema, testIds } from '@zoneledger/testing';
 import type { Kafka } from 'kafkajs';
 import { ZONE_ERROR_MAPPINGS } from '../src/api/zone-error-mappings';
 import { ZoneRegistryModule } from '../src/app.module';
@@ -119,11 +119,8 @@ export async function startZoneRegistry(
     async stop() {
       const kafka = app.get<Kafka>(KAFKA);
       await app.close();
-      const admin = kafka.admin();
-      await admin.connect();
-      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
-      await admin.deleteTopics({ topics }).catch(() => undefined);
-      await admin.disconnect();
+      await deleteTestTopics(kafka, topicPrefix);
+      // The app's own connections are closed by now: its schema can go.
       await dropTestSchema(ids.schema);
     },
   };
