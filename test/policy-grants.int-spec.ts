@@ -1,7 +1,6 @@
 import { createKafkaClient } from '@zoneledger/messaging';
 import { mintDevToken } from '@zoneledger/platform';
-import { eventually, testIds } from '@zoneledger/testing';
-import { Client } from 'pg';
+import { deleteTestTopics, dropTestSchema, eventually, testIds } from '@zoneledger/testing';
 import { startServiceProcess, type ServiceProcess } from './service-process.harness';
 
 // The issue's end-to-end promise: a policy issued through the policy-registry's API reaches the
@@ -51,16 +50,8 @@ describe('a policy issued through the policy-registry grants its powers in the z
 
   afterAll(async () => {
     await Promise.all([zones, policies].filter(Boolean).map((service) => service.stop()));
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
-    await admin.deleteTopics({ topics }).catch(() => undefined);
-    await admin.disconnect();
-    const database = new Client({ connectionString: process.env.DATABASE_URL });
-    await database.connect();
-    for (const schema of Object.values(schemas))
-      await database.query(`drop schema if exists "${schema}" cascade`);
-    await database.end();
+    await deleteTestTopics(kafka, topicPrefix);
+    for (const schema of Object.values(schemas)) await dropTestSchema(schema);
   }, 60_000);
 
   const call = (service: ServiceProcess, method: string, path: string, body?: unknown) =>
