@@ -126,7 +126,10 @@ EOF
 # KRaft storage must be formatted exactly once, with a cluster id (22-char base64url UUID).
 format_once() {
   [[ -f "$STATE/data/meta.properties" ]] && return 0
-  local cid; cid="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  # An id starting with '-' reads as an option to the tool (Kafka's own Uuid.randomUuid() never
+  # makes one): draw again.
+  local cid="-"
+  while [[ "$cid" == -* ]]; do cid="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"; done
   tool kafka.tools.StorageTool format -t "$cid" -c "$STATE/server.properties" --ignore-formatted \
     >"$LOGS/format.log" 2>&1 || { cat "$LOGS/format.log" >&2; die "formatting KRaft storage failed"; }
 }
