@@ -3,7 +3,7 @@ import { createProducer, physicalTopic } from '@zoneledger/messaging';
 import { KAFKA } from '@zoneledger/platform';
 import { eventually } from '@zoneledger/testing';
 import type { Kafka, Message, Producer } from 'kafkajs';
-import { policyIssued } from './policy-events';
+import { policyAmended, policyAutonomyExtended, policyIssued } from './policy-events';
 import {
   startZoneRegistry,
   zoneRegistration,
@@ -204,6 +204,50 @@ describe('autonomy grants from policy events (zone-registry consuming zoneledger
       'approve foreign-invested projects',
       'land-use approval',
     ]);
+  });
+
+  it('grants the zones an amendment re-resolves and an extension names, once each, dated by them', async () => {
+    const [sip, huadu] = await Promise.all([register('sip-amended'), register('huadu-extended')]);
+    const policyId = `gf-2019-11-amended-${registry.id}`;
+    const power = 'approve foreign-invested projects';
+    const issued = policyIssued({
+      policyId,
+      issuedOn: { year: 2019, month: 5, day: 18 },
+      autonomyGrants: [{ power, zoneIds: [sip] }],
+    });
+    const before = await processSettled();
+    await publish(
+      issued,
+      // The amendment re-resolves its scope: the zone granted at issuance again, and no other.
+      policyAmended({
+        policyId,
+        version: 2,
+        amendedOn: { year: 2021, month: 3 },
+        effectiveOn: { year: 2021, month: 4 },
+        autonomyGrants: [{ power, zoneIds: [sip] }],
+      }),
+      // A zone upgraded later enters the scope: the extension grants it, dated by itself.
+      policyAutonomyExtended({
+        policyId,
+        version: 2,
+        reason: 'upgraded to national level by 国办函〔2024〕83号',
+        autonomyGrants: [{ power, zoneIds: [huadu], effectiveOn: { year: 2024, month: 10 } }],
+      }),
+    );
+    await processHandled(before, { applied: 3 });
+
+    expect((await grantsRecorded(sip)).map((grant) => grant.data)).toEqual([
+      { zoneId: sip, power, policyId, effectiveOn: { year: 2019, month: 5, day: 18 } },
+    ]);
+    expect((await grantsRecorded(huadu)).map((grant) => grant.data)).toEqual([
+      { zoneId: huadu, power, policyId, effectiveOn: { year: 2024, month: 10 } },
+    ]);
+    expect((await decisions(policyId)).map(({ zoneId, outcome }) => ({ zoneId, outcome }))).toEqual(
+      expect.arrayContaining([
+        { zoneId: sip, outcome: expect.stringMatching(/^(granted|already_granted)$/) },
+        { zoneId: huadu, outcome: 'granted' },
+      ]),
+    );
   });
 
   it('reports a power the zone already held by that policy, passes over event types it does not know, and dead-letters an unreadable message, without stopping', async () => {

@@ -1,5 +1,5 @@
 import type { PolicyIssuedJson } from '@zoneledger/contracts';
-import { autonomyGrantRequests } from './autonomy-grant-requests';
+import { autonomyGrantRequests as requestsOf } from './autonomy-grant-requests';
 import { grantKey } from './autonomy-grants.runner';
 
 const policy: PolicyIssuedJson = {
@@ -8,6 +8,9 @@ const policy: PolicyIssuedJson = {
   issuedOn: { year: 2019, month: 5, day: 18 },
   effectiveOn: { year: 2019, month: 6, day: 1 },
 };
+
+const autonomyGrantRequests = (data: PolicyIssuedJson) =>
+  requestsOf({ type: 'PolicyIssued', data });
 
 describe('autonomyGrantRequests', () => {
   it('asks for one grant per zone and power, dated by the policy when the grant has no date', () => {
@@ -84,6 +87,57 @@ describe('autonomyGrantRequests', () => {
       ],
     });
     expect(request.effectiveOn).toEqual({ year: 2019 });
+  });
+});
+
+describe('autonomyGrantRequests of amendments and extensions', () => {
+  const grants = [{ power: 'land-use approval', zoneIds: ['sip', 'huadu'] }];
+
+  it("dates an amendment's grants by its effective date, else the amendment's date", () => {
+    const amended = { policyId: 'policy-gf-2019-11', version: 2, autonomyGrants: grants };
+    expect(
+      requestsOf({
+        type: 'PolicyAmended',
+        data: {
+          ...amended,
+          amendedOn: { year: 2024, month: 3 },
+          effectiveOn: { year: 2024, month: 6 },
+        },
+      }).map((r) => [r.zoneId, r.effectiveOn]),
+    ).toEqual([
+      ['sip', { year: 2024, month: 6 }],
+      ['huadu', { year: 2024, month: 6 }],
+    ]);
+    expect(
+      requestsOf({
+        type: 'PolicyAmended',
+        data: { ...amended, amendedOn: { year: 2024, month: 3 } },
+      })[0].effectiveOn,
+    ).toEqual({ year: 2024, month: 3 });
+  });
+
+  it("grants an extension's zones by each grant's own date, and nothing undated", () => {
+    const extended = {
+      policyId: 'policy-gf-2019-11',
+      version: 1,
+      autonomyGrants: [
+        { ...grants[0], zoneIds: ['huadu'], effectiveOn: { year: 2024, month: 10 } },
+      ],
+    };
+    expect(requestsOf({ type: 'PolicyAutonomyExtended', data: extended })).toEqual([
+      {
+        policyId: 'policy-gf-2019-11',
+        zoneId: 'huadu',
+        power: 'land-use approval',
+        effectiveOn: { year: 2024, month: 10 },
+      },
+    ]);
+    expect(
+      requestsOf({
+        type: 'PolicyAutonomyExtended',
+        data: { ...extended, autonomyGrants: grants },
+      }),
+    ).toEqual([]);
   });
 });
 

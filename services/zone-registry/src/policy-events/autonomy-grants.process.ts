@@ -1,8 +1,16 @@
-import { PolicyIssuedSchema, type PolicyIssuedJson } from '@zoneledger/contracts';
+import {
+  PolicyAmendedSchema,
+  PolicyAutonomyExtendedSchema,
+  PolicyIssuedSchema,
+} from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
 import type { Projection } from '@zoneledger/projections';
 import type { EntityManager } from 'typeorm';
-import { autonomyGrantRequests, type AutonomyGrantRequest } from './autonomy-grant-requests';
+import {
+  autonomyGrantRequests,
+  type AutonomyGrantRequest,
+  type GrantingPolicyEvent,
+} from './autonomy-grant-requests';
 
 /** The process's name: keys its checkpoints, its table's generations and its consumer group. */
 export const AUTONOMY_GRANTS = 'autonomy-grants';
@@ -23,9 +31,11 @@ export type GrantAutonomy = (
 ) => Promise<AutonomyGrantOutcome>;
 
 /**
- * The saga from policy events to zone streams: each PolicyIssued's autonomy grants become one
- * GrantAutonomy command per zone and power, and what the register made of each is kept in
- * policy_autonomy_grants, in the transaction that also moves the checkpoint.
+ * The saga from policy events to zone streams: the autonomy grants of each PolicyIssued,
+ * PolicyAmended (its scope re-resolved) and PolicyAutonomyExtended (zones entering the scope
+ * later, ADR 0007) become one GrantAutonomy command per zone and power, and what the register
+ * made of each is kept in policy_autonomy_grants, in the transaction that also moves the
+ * checkpoint.
  *
  * Commands append in their own transactions, before the checkpoint commits: a crash in between
  * redelivers the policy, and the commands' idempotency keys make the second pass record nothing
@@ -53,14 +63,29 @@ export function autonomyGrantsProcess(policiesTopic: string, grant: GrantAutonom
       await manager.query(`create index ${table}_zone on ${table} (zone_id)`);
     },
     async handle(event, manager, context) {
-      if (event.cloudEvent.type !== PolicyIssuedSchema.typeName) return;
+      const granting = grantingEvent(event.cloudEvent.type, event.data);
+      if (granting === undefined) return;
       const table = context.table('policy_autonomy_grants');
-      for (const request of autonomyGrantRequests(event.data as PolicyIssuedJson)) {
+      for (const request of autonomyGrantRequests(granting)) {
         const outcome = await grant(request, event);
         await recordOutcome(manager, table, request, outcome, event.cloudEvent.id);
       }
     },
   };
+}
+
+/** The event as the grant requests read it, when its type grants powers. */
+function grantingEvent(type: string, data: unknown): GrantingPolicyEvent | undefined {
+  switch (type) {
+    case PolicyIssuedSchema.typeName:
+      return { type: 'PolicyIssued', data } as GrantingPolicyEvent;
+    case PolicyAmendedSchema.typeName:
+      return { type: 'PolicyAmended', data } as GrantingPolicyEvent;
+    case PolicyAutonomyExtendedSchema.typeName:
+      return { type: 'PolicyAutonomyExtended', data } as GrantingPolicyEvent;
+    default:
+      return undefined;
+  }
 }
 
 async function recordOutcome(
