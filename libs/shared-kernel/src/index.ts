@@ -8,6 +8,7 @@ export {
   sameCalendarDate,
   type CalendarDate,
 } from './calendar-date';
+export { DomainRefusal, type RefusalKind } from './domain-refusal';
 export { PROVINCES, provinceNamed, type Province, type Region } from './region';
 export {
   REGIONS,

@@ -1,21 +1,11 @@
-import type { CalendarDate } from '@zoneledger/shared-kernel';
+import { DomainRefusal, type CalendarDate, type RefusalKind } from '@zoneledger/shared-kernel';
 
-/**
- * How a refusal reads to a caller; the API maps it to a status (404, 409, 422) without knowing
- * each code: not_found, the policy does not exist; conflict, it clashes with what the registry
- * already holds; rule, the command breaks a rule of the registry.
- */
-export type PolicyErrorKind = 'not_found' | 'conflict' | 'rule';
+/** How a policy refusal reads to a caller: not_found, conflict or rule (see RefusalKind). */
+export type PolicyErrorKind = RefusalKind;
 
-/** A command the policy registry refuses, with a stable `code` clients can switch on. */
-export abstract class PolicyError extends Error {
-  abstract readonly code: `POLICY.${string}`;
-  abstract readonly kind: PolicyErrorKind;
-
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
+/** A command the policy registry refuses, with a stable `POLICY.*` code clients can switch on. */
+export abstract class PolicyError extends DomainRefusal {
+  abstract override readonly code: `POLICY.${string}`;
 }
 
 /** The policy has no stream: it was never issued. */

@@ -1,21 +1,11 @@
-import type { CalendarDate } from '@zoneledger/shared-kernel';
+import { DomainRefusal, type CalendarDate, type RefusalKind } from '@zoneledger/shared-kernel';
 
-/**
- * How a refusal reads to a caller; the API maps it to a status (404, 409, 422) without knowing
- * each code: not_found, the zone does not exist; conflict, it clashes with what the register
- * already holds; rule, the command breaks a rule of the register.
- */
-export type ZoneErrorKind = 'not_found' | 'conflict' | 'rule';
+/** How a zone refusal reads to a caller: not_found, conflict or rule (see RefusalKind). */
+export type ZoneErrorKind = RefusalKind;
 
-/** A command the zone register refuses, with a stable `code` clients can switch on. */
-export abstract class ZoneError extends Error {
-  abstract readonly code: `ZONE.${string}`;
-  abstract readonly kind: ZoneErrorKind;
-
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
+/** A command the zone register refuses, with a stable `ZONE.*` code clients can switch on. */
+export abstract class ZoneError extends DomainRefusal {
+  abstract override readonly code: `ZONE.${string}`;
 }
 
 /** The zone has no stream: it was never registered (nor created by a merger). */
