@@ -123,4 +123,70 @@ describe('a policy issued through the policy-registry grants its powers in the z
       { timeoutMs: 60_000, intervalMs: 250 },
     );
   }, 150_000);
+
+  it('grants a zone upgraded into the scope later, once the policy is extended to it (ADR 0007)', async () => {
+    const zoneId = `huadu-${suffix}`;
+    const registered = await call(zones, 'POST', '/v1/zones', {
+      zoneId,
+      nameZh: `花都开发区${suffix}`,
+      nameEn: `Huadu Zone ${suffix}`,
+      kind: 'ZONE_KIND_ETDZ',
+      level: 'ZONE_LEVEL_PROVINCIAL',
+      province: '广东',
+      approvedOn: { year: 2012 },
+    });
+    expect(registered.status).toBe(201);
+    const policyId = `gf-2019-11-later-${suffix}`;
+    const issuance = {
+      policyId,
+      documentNumber: '国发〔2019〕11号',
+      titleZh: '国务院关于推进国家级经济技术开发区创新提升打造改革开放新高地的意见',
+      issuer: `国务院（后续）${suffix}`,
+      kind: 'POLICY_KIND_OPINIONS',
+      issuedOn: { year: 2019, month: 5, day: 18 },
+      measures: [{ text: '赋予更大改革自主权', grantsPower: 'adjust plans' }],
+      scope: { zoneLevels: ['ZONE_LEVEL_NATIONAL'], zoneIds: [zoneId] },
+    };
+    // The named zone must be known to the policy-registry: until it is, the issuance is refused.
+    await eventually(
+      async () => expect((await call(policies, 'POST', '/v1/policies', issuance)).status).toBe(201),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+      },
+    );
+
+    const upgraded = await call(zones, 'POST', `/v1/zones/${zoneId}/upgrade`, {
+      effectiveOn: { year: 2024, month: 9, day: 30 },
+      basisPolicyId: 'gbh-2024-83',
+    });
+    expect(upgraded.status).toBe(200);
+    const extension = {
+      effectiveOn: { year: 2024, month: 10, day: 1 },
+      reason: '升级为国家级经开区',
+    };
+    // Records nothing until the zone directory has the upgrade; asking again is harmless.
+    await eventually(
+      async () => {
+        const answer = await call(
+          policies,
+          'POST',
+          `/v1/policies/${policyId}/autonomy-extensions`,
+          extension,
+        );
+        expect(((await answer.json()) as { recorded: string[] }).recorded).toEqual([
+          'PolicyAutonomyExtended',
+        ]);
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    await eventually(
+      async () => {
+        const answer = await call(zones, 'GET', `/v1/policy-autonomy-grants?policyId=${policyId}`);
+        const { items } = (await answer.json()) as { items: { zoneId: string; outcome: string }[] };
+        expect(items.map((item) => [item.zoneId, item.outcome])).toEqual([[zoneId, 'granted']]);
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+  }, 150_000);
 });
