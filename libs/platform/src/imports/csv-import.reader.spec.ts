@@ -86,14 +86,12 @@ describe('readCsvImport', () => {
     ]);
   });
 
-  it('refuses a 100,000-field header at once', async () => {
-    const started = performance.now();
+  it('refuses a 100,000-field header as too large a record, and 33 fields as too many', async () => {
     await expect(
       readCsvImport(`${'c,'.repeat(99_999)}c\n`, DEFAULT_IMPORT_LIMITS),
-    ).rejects.toMatchObject({
-      code: 'IMPORT.TOO_MANY_COLUMNS',
-      line: 1,
-    });
-    expect(performance.now() - started).toBeLessThan(100);
+    ).rejects.toMatchObject({ code: 'IMPORT.RECORD_TOO_LARGE', line: 1 });
+    await expect(
+      readCsvImport(`${'c,'.repeat(32)}c\n`, DEFAULT_IMPORT_LIMITS),
+    ).rejects.toMatchObject({ code: 'IMPORT.TOO_MANY_COLUMNS', line: 1, maxColumns: 32 });
   });
 });

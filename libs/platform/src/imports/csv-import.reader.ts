@@ -1,4 +1,4 @@
-import { parse, type CastingContext, type Info } from 'csv-parse';
+import { parse, type Info } from 'csv-parse';
 import { finished } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
@@ -50,14 +50,17 @@ export async function readCsvImport(csv: string, limits: ImportLimits): Promise<
     skip_empty_lines: true,
     // csv-parse checks the size before it adds a byte: one less lets a record reach the limit.
     max_record_size: limits.maxRecordBytes - 1,
-    // Runs on every field as it ends, so a 100,000-field header is refused at its 33rd field.
-    cast: (value: string, context: CastingContext) => checkedField(value, context, limits),
+    // Fields are checked per record, not with csv-parse's per-field `cast` hook, which made
+    // parsing eight times slower (80,000 blank rows: 3.7 s against 0.4 s). A wide header is
+    // still bounded: max_record_size stops it at 64 KiB.
     on_record: (fields: string[], info: Info) => {
       // The header is no row: it may be followed by maxRows records.
       if (records.length > limits.maxRows) throw new ImportTooManyRowsError(limits.maxRows);
       crlfInValues += occurrences(fields, CRLF);
       const lastLine = info.lines - crlfInValues;
-      records.push({ line: lastLine - occurrences(fields, LINE_BREAKS), fields });
+      const line = lastLine - occurrences(fields, LINE_BREAKS);
+      checkFields(fields, line, limits);
+      records.push({ line, fields });
       return null;
     },
   });
@@ -88,17 +91,21 @@ export async function readCsvImport(csv: string, limits: ImportLimits): Promise<
   return records;
 }
 
-function checkedField(value: string, context: CastingContext, limits: ImportLimits): string {
-  if (context.index >= limits.maxColumns) {
-    throw new ImportTooManyColumnsError(context.lines, limits.maxColumns);
+/** Refuses a record of too many fields, or a field holding a control character (with its line). */
+function checkFields(fields: readonly string[], firstLine: number, limits: ImportLimits): void {
+  if (fields.length > limits.maxColumns) {
+    throw new ImportTooManyColumnsError(firstLine, limits.maxColumns);
   }
-  const control = CONTROL_CHARACTER.exec(value);
-  if (control) {
-    const line = context.lines - (value.slice(control.index).match(LINE_BREAKS)?.length ?? 0);
-    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new ImportControlCharacterError(line, context.index + 1, `U+${code}`);
+  let line = firstLine;
+  for (const [index, value] of fields.entries()) {
+    const control = CONTROL_CHARACTER.exec(value);
+    if (control) {
+      const before = value.slice(0, control.index).match(LINE_BREAKS)?.length ?? 0;
+      const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      throw new ImportControlCharacterError(line + before, index + 1, `U+${code}`);
+    }
+    line += value.match(LINE_BREAKS)?.length ?? 0;
   }
-  return value;
 }
 
 // A chunk ends before a lone high surrogate, so no character is split between two chunks.
