@@ -1,9 +1,9 @@
 import { CqrsModule } from '@nestjs/cqrs';
 import {
   eventCounter,
+  FUZZ_SERVICE_ENV,
   fuzzProfileFromEnv,
-  fuzzService,
-  summariseFuzzReport,
+  fuzzWithSummary,
   type EventCounter,
 } from '@zoneledger/testing';
 import { startPlatformService, type PlatformServiceUnderTest } from './platform-service.harness';
@@ -26,7 +26,7 @@ describe.each(['assessment-engine', 'notifier'])(
         service,
         migrations: [],
         imports: [CqrsModule.forRoot()],
-        env: { RATE_LIMIT_PER_TOKEN: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000' },
+        env: FUZZ_SERVICE_ENV,
       });
       events = eventCounter(process.env.DATABASE_URL ?? '', running.schema);
     });
@@ -38,7 +38,8 @@ describe.each(['assessment-engine', 'notifier'])(
     it(
       'refuses every malformed request with a small problem+json, records nothing, never stalls',
       async () => {
-        const report = await fuzzService(
+        const { report, summary } = await fuzzWithSummary(
+          service,
           {
             baseUrl: running.baseUrl,
             tokens: running.tokens,
@@ -48,8 +49,6 @@ describe.each(['assessment-engine', 'notifier'])(
           },
           profile,
         );
-        const summary = summariseFuzzReport(report);
-        process.stdout.write(`${service}: ${summary.split('\n')[0]}\n`);
         expect(report.operations).toBeGreaterThanOrEqual(3);
         expect(report.violations.length === 0 ? 'no violations' : summary).toBe('no violations');
       },

@@ -20,6 +20,7 @@ export { startDedicatedKafka, type DedicatedKafka } from './dedicated-kafka';
 export { eventCounter, type EventCounter } from './fuzz/event-count';
 export { fuzzProfileFromEnv, QUICK_FUZZ_SEED, type FuzzProfile } from './fuzz/fuzz-profile';
 export { summariseFuzzReport } from './fuzz/fuzz-report.summary';
+export { conventionalRoles, FUZZ_SERVICE_ENV, fuzzWithSummary } from './fuzz/fuzz-spec';
 export { fuzzService, type FuzzReport } from './fuzz/fuzz-runner';
 export type { FuzzOptions, FuzzTarget } from './fuzz/fuzz-target';
 export type { ClassTally, FuzzViolation } from './fuzz/fuzz-violation';

@@ -1,14 +1,13 @@
 import { mintDevToken, ROLES, type Role } from '@zoneledger/platform';
 import {
+  conventionalRoles,
   eventCounter,
+  FUZZ_SERVICE_ENV,
   fuzzProfileFromEnv,
-  fuzzService,
-  summariseFuzzReport,
+  fuzzWithSummary,
   type EventCounter,
-  type FuzzOperation,
 } from '@zoneledger/testing';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { EVENT_STORE } from '@zoneledger/platform';
 import type { PostgresEventStore } from '@zoneledger/event-store';
 import { policyIssuance } from './policy-bodies';
@@ -23,10 +22,7 @@ import { zoneRegistered } from './zone-events';
 const profile = fuzzProfileFromEnv();
 
 // Reads are open to every role; writes need policy-admin; /v1/admin needs ops.
-function rolesOf(operation: FuzzOperation): Role[] {
-  if (operation.path.startsWith('/v1/admin/')) return ['ops'];
-  return operation.method === 'GET' ? [...ROLES] : ['policy-admin'];
-}
+const rolesOf = conventionalRoles('policy-admin', ROLES);
 
 describe(`policy registry under the ${profile.name} fuzz (seed ${profile.seed})`, () => {
   const secret = randomBytes(24).toString('hex');
@@ -37,9 +33,7 @@ describe(`policy registry under the ${profile.name} fuzz (seed ${profile.seed})`
   beforeAll(async () => {
     registry = await startPolicyRegistry('policies_fuzz', {
       AUTH_JWT_SECRET: secret,
-      // The fuzz sends thousands of requests a minute from one token and address.
-      RATE_LIMIT_PER_TOKEN: '1000000',
-      RATE_LIMIT_PER_ADDRESS: '1000000',
+      ...FUZZ_SERVICE_ENV,
     });
     const entries = await Promise.all(
       ROLES.map(async (role) => [
@@ -78,7 +72,8 @@ describe(`policy registry under the ${profile.name} fuzz (seed ${profile.seed})`
         policyIds.push(policy.policyId);
       }
 
-      const report = await fuzzService(
+      const { report, summary } = await fuzzWithSummary(
+        'policy-registry',
         {
           baseUrl: registry.baseUrl,
           tokens,
@@ -90,10 +85,6 @@ describe(`policy registry under the ${profile.name} fuzz (seed ${profile.seed})`
         profile,
       );
 
-      const summary = summariseFuzzReport(report);
-      if (process.env.FUZZ_REPORT)
-        writeFileSync(process.env.FUZZ_REPORT, JSON.stringify(report, null, 2));
-      process.stdout.write(`${summary.split('\n')[0]}\n`);
       expect(report.operations).toBeGreaterThanOrEqual(10);
       // Valid requests reach real policies: some are accepted (others meet the registry's rules).
       expect(report.classes.valid.accepted).toBeGreaterThan(0);

@@ -1,15 +1,14 @@
 import type { PostgresEventStore } from '@zoneledger/event-store';
 import { EVENT_STORE, mintDevToken, ROLES, type Role } from '@zoneledger/platform';
 import {
+  conventionalRoles,
   eventCounter,
+  FUZZ_SERVICE_ENV,
   fuzzProfileFromEnv,
-  fuzzService,
-  summariseFuzzReport,
+  fuzzWithSummary,
   type EventCounter,
-  type FuzzOperation,
 } from '@zoneledger/testing';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import {
   startZoneRegistry,
   zoneRegistration,
@@ -24,10 +23,7 @@ import {
 const profile = fuzzProfileFromEnv();
 
 // Reads are open to every role; writes need zone-admin; /v1/admin needs ops (see the controllers).
-function rolesOf(operation: FuzzOperation): Role[] {
-  if (operation.path.startsWith('/v1/admin/')) return ['ops'];
-  return operation.method === 'GET' ? [...ROLES] : ['zone-admin'];
-}
+const rolesOf = conventionalRoles('zone-admin', ROLES);
 
 describe(`zone registry under the ${profile.name} fuzz (seed ${profile.seed})`, () => {
   const secret = randomBytes(24).toString('hex');
@@ -38,9 +34,7 @@ describe(`zone registry under the ${profile.name} fuzz (seed ${profile.seed})`, 
   beforeAll(async () => {
     registry = await startZoneRegistry('zones_fuzz', {
       AUTH_JWT_SECRET: secret,
-      // The fuzz sends thousands of requests a minute from one token and address.
-      RATE_LIMIT_PER_TOKEN: '1000000',
-      RATE_LIMIT_PER_ADDRESS: '1000000',
+      ...FUZZ_SERVICE_ENV,
     });
     const mint = (role: Role) => mintDevToken({ secret, sub: `fuzz-${role}`, roles: [role] });
     tokens = {
@@ -76,7 +70,8 @@ describe(`zone registry under the ${profile.name} fuzz (seed ${profile.seed})`, 
         zoneIds.push(zone.zoneId);
       }
 
-      const report = await fuzzService(
+      const { report, summary } = await fuzzWithSummary(
+        'zone-registry',
         {
           baseUrl: await registry.app.getUrl(),
           tokens,
@@ -88,10 +83,6 @@ describe(`zone registry under the ${profile.name} fuzz (seed ${profile.seed})`, 
         profile,
       );
 
-      const summary = summariseFuzzReport(report);
-      if (process.env.FUZZ_REPORT)
-        writeFileSync(process.env.FUZZ_REPORT, JSON.stringify(report, null, 2));
-      process.stdout.write(`${summary.split('\n')[0]}\n`);
       expect(report.operations).toBeGreaterThanOrEqual(19);
       // Valid requests reach real zones: some are accepted (others meet the register's rules).
       expect(report.classes.valid.accepted).toBeGreaterThan(0);
