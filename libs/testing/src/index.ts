@@ -37,3 +37,4 @@ export { validValue, type ValueHints } from './fuzz/schema-values.arbitrary';
 export { validParts, type RequestContext } from './fuzz/valid-requests.arbitrary';
 export { dropTestSchema } from './test-schema';
 export { deleteTestTopics } from './test-topics';
+export { apiCaller, type ApiCall } from './api-caller';

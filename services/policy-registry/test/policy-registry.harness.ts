@@ -3,7 +3,13 @@ import { Test } from '@nestjs/testing';
 import { Topics } from '@zoneledger/contracts';
 import { createProducer, physicalTopic } from '@zoneledger/messaging';
 import { configureServiceApp, KAFKA, mintDevToken, PlatformModule } from '@zoneledger/platform';
-import { deleteTestTopics, dropTestSchema, eventually, testIds } from '@zoneledger/testing';
+import {
+  deleteTestTopics,
+  dropTestSchema,
+  eventually,
+  testIds,
+  apiCaller,
+} from '@zoneledger/testing';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { POLICY_ERROR_MAPPINGS } from '../src/api/policy-error-mappings';
@@ -94,16 +100,7 @@ export async function startPolicyRegistry(
     baseUrl,
     adminToken,
     analystToken,
-    call: (method, path, body, headers = {}) =>
-      fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${adminToken}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
+    call: apiCaller(baseUrl, adminToken),
     async publishZones(messages) {
       if (!producer) {
         producer = createProducer(kafka);

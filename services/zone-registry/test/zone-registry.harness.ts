@@ -1,7 +1,7 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { configureServiceApp, KAFKA, mintDevToken, PlatformModule } from '@zoneledger/platform';
-import { deleteTestTopics, dropTestSchema, testIds } from '@zoneledger/testing';
+import { deleteTestTopics, dropTestSchema, testIds, apiCaller } from '@zoneledger/testing';
 import type { Kafka } from 'kafkajs';
 import { ZONE_ERROR_MAPPINGS } from '../src/api/zone-error-mappings';
 import { ZoneRegistryModule } from '../src/app.module';
@@ -106,16 +106,7 @@ export async function startZoneRegistry(
     adminToken,
     analystToken,
     opsToken,
-    call: (method, path, body, headers = {}) =>
-      fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${adminToken}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
+    call: apiCaller(baseUrl, adminToken),
     async stop() {
       const kafka = app.get<Kafka>(KAFKA);
       await app.close();
