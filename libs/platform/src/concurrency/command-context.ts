@@ -1,10 +1,9 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { correlationIdOf } from '../logging/logging';
-import { requestPath, type PlatformRequest } from '../http/platform-request';
-import { parseIdempotencyKey } from './idempotency-key';
+import type { PlatformRequest } from '../http/platform-request';
 import { parseIfMatch } from './if-match';
-import { requestFingerprint } from './request-fingerprint';
+import { keyedRequestOf } from './keyed-request';
 
 /** Who issued a command and how: recorded as the events' metadata; the key makes a retry harmless. */
 export interface CommandContext {
@@ -29,22 +28,12 @@ export const ChangeContext = createParamDecorator(
     const request = context.switchToHttp().getRequest<CommandRequest>();
     if (request.principal === undefined)
       throw new Error('@ChangeContext() used on a handler that is not authenticated');
-    const header = request.headers['idempotency-key'];
-    const idempotencyKey = parseIdempotencyKey(Array.isArray(header) ? header.join(', ') : header);
+    const keyed = keyedRequestOf(request);
     return {
       actor: request.principal.sub,
       correlationId: request.id === undefined ? correlationIdOf(request) : String(request.id),
       expectedVersion: parseIfMatch(request.headers['if-match']),
-      ...(idempotencyKey === undefined
-        ? {}
-        : {
-            idempotencyKey,
-            idempotencyFingerprint: requestFingerprint(
-              request.method ?? '',
-              requestPath(request),
-              request.body,
-            ),
-          }),
+      ...(keyed && { idempotencyKey: keyed.key, idempotencyFingerprint: keyed.fingerprint }),
     };
   },
 );

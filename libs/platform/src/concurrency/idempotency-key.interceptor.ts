@@ -7,17 +7,16 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { from, type Observable, switchMap } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import { requestPath, type PlatformRequest } from '../http/platform-request';
+import type { PlatformRequest } from '../http/platform-request';
 import { IdempotencyKeyReusedError } from '../problems/request-errors';
-import { parseIdempotencyKey } from './idempotency-key';
-import { requestFingerprint } from './request-fingerprint';
+import { keyedRequestOf } from './keyed-request';
 
 /** How long a key stays bound to its first request; the IETF draft leaves it to the server. */
 export const IDEMPOTENCY_KEY_RETENTION_DAYS = 7;
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-type KeyedRequest = PlatformRequest & { body?: unknown; method?: string };
+type WriteRequest = PlatformRequest & { body?: unknown; method?: string };
 
 /**
  * Binds each caller's Idempotency-Key to the first request that used it, before the handler
@@ -31,19 +30,11 @@ export class IdempotencyKeyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<KeyedRequest>();
-    const header = request.headers['idempotency-key'];
-    if (!WRITES.has(request.method ?? '') || header === undefined || !request.principal) {
-      return next.handle();
-    }
-    const key = parseIdempotencyKey(Array.isArray(header) ? header.join(', ') : header);
-    if (key === undefined) return next.handle();
-    const fingerprint = requestFingerprint(
-      request.method ?? '',
-      requestPath(request),
-      request.body,
-    );
-    return from(this.bind(request.principal.sub, key, fingerprint)).pipe(
+    const request = context.switchToHttp().getRequest<WriteRequest>();
+    if (!WRITES.has(request.method ?? '') || !request.principal) return next.handle();
+    const keyed = keyedRequestOf(request);
+    if (keyed === undefined) return next.handle();
+    return from(this.bind(request.principal.sub, keyed.key, keyed.fingerprint)).pipe(
       switchMap(() => next.handle()),
     );
   }

@@ -36,10 +36,17 @@ export function parseIdempotencyKey(
   return header;
 }
 
+/** The request's Idempotency-Key header, validated as parseIdempotencyKey does. */
+export function idempotencyKeyOf(
+  request: IncomingMessage,
+  options: IdempotencyKeyOptions = {},
+): string | undefined {
+  const header = request.headers['idempotency-key'];
+  return parseIdempotencyKey(Array.isArray(header) ? header.join(', ') : header, options);
+}
+
 /** The request's Idempotency-Key header, validated; `@IdempotencyKey({ required: true })` demands it. */
 export const IdempotencyKey = createParamDecorator(
-  (options: IdempotencyKeyOptions | undefined, context: ExecutionContext) => {
-    const header = context.switchToHttp().getRequest<IncomingMessage>().headers['idempotency-key'];
-    return parseIdempotencyKey(Array.isArray(header) ? header.join(', ') : header, options);
-  },
+  (options: IdempotencyKeyOptions | undefined, context: ExecutionContext) =>
+    idempotencyKeyOf(context.switchToHttp().getRequest<IncomingMessage>(), options),
 );

@@ -1,3 +1,4 @@
+import { truncatedText as bounded } from '../input/text-content';
 import type { FieldError } from '../problems/request-errors';
 
 /** What an import did with one row. */
@@ -94,8 +95,3 @@ export function summaryRowReport({ errors: _errors, ...row }: ImportRowReport): 
 }
 
 // The text cut to `chars` UTF-16 units, an ellipsis marking the cut; no character is halved.
-function bounded(text: string, chars: number): string {
-  if (text.length <= chars) return text;
-  const cut = text.slice(0, chars - 1);
-  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
-}

@@ -1,4 +1,4 @@
-import { forbiddenCharacterIn } from './text-content';
+import { forbiddenCharacterIn, truncatedText } from './text-content';
 
 /** How large a parsed JSON body may be in shape, whatever its byte size. */
 export interface JsonShapeLimits {
@@ -91,5 +91,5 @@ export function jsonShapeViolation(
 /** Keys as they appear in a path: at most 64 characters, so an error stays small. */
 function shortened(key: string): string {
   const printable = key.replace(/[^\x20-\x7e\u00a0-\ud7ff\ue000-\uffff]/g, '?');
-  return printable.length > 64 ? `${printable.slice(0, 61)}...` : printable;
+  return truncatedText(printable, 64);
 }

@@ -25,3 +25,13 @@ export function forbiddenInLine(text: string): string | undefined {
     forbiddenCharacterIn(text) ?? (LINE_BREAKS.test(text) ? 'holds a line break or tab' : undefined)
   );
 }
+
+/**
+ * `text` cut to at most `chars` characters, ending with "…" when cut, never splitting a
+ * surrogate pair: for answers and records that quote what a caller sent.
+ */
+export function truncatedText(text: string, chars: number): string {
+  if (text.length <= chars) return text;
+  const cut = text.slice(0, chars - 1);
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
+}

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { truncatedText } from '../input/text-content';
 import { ProblemError } from './problem-error';
 import { problemTypeFor, titleFromCode, type ProblemDetails } from './problem-details';
 
@@ -56,9 +57,9 @@ export function problemFor(
     type: problemTypeFor(code),
     title: hidden ? (STATUS_CODES[parts.status] ?? 'Error') : (parts.title ?? titleFromCode(code)),
     status: parts.status,
-    detail: hidden ? INTERNAL_DETAIL : shortened(parts.detail, MAX_DETAIL),
+    detail: hidden ? INTERNAL_DETAIL : truncatedText(parts.detail, MAX_DETAIL),
     code,
-    instance: shortened(context.instance, MAX_INSTANCE),
+    instance: truncatedText(context.instance, MAX_INSTANCE),
     correlationId: context.correlationId,
   };
   // Extensions follow the standard members and cannot replace them.
@@ -68,10 +69,6 @@ export function problemFor(
 // A detail or path may quote what the caller sent (a 10 KB id): cut, so answers stay small.
 const MAX_DETAIL = 1000;
 const MAX_INSTANCE = 500;
-
-function shortened(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
-}
 
 function partsOf(error: unknown, mappings: readonly ErrorMapping[]): ProblemParts {
   if (error instanceof ProblemError) {

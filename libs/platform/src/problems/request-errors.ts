@@ -1,3 +1,4 @@
+import { truncatedText } from '../input/text-content';
 import { ProblemError } from './problem-error';
 
 /** One rejected input field; `field` is a path such as `mergers[1].zoneId`. */
@@ -24,9 +25,9 @@ export class ValidationFailedError extends ProblemError {
 
   constructor(errors: readonly FieldError[]) {
     const listed = errors.slice(0, MAX_LISTED_FIELD_ERRORS).map(({ field, code, message }) => ({
-      field: shortened(field),
-      code: shortened(code),
-      message: shortened(message),
+      field: truncatedText(field, MAX_FIELD_TEXT),
+      code: truncatedText(code, MAX_FIELD_TEXT),
+      message: truncatedText(message, MAX_FIELD_TEXT),
     }));
     const fields = [...new Set(listed.map((error) => error.field))];
     super(
@@ -41,10 +42,6 @@ export class ValidationFailedError extends ProblemError {
   override extensions(): Readonly<Record<string, unknown>> {
     return { errors: this.errors, errorCount: this.errorCount };
   }
-}
-
-function shortened(text: string): string {
-  return text.length > MAX_FIELD_TEXT ? `${text.slice(0, MAX_FIELD_TEXT - 3)}...` : text;
 }
 
 /** The request target (path or query) holds an escape or character no parameter may hold. */
