@@ -77,20 +77,28 @@ if [[ "${ZONELEDGER_SEED:-1}" != 0 ]]; then
   ' services/zone-registry/seed/etdz-national.csv "http://127.0.0.1:${service_port[zone-registry]}/v1/zones/imports"
 
   # The policies of DOMAIN.md, once the policy-registry's zone directory has the zones (a scope
-  # resolves to the zones it knows when a policy is issued): its zone-directory projection has
-  # applied events and has none left to apply. Idempotent per document number, like the zones.
+  # resolves to the zones it knows when a policy is issued): the zone-registry's relay has
+  # published every zone event and the zone-directory projection has none left to apply. (Not
+  # "has applied some": on a second run it has nothing new to apply.) Idempotent per document
+  # number, like the zones.
   say "Seeding the policies (services/policy-registry/seed/policies.json)"
   policy_token="$(AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-zoneledger-dev-secret}" npm run -s token -- --role policy-admin --role ops --sub seed)"
   SEED_TOKEN="$policy_token" SEED_DEADLINE_MS="$(((deadline - SECONDS) * 1000))" node -e '
-    const [file, base] = process.argv.slice(1);
+    const [file, base, zonesBase] = process.argv.slice(1);
     const headers = { authorization: `Bearer ${process.env.SEED_TOKEN}`, "content-type": "application/json" };
     const failed = (why) => { console.error(`Policy seed failed: ${why}`); process.exit(1); };
     const until = Date.now() + Math.max(Number(process.env.SEED_DEADLINE_MS), 30000);
+    const relayLag = async () => {
+      const metrics = await (await fetch(`${zonesBase}/metrics`)).text();
+      const lag = /^zoneledger_relay_lag_events(?:\{[^}]*\})? (\d+)$/m.exec(metrics);
+      return lag ? Number(lag[1]) : Infinity;
+    };
     const caughtUp = async () => {
+      if ((await relayLag()) !== 0) return false;
       const response = await fetch(`${base}/v1/admin/projections`, { headers });
       const { projections = {} } = await response.json().catch(() => ({}));
       const directory = projections["zone-directory"];
-      return directory?.state === "running" && directory.applied > 0 && directory.lag === 0;
+      return directory?.state === "running" && directory.lag === 0;
     };
     (async () => {
       while (!(await caughtUp().catch(() => false))) {
@@ -105,7 +113,8 @@ if [[ "${ZONELEDGER_SEED:-1}" != 0 ]]; then
       console.log(`Seed: ${report.created} policies created, ${report.skipped} skipped, ${report.rejected} rejected`);
       for (const row of report.firstRejected) console.log(`  row ${row.row} ${row.name}: ${row.code} ${row.detail}`);
     })().catch((error) => failed(error.message));
-  ' services/policy-registry/seed/policies.json "http://127.0.0.1:${service_port[policy-registry]}"
+  ' services/policy-registry/seed/policies.json "http://127.0.0.1:${service_port[policy-registry]}" \
+    "http://127.0.0.1:${service_port[zone-registry]}"
 fi
 
 cat <<SUMMARY
