@@ -74,7 +74,11 @@ export interface Methodology {
   readonly source: string;
   /** What is assumed rather than published, and anything else a reader should know. */
   readonly notes: string;
-  /** False: the weights are an assumption (scored for what-ifs only). */
+  /**
+   * True when the dimension weights are the published ones (indicator weights within a dimension
+   * may still be assumed: the notes say). False: the weights are an assumption, and rounds do not
+   * score with them (what-ifs and uncertainty only).
+   */
   readonly weightsPublished: boolean;
   readonly dimensions: readonly Dimension[];
   readonly normalisation: Normalisation;
