@@ -2,10 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { POLICY_THEMES } from '../../services/policy-registry/src/domain/policy-themes';
-import {
-  policiesInForce,
-  scopeCovers,
-} from '../../services/policy-registry/src/queries/in-force.sql';
+import { POLICIES_IN_FORCE_FOR_ZONE } from '../../services/policy-registry/src/queries/in-force.sql';
 import { percentiles } from '../zone-registry/list-latency';
 import { ISSUERS, zoneId } from './synthetic-data';
 
@@ -167,11 +164,10 @@ export async function explainQueries(pool: Pool, schema: string, zone: Record<st
   const client = await pool.connect();
   try {
     await client.query(`set search_path to "${schema}", public`);
-    const zoneExpressions = { zoneId: '$3', kind: '$4', level: '$5', province: '$6', region: '$7' };
     const now = new Date().toISOString();
     const statements: Record<string, { sql: string; params: unknown[] }> = {
       'zone policies in force on 2015-06-01': {
-        sql: policiesInForce([scopeCovers(zoneExpressions)]),
+        sql: POLICIES_IN_FORCE_FOR_ZONE,
         params: [
           '2015-06-01',
           now,

@@ -77,7 +77,10 @@ const TOPICS_EN = [
   'finance',
 ];
 
-/** The i-th synthetic issuance (POST /v1/policies's body), scoped in one of several ways. */
+/**
+ * The i-th synthetic issuance (POST /v1/policies's body), scoped in one of several ways; one in a
+ * hundred (all scoped to a province) grants a power.
+ */
 export function syntheticPolicy(i: number, zones: number) {
   const year = 2000 + (i % 25);
   const month = 1 + (i % 12);
@@ -110,7 +113,13 @@ export function syntheticPolicy(i: number, zones: number) {
       POLICY_THEMES[i % POLICY_THEMES.length],
       POLICY_THEMES[(i * 5 + 3) % POLICY_THEMES.length],
     ],
-    measures: [{ text: `支持开发区${TOPICS_ZH[topic]}试点 ${i}` }],
+    // One in a hundred grants a power, to a province's zones: issuing it resolves its scope.
+    measures: [
+      {
+        text: `支持开发区${TOPICS_ZH[topic]}试点 ${i}`,
+        ...(i % 100 === 3 ? { grantsPower: `synthetic-power-${i}` } : {}),
+      },
+    ],
     ...(scope ? { scope } : {}),
   };
 }

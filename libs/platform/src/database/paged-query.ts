@@ -15,6 +15,11 @@ export interface PagedSelect {
   readonly select: string;
   /** A table, a view or a parenthesised subquery with its alias. */
   readonly from: string;
+  /**
+   * Where to count instead, when `from` costs more per row than the count needs (e.g. it derives
+   * a column the conditions do not use): the same rows under the same conditions, cheaper.
+   */
+  readonly countFrom?: string;
   /** Conditions, all of which must hold; `$n` placeholders bind to `values`. */
   readonly where: readonly string[];
   readonly values: readonly unknown[];
@@ -29,13 +34,14 @@ interface Queryable {
 /** Reads the page's rows and the count of every matching row, the same conditions for both. */
 export async function readPage<Row>(
   db: Queryable,
-  { select, from, where, values, orderBy }: PagedSelect,
+  { select, from, countFrom = from, where, values, orderBy }: PagedSelect,
   page: Page,
 ): Promise<{ rows: Row[]; total: number }> {
   const conditions = where.length > 0 ? `where ${where.join(' and ')}` : '';
-  const [{ total }] = (await db.query(`select count(*)::int as total from ${from} ${conditions}`, [
-    ...values,
-  ])) as { total: number }[];
+  const [{ total }] = (await db.query(
+    `select count(*)::int as total from ${countFrom} ${conditions}`,
+    [...values],
+  )) as { total: number }[];
   const limit = `$${values.length + 1}`;
   const offset = `$${values.length + 2}`;
   const rows = (await db.query(

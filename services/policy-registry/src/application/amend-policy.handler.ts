@@ -34,8 +34,10 @@ export class AmendPolicyHandler implements ICommandHandler<AmendPolicyCommand> {
     return this.streams.decide(
       policyId,
       async (state) => {
-        const scope = amendment.scope ?? (state.issued ? latestVersion(state).scope : {});
-        const zones = await this.zones.lookup(scope);
+        const kept = state.issued ? latestVersion(state) : undefined;
+        const scope = amendment.scope ?? kept?.scope ?? {};
+        const measures = amendment.measures ?? kept?.measures ?? [];
+        const zones = await this.zones.lookup(scope, measures);
         return { type: 'AmendPolicy', data: { ...amendment, policyId, zones, now: new Date() } };
       },
       context,

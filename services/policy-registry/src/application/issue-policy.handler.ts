@@ -46,7 +46,7 @@ export class IssuePolicyHandler implements ICommandHandler<IssuePolicyCommand> {
     const [documentNumberHolders, linkedPolicies, zones] = await Promise.all([
       this.documentNumbers.holders(issuance.issuer, issuance.documentNumber),
       this.links.chain('implements', issuance.implementsPolicyId),
-      this.zones.lookup(issuance.scope),
+      this.zones.lookup(issuance.scope, issuance.measures),
     ]);
     return this.streams.decide(
       policyId,

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { provinceNamed } from '@zoneledger/shared-kernel';
 import type { DataSource } from 'typeorm';
-import type { ScopeRequest, ZoneLookup } from '../domain/policy.commands';
+import type { Measure, ScopeRequest, ZoneLookup } from '../domain/policy.commands';
 import type { PolicyScope, Region, ZoneKind, ZoneLevel } from '../domain/policy.events';
+import { grantsAnyPower } from '../domain/policy-content.rules';
 import { scopeMatches, type ZoneStanding } from '../domain/policy-scope';
 
 interface DirectoryRow {
@@ -24,23 +26,30 @@ interface DirectoryRow {
 export class ZoneDirectory {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** What the decider needs to know of the zones `scope` names and covers. */
-  async lookup(scope: ScopeRequest = {}): Promise<ZoneLookup> {
+  /**
+   * What the decider needs to know of the zones `scope` names and covers. The covered zones are
+   * resolved only when `measures` grant a power (they are what the grants reach); otherwise a
+   * policy's issuance costs the same whatever the size of the register.
+   */
+  async lookup(scope: ScopeRequest = {}, measures: readonly Measure[] = []): Promise<ZoneLookup> {
     const named = [...new Set((scope.zoneIds ?? []).map((zoneId) => zoneId.trim()))];
-    const known: { zone_id: string }[] =
+    const [known, scopeZoneIds] = await Promise.all([
       named.length === 0
         ? []
-        : await this.dataSource.query(
+        : (this.dataSource.query(
             `select zone_id from zone_directory where zone_id = any($1::text[])`,
             [named],
-          );
-    return {
-      knownZoneIds: known.map((row) => row.zone_id),
-      scopeZoneIds: await this.covered(scope),
-    };
+          ) as Promise<{ zone_id: string }[]>),
+      grantsAnyPower(measures) ? this.covered(scope) : [],
+    ]);
+    return { knownZoneIds: known.map((row) => row.zone_id), scopeZoneIds };
   }
 
-  /** The zones in the register the scope covers now, by the domain's scopeMatches. */
+  /**
+   * The zones in the register the scope covers now. The database selects them by every
+   * criterion (a province by its official and its short name, either of which a zone event may
+   * carry); the domain's scopeMatches then confirms each, so the SQL never widens a scope.
+   */
   async covered(request: ScopeRequest): Promise<string[]> {
     const scope: PolicyScope = {
       zoneKinds: [...(request.zoneKinds ?? [])],
@@ -49,15 +58,22 @@ export class ZoneDirectory {
       regions: [...(request.regions ?? [])],
       zoneIds: (request.zoneIds ?? []).map((zoneId) => zoneId.trim()),
     };
-    // Kinds and levels narrow the rows read; scopeMatches decides.
     const rows: DirectoryRow[] = await this.dataSource.query(
       `select zone_id, kind, level, province, region, status from zone_directory
        where status in ('active', 'downgraded')
          and (cardinality($1::text[]) = 0 or kind = any($1::text[]))
          and (cardinality($2::text[]) = 0 or level = any($2::text[]))
-         and (cardinality($3::text[]) = 0 or zone_id = any($3::text[]))
+         and (cardinality($3::text[]) = 0 or province = any($3::text[]))
+         and (cardinality($4::text[]) = 0 or region = any($4::text[]))
+         and (cardinality($5::text[]) = 0 or zone_id = any($5::text[]))
        order by zone_id`,
-      [scope.zoneKinds, scope.zoneLevels, scope.zoneIds],
+      [
+        scope.zoneKinds,
+        scope.zoneLevels,
+        scope.provinces.flatMap(provinceSpellings),
+        scope.regions,
+        scope.zoneIds,
+      ],
     );
     return rows
       .filter(
@@ -73,4 +89,10 @@ export class ZoneDirectory {
       )
       .map((row) => row.zone_id);
   }
+}
+
+/** The names a zone event may give a province by: official and short (or as written, if unknown). */
+function provinceSpellings(name: string): string[] {
+  const province = provinceNamed(name);
+  return province ? [province.name, province.shortName] : [name.trim()];
 }

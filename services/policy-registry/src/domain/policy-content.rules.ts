@@ -49,6 +49,11 @@ export function scopeOf(request: ScopeRequest = {}, knownZoneIds: readonly strin
   };
 }
 
+/** Whether any of the measures grants a power (so its scope must be resolved to zones). */
+export function grantsAnyPower(measures: readonly Measure[]): boolean {
+  return measuresOf(measures).some((measure) => measure.grantsPower !== undefined);
+}
+
 /**
  * One grant per power the measures grant (the first measure granting it names it), each to
  * every zone the scope resolved to (possibly none: the power stays on record).

@@ -9,6 +9,23 @@ import {
   type PolicyVersionRow,
 } from './policy-event-rows';
 
+/**
+ * A version's scope keys: the values of the one criterion its scope names that narrows most
+ * (named zones, else provinces, else regions, else kinds, else levels), or '*' for a scope that
+ * names none. A zone the scope covers holds one of them (every criterion a scope names must
+ * hold), so "which versions can cover zone Z" is an overlap of these keys with Z's id, province,
+ * region, kind, level and '*', which a gin index on this expression answers. The vocabularies do
+ * not overlap in practice, and where they might the full scope test that follows decides.
+ * Columns unqualified: queries use it over policy_version alone, as the index is defined.
+ */
+export const SCOPE_KEYS = `(case
+    when cardinality(scope_zone_ids) > 0 then scope_zone_ids
+    when cardinality(scope_provinces) > 0 then scope_provinces
+    when cardinality(scope_regions) > 0 then scope_regions
+    when cardinality(scope_zone_kinds) > 0 then scope_zone_kinds
+    when cardinality(scope_zone_levels) > 0 then scope_zone_levels
+    else array['*']::text[] end)`;
+
 /** The read model's name: keys its checkpoints, generations and consumer group. */
 export const POLICY_TIMELINE = 'policy-timeline';
 
@@ -60,6 +77,10 @@ async function createTables(manager: EntityManager, context: ProjectionContext):
   // first and stops at the first effective by D and recorded by T.
   await manager.query(
     `create index ${versions}_in_force on ${versions} (policy_id, version desc) include (effective_from, recorded_at, expires_through)`,
+  );
+  // "Which policies can apply to this zone" looks up the versions by scope key.
+  await manager.query(
+    `create index ${versions}_scope_keys on ${versions} using gin (${SCOPE_KEYS})`,
   );
   await manager.query(`create table ${endings} (
     policy_id text not null,

@@ -1,5 +1,6 @@
 import type { CalendarDate } from '@zoneledger/shared-kernel';
 import type { PolicyScope, Region, ZoneKind, ZoneLevel } from '../domain/policy.events';
+import { SCOPE_KEYS } from '../projections/policy-timeline.projection';
 import { scopeMatches, type ScopeMatch, type ZoneStanding } from '../domain/policy-scope';
 
 // The bitemporal selections the queries share. Placeholders: $1 the day (valid time), $2 the
@@ -42,6 +43,15 @@ export function policiesInForce(where: readonly string[] = []): string {
       ${where.map((condition) => `and ${condition}`).join(' ')}
     order by s.issued_from desc, s.policy_id collate "C"`;
 }
+
+/**
+ * The versions in force on $1 as known at $2 that can cover the zone bound to $3 (id), $4 (kind),
+ * $5 (level), $6 (province), $7 (region): looked up by scope key, then tested by scope.
+ */
+export const POLICIES_IN_FORCE_FOR_ZONE = (() => {
+  const zone = { zoneId: '$3', kind: '$4', level: '$5', province: '$6', region: '$7' };
+  return policiesInForce([scopeKeysInclude(zone), scopeCovers(zone)]);
+})();
 
 /** A zone's scope-relevant state on a day as known at a moment. */
 export interface ZoneOnDayRow {
@@ -87,6 +97,18 @@ export const ZONE_COLUMNS: ZoneExpressions = {
   province: 'z.province',
   region: 'z.region',
 };
+
+/**
+ * A condition on the policy (`s`) that its versions recorded by $2 include one whose scope can
+ * cover the zone: the versions whose scope keys (SCOPE_KEYS, gin-indexed) include the zone's id,
+ * province, region, kind or level, or '*'. It only narrows which policies are read; `scopeCovers`
+ * still decides on the version in force.
+ */
+export function scopeKeysInclude(zone: ZoneExpressions): string {
+  const keys = [zone.zoneId, zone.province, zone.region, zone.kind, zone.level].join(', ');
+  return `s.policy_id in (select policy_id from policy_version
+    where ${SCOPE_KEYS} && array[${keys}, '*']::text[] and recorded_at <= $2)`;
+}
 
 /**
  * A condition under which a version's scope (`v`) can cover the zone: each criterion the scope

@@ -102,6 +102,11 @@ export class PolicyListQuery {
       {
         select: '*',
         from: LISTED,
+        // Only the status filter needs each policy's standing; otherwise the summary counts alone
+        // (beside the day of standing, $1, which every statement here binds).
+        ...(filter.status === undefined
+          ? { countFrom: `policy_summary, (select $1::date as standing_on) day` }
+          : {}),
         where,
         values,
         orderBy: 'issued_from desc, policy_id collate "C"',

@@ -12,7 +12,7 @@ import {
 import { PolicyNotKnownError } from './policy-read.errors';
 import { PolicyStandingQuery, type PolicyStandingName } from './policy-standing.query';
 import { policyVersionView, type PolicyApplication, type PolicyVersionView } from './policy-views';
-import { POLICY_ZONES, type PolicyZoneRow } from './policy-zones.sql';
+import { policyZones, type PolicyZoneRow } from './policy-zones.sql';
 import type { ReadTimes } from './read-times';
 
 /** A zone a policy applies to, and by which criteria of its scope. */
@@ -55,13 +55,20 @@ export class PolicyZonesQuery {
       [times.inForceOn, times.asOf, policyId],
     );
     if (!inForce) return { policyId, ...times, standing, items: [], total: 0, ...page };
+    const namedZones = inForce.scope.zoneIds;
     const { rows, total } = await readPage<PolicyZoneRow>(
       this.db,
       {
         select: 'z.*',
-        from: POLICY_ZONES,
+        from: policyZones(namedZones.length > 0),
         where: [],
-        values: [times.inForceOn, times.asOf, policyId, inForce.version],
+        values: [
+          times.inForceOn,
+          times.asOf,
+          policyId,
+          inForce.version,
+          ...(namedZones.length > 0 ? [namedZones] : []),
+        ],
         orderBy: 'z.zone_id collate "C"',
       },
       page,

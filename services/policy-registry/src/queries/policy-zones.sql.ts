@@ -29,10 +29,13 @@ const stateOn = (zone: string, day: string) => `(select zone_id, ${STATE_COLUMNS
   where zone_id = ${zone} and valid_from <= ${day} and recorded_at <= $2
   order by valid_from desc, stream_version desc limit 1)`;
 
-const DIRECT = `select z.*, null as origin_zone_id, null as origin_kind, null as origin_level,
+// The zones covered directly; `zoneFilter` narrows the zones read (a condition on zone_id).
+const direct = (
+  zoneFilter: string,
+) => `select z.*, null as origin_zone_id, null as origin_kind, null as origin_level,
     null as origin_province, null as origin_region, null as origin_status, null as merger_id,
     null as merged_on
-  from ${zonesOnDay()}, ${VERSION}
+  from ${zonesOnDay(zoneFilter)}, ${VERSION}
   where z.status in ('active', 'downgraded') and ${scopeCovers(ZONE_COLUMNS)}`;
 
 const ORIGIN_COLUMNS = {
@@ -53,8 +56,12 @@ const INHERITED = `select heir.*, o.zone_id, o.kind, o.level, o.province, o.regi
     and o.status in ('active', 'downgraded') and heir.status in ('active', 'downgraded')
     and ${scopeCovers(ORIGIN_COLUMNS)}`;
 
-/** Every zone the version applies to, once (directly rather than as heir), as `z`. */
-export const POLICY_ZONES = `(select distinct on (zone_id) * from (
+/**
+ * Every zone the version applies to, once (directly rather than as heir), as `z`. A version that
+ * names its zones binds them to $5 (`namedZones`), so only those zones' timelines are read;
+ * otherwise every zone's state on the day is tested.
+ */
+export const policyZones = (namedZones: boolean) => `(select distinct on (zone_id) * from (
   with recursive lineage (origin, merger_id, merged_from, heir, depth) as (
     select absorbed_zone_id, merger_id, merged_from, surviving_zone_id, 1 from zone_merger
     where merged_from <= $1 and recorded_at <= $2
@@ -62,7 +69,7 @@ export const POLICY_ZONES = `(select distinct on (zone_id) * from (
     select l.origin, l.merger_id, l.merged_from, m.surviving_zone_id, l.depth + 1
     from lineage l join zone_merger m on m.absorbed_zone_id = l.heir
     where m.merged_from <= $1 and m.recorded_at <= $2 and l.depth < ${MAX_MERGER_DEPTH})
-  ${DIRECT}
+  ${direct(namedZones ? 'zone_id = any($5::text[])' : 'true')}
   union all
   ${INHERITED}) applying
   order by zone_id, origin_zone_id nulls first, merged_on) z`;

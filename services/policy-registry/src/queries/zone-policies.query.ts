@@ -3,9 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { dayBefore } from '../projections/calendar-bounds';
 import {
-  policiesInForce,
+  POLICIES_IN_FORCE_FOR_ZONE,
   scopeOnDayMatches,
-  scopeCovers,
   zonesOnDay,
   type InForceVersionRow,
   type ZoneOnDayRow,
@@ -74,19 +73,15 @@ export class ZonePoliciesQuery {
     times: ReadTimes,
     inheritedFrom?: PolicyApplication['inheritedFrom'],
   ): Promise<void> {
-    const zoneExpressions = { zoneId: '$3', kind: '$4', level: '$5', province: '$6', region: '$7' };
-    const rows: InForceVersionRow[] = await this.db.query(
-      policiesInForce([scopeCovers(zoneExpressions)]),
-      [
-        times.inForceOn,
-        times.asOf,
-        zone.zone_id,
-        zone.kind,
-        zone.level,
-        zone.province,
-        zone.region,
-      ],
-    );
+    const rows: InForceVersionRow[] = await this.db.query(POLICIES_IN_FORCE_FOR_ZONE, [
+      times.inForceOn,
+      times.asOf,
+      zone.zone_id,
+      zone.kind,
+      zone.level,
+      zone.province,
+      zone.region,
+    ]);
     for (const row of rows) {
       if (items.has(row.policy_id)) continue;
       const match = scopeOnDayMatches(row.scope, zone);
