@@ -315,6 +315,23 @@ describe('refusals', () => {
   );
 });
 
+describe('keys that are also names of object properties', () => {
+  it('reads only the values given: "constructor" is an indicator key like any other', () => {
+    const methodology = {
+      ...SMALL,
+      dimensions: [
+        SMALL.dimensions[0],
+        {
+          ...SMALL.dimensions[1],
+          indicators: [{ ...SMALL.dimensions[1].indicators[0], key: 'constructor' }],
+        },
+      ],
+    };
+    const scores = scoreRound(methodology, POPULATION, VALUES);
+    expect(scoreOf(scores, SIP).excluded).toEqual(['constructor']);
+  });
+});
+
 describe('at scale', () => {
   it('scores 10,000 zones on 50 indicators, ranking every one (sanity, not a timing)', () => {
     const methodology = syntheticMethodology(5, 10, { normalisation: 'percentile-rank' });

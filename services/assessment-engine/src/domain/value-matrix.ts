@@ -93,10 +93,11 @@ export function valueMatrix(
   const matrix = new Float64Array(n * m);
   const cells = new Uint8Array(n * m);
   for (let z = 0; z < n; z++) {
-    const row = values[zones[z].zoneId];
+    // Own properties only: a key such as "constructor" is a value's name, not the prototype's.
+    const row = Object.hasOwn(values, zones[z].zoneId) ? values[zones[z].zoneId] : undefined;
     if (!row) continue;
     for (let i = 0; i < m; i++) {
-      const value = row[indicators[i].key];
+      const value = Object.hasOwn(row, indicators[i].key) ? row[indicators[i].key] : undefined;
       if (value === undefined || value === null) continue;
       if (typeof value !== 'number' || !Number.isFinite(value))
         throw new ValueNotFiniteError(indicators[i].key, zones[z].zoneId);
