@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   matchPublishedRows,
   normalisedNameEn,
@@ -36,6 +37,27 @@ describe('normalised names', () => {
     ['National Xi-an ETDZ', 'xianetdz'],
     ['Ｓｕｚｈｏｕ Industrial Park', 'suzhouindustrialpark'],
   ])('reads %j as %j', (name, normal) => expect(normalisedNameEn(name)).toBe(normal));
+});
+
+describe('normalised name properties', () => {
+  it('normalising twice changes nothing more', () =>
+    fc.assert(
+      fc.property(fc.string(), (name) => {
+        expect(normalisedNameZh(normalisedNameZh(name))).toBe(normalisedNameZh(name));
+        expect(normalisedNameEn(normalisedNameEn(name))).toBe(normalisedNameEn(name));
+      }),
+    ));
+
+  it('reads full-width ASCII as half-width, and ignores case and spaces in English', () =>
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9 ]{1,20}$/), (name) => {
+        const fullWidth = [...name]
+          .map((c) => (c === ' ' ? '\u3000' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)))
+          .join('');
+        expect(normalisedNameZh(fullWidth)).toBe(normalisedNameZh(name));
+        expect(normalisedNameEn(fullWidth.toUpperCase())).toBe(normalisedNameEn(name));
+      }),
+    ));
 });
 
 describe('matchPublishedRows', () => {

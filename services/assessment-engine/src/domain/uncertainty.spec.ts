@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { scoreRound } from './scoring';
 import {
   POPULATION,
@@ -34,6 +35,17 @@ describe('rankUncertainty', () => {
   it('is the same for the same seed, bit for bit', () =>
     expect(rankUncertainty(methodology, population, values, options)).toStrictEqual(
       rankUncertainty(methodology, [...population].reverse(), values, options),
+    ));
+
+  it('is a function of its inputs and seed, for any seed', () =>
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (seed) => {
+        const run = { seed, draws: 20, normalisations: ['min-max', 'percentile-rank'] as const };
+        expect(rankUncertainty(SMALL, POPULATION, VALUES, run)).toStrictEqual(
+          rankUncertainty(SMALL, [...POPULATION].reverse(), VALUES, run),
+        );
+      }),
+      { numRuns: 25 },
     ));
 
   it('differs for another seed', () =>
