@@ -15,8 +15,14 @@ const depConstraints = [
       'type:infrastructure',
       'type:contracts',
       'type:kernel',
+      'type:read-model',
       'type:testing',
     ],
+  },
+  // Read models more than one context keeps of another's topic (the zone timeline).
+  {
+    sourceTag: 'type:read-model',
+    onlyDependOnLibsWithTags: ['type:infrastructure', 'type:contracts', 'type:kernel'],
   },
   // Pure domain vocabulary every context shares (partial dates, provinces and regions).
   { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: ['type:contracts'] },

@@ -8,8 +8,9 @@ export {
   sameCalendarDate,
   type CalendarDate,
 } from './calendar-date';
+export { dayBefore, firstDayOf, isoDate, lastDayOf } from './calendar-bounds';
 export { DomainRefusal, type RefusalKind } from './domain-refusal';
-export { PROVINCES, provinceNamed, type Province, type Region } from './region';
+export { officialProvince, PROVINCES, provinceNamed, type Province, type Region } from './region';
 export {
   REGIONS,
   ZONE_ID_PATTERN,
@@ -17,4 +18,5 @@ export {
   ZONE_LEVELS,
   type ZoneKind,
   type ZoneLevel,
+  type ZoneStanding,
 } from './zone-vocabulary';

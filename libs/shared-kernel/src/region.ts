@@ -74,3 +74,8 @@ const byName = new Map<string, Province>(
 export function provinceNamed(name: string): Province | undefined {
   return byName.get(name.trim());
 }
+
+/** The official name of a province named officially or by its short name ("江苏" -> "江苏省"). */
+export function officialProvince(name: string): string {
+  return provinceNamed(name)?.name ?? name.trim();
+}

@@ -7,6 +7,8 @@ import type { Region } from './region';
 
 /** What a development zone is. */
 export type ZoneKind = Exclude<ZoneKindJson, 'ZONE_KIND_UNSPECIFIED'>;
+/** Where a zone stands in the zone register: in it (active, downgraded) or out (merged, exited). */
+export type ZoneStanding = 'active' | 'downgraded' | 'merged' | 'exited';
 /** Who approved a zone. */
 export type ZoneLevel = Exclude<ZoneLevelJson, 'ZONE_LEVEL_UNSPECIFIED'>;
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { provinceNamed } from '@zoneledger/shared-kernel';
+import { provinceNamed, type ZoneStanding } from '@zoneledger/shared-kernel';
 import type { DataSource } from 'typeorm';
 import type { Measure, ScopeRequest, ZoneLookup } from '../domain/policy.commands';
 import type { PolicyScope, Region, ZoneKind, ZoneLevel } from '../domain/policy.events';
 import { grantsAnyPower } from '../domain/policy-content.rules';
-import { scopeMatches, type ZoneStanding } from '../domain/policy-scope';
+import { scopeMatches } from '../domain/policy-scope';
 
 interface DirectoryRow {
   readonly zone_id: string;

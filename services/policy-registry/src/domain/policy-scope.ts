@@ -1,4 +1,4 @@
-import { provinceNamed } from '@zoneledger/shared-kernel';
+import { officialProvince, type ZoneStanding } from '@zoneledger/shared-kernel';
 import type { PolicyScope, Region, ZoneKind, ZoneLevel } from './policy.events';
 
 // Whether a policy's scope covers a zone, and why: for the policy-registry resolving a scope to
@@ -8,9 +8,6 @@ import type { PolicyScope, Region, ZoneKind, ZoneLevel } from './policy.events';
 
 /** A criterion of a scope. */
 export type ScopeClause = 'zone_kind' | 'zone_level' | 'province' | 'region' | 'named_zone';
-
-/** Where a zone stands in the zone register (its ZoneStatus kind). */
-export type ZoneStanding = 'active' | 'downgraded' | 'merged' | 'exited';
 
 /** A zone as the zone register describes it (from its zone events). */
 export interface ScopedZone {
@@ -55,8 +52,4 @@ export function scopeMatches(scope: PolicyScope, zone: ScopedZone): ScopeMatch {
 // undefined: the scope does not name this criterion.
 function holds<T>(values: readonly T[], test: (value: T) => boolean): boolean | undefined {
   return values.length === 0 ? undefined : values.some(test);
-}
-
-function officialProvince(name: string): string {
-  return provinceNamed(name)?.name ?? name.trim();
 }

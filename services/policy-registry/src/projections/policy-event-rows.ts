@@ -1,8 +1,12 @@
 import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import { provinceNamed, type CalendarDate } from '@zoneledger/shared-kernel';
+import {
+  firstDayOf,
+  lastDayOf,
+  officialProvince,
+  type CalendarDate,
+} from '@zoneledger/shared-kernel';
 import type { PolicyScope } from '../domain/policy.events';
-import { firstDayOf, lastDayOf } from './calendar-bounds';
 
 // What the policy timeline records of each policy event, read from its proto JSON (which leaves
 // out empty lists and strings). Recorded time is the CloudEvent's time: when the event store took
@@ -147,11 +151,6 @@ function scopeOf(scope: Json): PolicyScope {
     regions: list(scope.regions) as PolicyScope['regions'],
     zoneIds: list(scope.zoneIds),
   };
-}
-
-/** The official name of a province named officially or by its short name ("江苏" -> "江苏省"). */
-export function officialProvince(name: string): string {
-  return provinceNamed(name)?.name ?? name.trim();
 }
 
 function list(value: unknown): string[] {

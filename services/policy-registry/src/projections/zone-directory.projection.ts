@@ -2,7 +2,7 @@ import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
 import type { Projection, ProjectionContext } from '@zoneledger/projections';
 import type { EntityManager } from 'typeorm';
-import type { ZoneStanding } from '../domain/policy-scope';
+import type { ZoneStanding } from '@zoneledger/shared-kernel';
 
 /** The read model's name: keys its checkpoints, generations and consumer group. */
 export const ZONE_DIRECTORY = 'zone-directory';

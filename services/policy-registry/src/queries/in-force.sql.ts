@@ -1,7 +1,8 @@
 import type { CalendarDate } from '@zoneledger/shared-kernel';
 import type { PolicyScope, Region, ZoneKind, ZoneLevel } from '../domain/policy.events';
 import { SCOPE_KEYS } from '../projections/policy-timeline.projection';
-import { scopeMatches, type ScopeMatch, type ZoneStanding } from '../domain/policy-scope';
+import { scopeMatches, type ScopeMatch } from '../domain/policy-scope';
+import type { ZoneOnDayRow } from '@zoneledger/zone-timeline';
 
 // The bitemporal selections the queries share. Placeholders: $1 the day (valid time), $2 the
 // moment of knowledge (recorded time); a caller's own conditions bind from $3.
@@ -53,16 +54,6 @@ export const POLICIES_IN_FORCE_FOR_ZONE = (() => {
   return policiesInForce([scopeKeysInclude(zone), scopeCovers(zone)]);
 })();
 
-/** A zone's scope-relevant state on a day as known at a moment. */
-export interface ZoneOnDayRow {
-  readonly zone_id: string;
-  readonly kind: string;
-  readonly level: string;
-  readonly province: string;
-  readonly region: string;
-  readonly status: ZoneStanding;
-}
-
 /** Whether a version's scope covers a zone as it stood on a day, and by which criteria. */
 export function scopeOnDayMatches(scope: PolicyScope, zone: ZoneOnDayRow): ScopeMatch {
   // The timeline holds what the zone events carried: the contract's enum names.
@@ -74,14 +65,6 @@ export function scopeOnDayMatches(scope: PolicyScope, zone: ZoneOnDayRow): Scope
     region: zone.region as Region,
     status: zone.status,
   });
-}
-
-/** Each zone's state on $1 as known at $2 (`zoneFilter`: a condition on zone_id, or none). */
-export function zonesOnDay(zoneFilter = 'true'): string {
-  return `(select distinct on (zone_id) zone_id, kind, level, province, region, status
-    from zone_timeline
-    where valid_from <= $1 and recorded_at <= $2 and ${zoneFilter}
-    order by zone_id, valid_from desc, stream_version desc) z`;
 }
 
 /** SQL expressions of a zone's id, kind, level, province and region (columns or placeholders). */

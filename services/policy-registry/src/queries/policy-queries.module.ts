@@ -4,7 +4,7 @@ import { projectionsRunner } from '@zoneledger/platform';
 import { PolicyQueriesHttpController } from '../api/policy-queries.http.controller';
 import { ZonePoliciesHttpController } from '../api/zone-policies.http.controller';
 import { policyTimelineProjection } from '../projections/policy-timeline.projection';
-import { zoneTimelineProjection } from '../projections/zone-timeline.projection';
+import { zoneTimelineProjection } from '@zoneledger/zone-timeline';
 import { PolicyLinksQuery } from './policy-links.query';
 import { PolicyListQuery } from './policy-list.query';
 import { PolicyStandingQuery } from './policy-standing.query';

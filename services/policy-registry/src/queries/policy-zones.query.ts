@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { readPage, type Page, type PageOf } from '@zoneledger/platform';
+import type { ZoneOnDayRow } from '@zoneledger/zone-timeline';
 import type { DataSource } from 'typeorm';
 import type { ScopeClause } from '../domain/policy-scope';
-import {
-  policiesInForce,
-  scopeOnDayMatches,
-  type InForceVersionRow,
-  type ZoneOnDayRow,
-} from './in-force.sql';
+import { policiesInForce, scopeOnDayMatches, type InForceVersionRow } from './in-force.sql';
 import { PolicyNotKnownError } from './policy-read.errors';
 import { PolicyStandingQuery, type PolicyStandingName } from './policy-standing.query';
 import { policyVersionView, type PolicyApplication, type PolicyVersionView } from './policy-views';

@@ -1,4 +1,5 @@
-import { scopeCovers, ZONE_COLUMNS, zonesOnDay, type ZoneOnDayRow } from './in-force.sql';
+import { zonesOnDay, type ZoneOnDayRow } from '@zoneledger/zone-timeline';
+import { scopeCovers, ZONE_COLUMNS } from './in-force.sql';
 
 // The zones a version's scope covers on a day as known at a moment, heirs included: a zone the
 // scope covered the day before it was absorbed hands the policy to the zone that absorbed it

@@ -1,6 +1,6 @@
 import type { QueryDay } from '@zoneledger/platform';
 import { chinaDateAt } from '@zoneledger/shared-kernel';
-import { isoDate } from '../projections/calendar-bounds';
+import { isoDate } from '@zoneledger/shared-kernel';
 
 /** The two times of a read: the day asked about (valid time) and the moment of knowledge. */
 export interface ReadTimes {

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { dayBefore } from '../projections/calendar-bounds';
+import { dayBefore } from '@zoneledger/shared-kernel';
+import { zonesOnDay, type ZoneOnDayRow } from '@zoneledger/zone-timeline';
 import {
   POLICIES_IN_FORCE_FOR_ZONE,
   scopeOnDayMatches,
-  zonesOnDay,
   type InForceVersionRow,
-  type ZoneOnDayRow,
 } from './in-force.sql';
 import { ZoneNotKnownError } from './policy-read.errors';
 import { policyVersionView, type PolicyApplication, type ZonePolicyView } from './policy-views';

@@ -1,12 +1,15 @@
 import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import type { CalendarDate } from '@zoneledger/shared-kernel';
-import type { ZoneStanding } from '../domain/policy-scope';
-import { firstDayOf } from './calendar-bounds';
-import { officialProvince } from './policy-event-rows';
+import {
+  firstDayOf,
+  officialProvince,
+  type CalendarDate,
+  type ZoneStanding,
+} from '@zoneledger/shared-kernel';
 
-// How a zone event changes what scopes read of a zone (kind, level, province, region, standing),
-// and from which day. Events that change none of these (renames, industries, grants) add nothing.
+// How a zone event changes what other contexts read of a zone (kind, level, province, region,
+// standing), and from which day. Events that change none of these (renames, industries, grants)
+// add nothing.
 
 /** A zone's scope-relevant state from `valid_from`, as recorded at `recorded_at`. */
 export interface ZoneStateRow {

@@ -12,9 +12,10 @@ const ZONE_SUBJECT_PREFIX = 'zone-';
 /**
  * Each zone's kind, level, province, region and standing over time (valid time: the days
  * upgrades, downgrades, exits and mergers take effect) and as recorded (the events' times), and
- * which zone absorbed which, from when: what reads need to tell the policies in force for a zone
- * on a day as known at a moment, a merged zone's included. A redelivered event, at or below the
- * zone's latest recorded stream version, changes nothing.
+ * which zone absorbed which, from when: what a context that reads the zones topic needs to tell
+ * which zones stood where on a day as known at a moment (the policies in force for a zone, an
+ * assessment round's population), mergers included. A redelivered event, at or below the zone's
+ * latest recorded stream version, changes nothing.
  */
 export function zoneTimelineProjection(zonesTopic: string): Projection {
   return {

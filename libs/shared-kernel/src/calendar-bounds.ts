@@ -1,9 +1,9 @@
-import type { CalendarDate } from '@zoneledger/shared-kernel';
+import type { CalendarDate } from './calendar-date';
 
-// Partial dates (2019-05, 2021) become SQL dates so an index can compare them, with the domain's
-// reading of policy-in-force.ts: a policy applies, and an ending or a change takes effect, from
-// the first day a partial date may mean ("May 2019" is in force on 1 May 2019); an expiry date is
-// the last day a version applies, so it ends after the last day it may mean.
+// Partial dates (2019-05, 2021) as the ISO days they may mean, so read models can store them as SQL
+// dates an index compares. Readers choose the bound: something that takes effect on a partial
+// date does so from the first day it may mean ("May 2019" holds on 1 May 2019); something that
+// lasts until a partial date (an expiry) holds through the last day it may mean.
 
 /** The first day `date` may mean, as an ISO date (2019-05 -> 2019-05-01). */
 export function firstDayOf(date: CalendarDate): string {
