@@ -1,3 +1,4 @@
+import { AssessmentEventContracts } from './assessment-event-contracts';
 import { UnknownEventTypeError } from './contract-errors';
 import type { EventContract } from './event-contract';
 import { PolicyEventContracts } from './policy-event-contracts';
@@ -7,6 +8,7 @@ import { ZoneEventContracts } from './zone-event-contracts';
 export const EventContracts: readonly EventContract[] = [
   ...ZoneEventContracts,
   ...PolicyEventContracts,
+  ...AssessmentEventContracts,
 ];
 
 const byCeType = indexBy(EventContracts, (contract) => contract.ceType);

@@ -6,6 +6,38 @@ import { EventContracts } from './event-contract-registry';
 // One example per event, as an event store holds its data (proto JSON). Each sets every field to a
 // non-default value, so a round trip exercises every field of every contract. Values are
 // illustrative (dates follow docs where they give them; partial dates where they do not).
+const METHODOLOGY = {
+  methodologyId: 'mofcom-etdz-2021',
+  version: 1,
+  name: 'MofCOM comprehensive development level assessment, 2021 edition',
+  source: 'MofCOM, 2021 edition (first used in the 2022 round)',
+  notes: 'Indicator weights within each dimension assumed equal',
+  weightsPublished: true,
+  dimensions: [
+    {
+      key: 'green-development',
+      nameEn: 'Green development',
+      nameZh: '绿色发展',
+      weight: 1,
+      indicators: [
+        {
+          key: 'energy-per-value-added',
+          nameEn: 'Energy consumption per unit of industrial value added',
+          nameZh: '单位工业增加值能耗',
+          unit: 'tce/10k CNY',
+          direction: 'DIRECTION_LOWER_IS_BETTER',
+          weight: 1,
+          allowsNegative: true,
+          assumed: true,
+        },
+      ],
+    },
+  ],
+  normalisation: 'NORMALISATION_MIN_MAX',
+  aggregation: 'AGGREGATION_WEIGHTED_ARITHMETIC',
+  missingValues: 'MISSING_VALUE_POLICY_REGION_MEAN',
+};
+
 const examples: Record<string, JsonObject> = {
   'zoneledger.zone.v1.ZoneRegistered': {
     zoneId: 'zone-sip',
@@ -171,6 +203,114 @@ const examples: Record<string, JsonObject> = {
       },
     ],
     reason: 'upgraded to a national ETDZ by 国办函〔2024〕83号',
+  },
+  'zoneledger.assessment.v1.MethodologyVersionCreated': { methodology: METHODOLOGY },
+  'zoneledger.assessment.v1.RoundOpened': {
+    roundId: '2023',
+    methodology: METHODOLOGY,
+    referenceDate: { year: 2022, month: 12, day: 31 },
+    synthetic: true,
+    population: [{ zoneId: 'zone-suzhou-sip', region: 'REGION_EAST' }],
+  },
+  'zoneledger.assessment.v1.IndicatorsSubmitted': {
+    roundId: '2023',
+    zoneId: 'zone-suzhou-sip',
+    values: [
+      {
+        indicatorKey: 'energy-per-value-added',
+        value: 0.25,
+        unit: 'tce/10k CNY',
+        source: 'synthetic',
+        submitter: 'analyst-1',
+      },
+    ],
+  },
+  'zoneledger.assessment.v1.IndicatorCorrected': {
+    roundId: '2023',
+    zoneId: 'zone-suzhou-sip',
+    indicatorKey: 'energy-per-value-added',
+    version: 2,
+    previousValue: 0.25,
+    value: 0.21,
+    unit: 'tce/10k CNY',
+    source: 'zone statistics bureau',
+    submitter: 'analyst-1',
+    reason: 'revised yearbook figure',
+  },
+  'zoneledger.assessment.v1.RoundScored': {
+    roundId: '2023',
+    scoring: 1,
+    methodologyId: 'mofcom-etdz-2021',
+    methodologyVersion: 1,
+    normalisation: 'NORMALISATION_MIN_MAX',
+    aggregation: 'AGGREGATION_WEIGHTED_ARITHMETIC',
+    zonesScored: 229,
+    unscored: ['zone-jiuquan'],
+  },
+  'zoneledger.assessment.v1.ZoneScored': {
+    roundId: '2023',
+    scoring: 1,
+    zoneId: 'zone-suzhou-sip',
+    region: 'REGION_EAST',
+    total: 91.5,
+    nationalRank: 1,
+    regionalRank: 1,
+    dimensions: [{ key: 'green-development', score: 88.25 }],
+    imputed: ['co2-growth'],
+    excluded: ['water-per-value-added'],
+  },
+  'zoneledger.assessment.v1.RoundPublished': {
+    roundId: '2023',
+    scoring: 1,
+    synthetic: true,
+    zonesScored: 229,
+  },
+  'zoneledger.assessment.v1.ZoneScoreChanged': {
+    roundId: '2023',
+    zoneId: 'zone-kunshan',
+    previousRoundId: '2022',
+    previousTotal: 80.5,
+    total: 82.25,
+    delta: 1.75,
+  },
+  'zoneledger.assessment.v1.ZoneRankChanged': {
+    roundId: '2023',
+    zoneId: 'zone-kunshan',
+    previousRoundId: '2022',
+    previousRank: 5,
+    rank: 4,
+    delta: -1,
+  },
+  'zoneledger.assessment.v1.ExitWarningIssued': {
+    roundId: '2023',
+    zoneId: 'zone-example-west',
+    region: 'REGION_WEST',
+    regionalRank: 70,
+    regionSize: 72,
+    alsoInBottom: ['2021'],
+  },
+  'zoneledger.assessment.v1.PublishedRankingImported': {
+    roundId: '2023',
+    publishedOn: { year: 2023, month: 12, day: 28 },
+    zonesAssessed: 230,
+    source: 'MofCOM press release',
+    matched: [
+      {
+        rank: 1,
+        nameZh: '苏州工业园区',
+        nameEn: 'Suzhou Industrial Park',
+        zoneId: 'zone-suzhou-sip',
+        matchedBy: 'MATCHED_BY_NAME_ZH',
+      },
+    ],
+    unmatched: [
+      {
+        rank: 29,
+        nameZh: '浒墅关经济技术开发区',
+        nameEn: 'Hushuguan ETDZ',
+        unmatchedReason: 'UNMATCHED_REASON_NO_MATCH',
+      },
+    ],
   },
 };
 

@@ -3,6 +3,7 @@ export { defineEventContract, type EventContract, type EventOrigin } from './eve
 export { contractForDomainEvent, eventContract, EventContracts } from './event-contract-registry';
 export { decodeEventData, encodeEventData } from './event-data-codec';
 export { ContractError, MalformedEventDataError, UnknownEventTypeError } from './contract-errors';
+export { AssessmentEventContracts } from './assessment-event-contracts';
 export { PolicyEventContracts } from './policy-event-contracts';
 export { ZoneEventContracts } from './zone-event-contracts';
 
@@ -18,3 +19,5 @@ export * from './gen/zoneledger/zone/v1/zone_types_pb';
 export * from './gen/zoneledger/zone/v1/zone_events_pb';
 export * from './gen/zoneledger/policy/v1/policy_types_pb';
 export * from './gen/zoneledger/policy/v1/policy_events_pb';
+export * from './gen/zoneledger/assessment/v1/assessment_types_pb';
+export * from './gen/zoneledger/assessment/v1/assessment_events_pb';
