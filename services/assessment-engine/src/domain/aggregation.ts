@@ -42,7 +42,7 @@ export function aggregationInputs(
       scratch,
     );
   }
-  if (aggregation === 'weighted-arithmetic') return { normalised, aggregated: normalised };
+  if (aggregation === 'AGGREGATION_WEIGHTED_ARITHMETIC') return { normalised, aggregated: normalised };
   const aggregated = new Float64Array(n * m);
   for (let i = 0; i < m; i++) {
     const offset = i * n;
@@ -72,7 +72,7 @@ export function dimensionScores(
   const n = matrix.zoneIds.length;
   const m = matrix.indicators.length;
   const dims = methodology.dimensions.length;
-  const geometric = methodology.aggregation === 'weighted-geometric';
+  const geometric = methodology.aggregation === 'AGGREGATION_WEIGHTED_GEOMETRIC';
   const scores = new Float64Array(n * dims);
   const weightSums = new Float64Array(dims);
   for (let z = 0; z < n; z++) {

@@ -117,6 +117,34 @@ export class MethodologyNotFoundError extends AssessmentError {
   }
 }
 
+/** A methodology version other than the stream's next one (1 for a new methodology, else latest + 1). */
+export class MethodologyVersionNotNextError extends AssessmentError {
+  readonly code = 'ASSESSMENT.METHODOLOGY_VERSION_NOT_NEXT';
+  readonly kind = 'conflict';
+  constructor(
+    readonly methodologyId: string,
+    readonly version: number,
+    readonly next: number,
+  ) {
+    super(`methodology ${methodologyId}'s next version is ${next}, not ${version}`);
+  }
+}
+
+/** A methodology version that exists already with other content: a correction is a new version. */
+export class MethodologyVersionExistsError extends AssessmentError {
+  readonly code = 'ASSESSMENT.METHODOLOGY_VERSION_EXISTS';
+  readonly kind = 'conflict';
+  constructor(
+    readonly methodologyId: string,
+    readonly version: number,
+  ) {
+    super(
+      `methodology ${methodologyId} v${version} exists with other content ` +
+        '(versions are immutable: create the next one)',
+    );
+  }
+}
+
 // Indicator values --------------------------------------------------------------------------------
 
 /** The indicator key is not one of the methodology's. */

@@ -50,12 +50,27 @@ export {
   normalisedNameEn,
   normalisedNameZh,
   type DirectoryEntry,
+  type MatchedBy,
   type MatchedRow,
   type PublishedRow,
   type RankingMatch,
   type UnmatchedReason,
   type UnmatchedRow,
 } from './name-matching';
+export * from './methodology.commands';
+export * from './methodology.events';
+export {
+  evolveMethodology,
+  initialMethodologyState,
+  latestMethodologyVersion,
+  methodologyVersion,
+  type MethodologyState,
+} from './methodology.state';
+export {
+  createMethodologyVersion,
+  decideMethodology,
+  methodologyDecider,
+} from './methodology.decider';
 export * from './round.commands';
 export * from './round.events';
 export {

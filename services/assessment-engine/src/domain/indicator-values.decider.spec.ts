@@ -18,7 +18,7 @@ const spec = deciderSpec(roundDecider);
 const PUBLISHED = [
   OPENED,
   ...ALL_SUBMITTED,
-  scored([OPENED, ...ALL_SUBMITTED]),
+  ...scored([OPENED, ...ALL_SUBMITTED]),
   {
     type: 'RoundPublished' as const,
     data: { roundId: ROUND, scoring: 1, synthetic: true, zonesScored: 6 },

@@ -57,7 +57,7 @@ describe('methodology seed files', () => {
     const green = methodology('mofcom-etdz-2021.json').dimensions.find(
       (d) => d.key === 'green-development',
     );
-    expect(green?.indicators.map((i) => i.direction)).toEqual(Array(5).fill('lower'));
+    expect(green?.indicators.map((i) => i.direction)).toEqual(Array(5).fill('DIRECTION_LOWER_IS_BETTER'));
     expect(green?.indicators.find((i) => i.key === 'co2-growth')?.allowsNegative).toBe(true);
   });
 

@@ -42,7 +42,7 @@ describe('methodologyOf', () => {
     expect(methodology.dimensions[1].indicators[0]).toMatchObject({
       key: 'energy',
       allowsNegative: false,
-      direction: 'lower',
+      direction: 'DIRECTION_LOWER_IS_BETTER',
     });
   });
 
@@ -161,7 +161,7 @@ describe('methodologyOf', () => {
 describe('indicators of a methodology', () => {
   it('lists them in the methodology order, and finds one by key', () => {
     expect(indicatorsOf(SMALL).map((i) => i.key)).toEqual(['fdi', 'trade', 'energy']);
-    expect(indicatorOf(SMALL, 'energy')?.direction).toBe('lower');
+    expect(indicatorOf(SMALL, 'energy')?.direction).toBe('DIRECTION_LOWER_IS_BETTER');
     expect(indicatorOf(SMALL, 'gdp')).toBeUndefined();
   });
 });

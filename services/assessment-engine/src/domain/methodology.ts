@@ -1,3 +1,9 @@
+import type {
+  AggregationJson,
+  DirectionJson,
+  MissingValuePolicyJson,
+  NormalisationJson,
+} from '@zoneledger/contracts';
 import {
   DuplicateKeyError,
   EmptyDimensionError,
@@ -19,31 +25,57 @@ import {
 // a round's computed scores refuse it (ASSESSMENT.WEIGHTS_UNPUBLISHED, see score-round.decider.ts),
 // so no assumed weighting is ever recorded as a round's result.
 
-export const NORMALISATIONS = ['min-max', 'z-score', 'percentile-rank'] as const;
-export const AGGREGATIONS = ['weighted-arithmetic', 'weighted-geometric'] as const;
-export const MISSING_VALUE_POLICIES = ['exclude', 'zero', 'region-mean'] as const;
-export const DIRECTIONS = ['higher', 'lower'] as const;
+// The options are the proto's enum value names (assessment_types.proto), without the
+// "unspecified" zero values: a methodology and the events carrying it are proto JSON as they are.
 
 /**
  * How an indicator's values are made comparable, per indicator over the round's zones:
  * min-max to 0..100, z-score (standard deviations from the mean), or percentile rank (0..100).
  */
-export type Normalisation = (typeof NORMALISATIONS)[number];
+export type Normalisation = Exclude<NormalisationJson, 'NORMALISATION_UNSPECIFIED'>;
 /** How normalised values are combined: weighted arithmetic or weighted geometric mean (OECD-JRC). */
-export type Aggregation = (typeof AGGREGATIONS)[number];
+export type Aggregation = Exclude<AggregationJson, 'AGGREGATION_UNSPECIFIED'>;
 /**
  * What stands in for a missing value: nothing (exclude: the zone's other weights are renormalised),
  * zero, or the mean of the zone's region (see scoring.ts).
  */
-export type MissingValuePolicy = (typeof MISSING_VALUE_POLICIES)[number];
+export type MissingValuePolicy = Exclude<MissingValuePolicyJson, 'MISSING_VALUE_POLICY_UNSPECIFIED'>;
 /** Whether a higher value of the indicator is better, or a lower one (energy per unit of output). */
-export type Direction = (typeof DIRECTIONS)[number];
+export type Direction = Exclude<DirectionJson, 'DIRECTION_UNSPECIFIED'>;
+
+/** Every value of `T`, once each: a compile error when one is missing or unknown. */
+const allOf =
+  <T extends string>() =>
+  <const L extends readonly T[]>(
+    list: L & ([T] extends [L[number]] ? unknown : { readonly missing: Exclude<T, L[number]> }),
+  ): readonly T[] =>
+    list;
+
+export const NORMALISATIONS = allOf<Normalisation>()([
+  'NORMALISATION_MIN_MAX',
+  'NORMALISATION_Z_SCORE',
+  'NORMALISATION_PERCENTILE_RANK',
+]);
+export const AGGREGATIONS = allOf<Aggregation>()([
+  'AGGREGATION_WEIGHTED_ARITHMETIC',
+  'AGGREGATION_WEIGHTED_GEOMETRIC',
+]);
+export const MISSING_VALUE_POLICIES = allOf<MissingValuePolicy>()([
+  'MISSING_VALUE_POLICY_EXCLUDE',
+  'MISSING_VALUE_POLICY_ZERO',
+  'MISSING_VALUE_POLICY_REGION_MEAN',
+]);
+export const DIRECTIONS = allOf<Direction>()([
+  'DIRECTION_HIGHER_IS_BETTER',
+  'DIRECTION_LOWER_IS_BETTER',
+]);
 
 /** One indicator of a dimension. */
 export interface Indicator {
   /** Stable key values are submitted under, unique in the methodology. */
   readonly key: string;
   readonly nameEn: string;
+  /** Left out when none (never ''). */
   readonly nameZh?: string;
   /** The unit values must be given in, e.g. "%", "tce/10k CNY", "count". */
   readonly unit: string;
@@ -52,6 +84,8 @@ export interface Indicator {
   readonly weight: number;
   /** Whether values below zero are meaningful (growth rates); else they are refused. */
   readonly allowsNegative: boolean;
+  /** True when its name, unit and definition are assumed rather than published. */
+  readonly assumed: boolean;
 }
 
 /** A dimension (一级指标) and its indicators. */
@@ -107,7 +141,7 @@ export interface MethodologyInput {
       readonly direction: string;
       readonly weight: number;
       readonly allowsNegative?: boolean;
-      /** Seed files may say where an indicator's name comes from; it is not kept. */
+      /** True when the indicator is assumed rather than published (false when left out). */
       readonly assumed?: boolean;
     }[];
   }[];
@@ -157,6 +191,7 @@ export function methodologyOf(input: MethodologyInput): Methodology {
         direction: option(`direction of ${indicatorKey}`, indicator.direction, DIRECTIONS),
         weight: positive(indicatorKey, indicator.weight),
         allowsNegative: indicator.allowsNegative === true,
+        assumed: indicator.assumed === true,
       };
     });
     assertSumsToOne(`the indicators of ${key}`, indicators);

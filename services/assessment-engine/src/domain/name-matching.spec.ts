@@ -82,21 +82,21 @@ describe('matchPublishedRows', () => {
           nameZh: '苏州工业园区',
           nameEn: 'Suzhou Industrial Park',
           zoneId: 'zone-sip',
-          matchedBy: 'nameZh',
+          matchedBy: 'MATCHED_BY_NAME_ZH',
         },
         {
           rank: 2,
           nameZh: '广州经开区',
           nameEn: 'Guangzhou',
           zoneId: 'zone-guangzhou',
-          matchedBy: 'nameZh',
+          matchedBy: 'MATCHED_BY_NAME_ZH',
         },
         {
           rank: 29,
           nameZh: '淮安经济技朮开发区',
           nameEn: "Huai'an Economic and Technological Development Zone",
           zoneId: 'zone-huaian',
-          matchedBy: 'nameEn',
+          matchedBy: 'MATCHED_BY_NAME_EN',
         },
       ],
       unmatched: [],
@@ -105,7 +105,7 @@ describe('matchPublishedRows', () => {
   it('reports a row matching no zone, keeping it as published', () =>
     expect(matchPublishedRows([{ rank: 26, nameZh: '东侨经济技术开发区' }], DIRECTORY)).toEqual({
       matched: [],
-      unmatched: [{ rank: 26, nameZh: '东侨经济技术开发区', reason: 'no-match' }],
+      unmatched: [{ rank: 26, nameZh: '东侨经济技术开发区', unmatchedReason: 'UNMATCHED_REASON_NO_MATCH' }],
     }));
 
   it('reports a name that fits two zones as ambiguous', () =>
@@ -114,7 +114,7 @@ describe('matchPublishedRows', () => {
         [{ rank: 3, nameZh: '广州经济技术开发区' }],
         [...DIRECTORY, { zoneId: 'zone-guangzhou-2', nameZh: '广州经开区' }],
       ).unmatched,
-    ).toEqual([{ rank: 3, nameZh: '广州经济技术开发区', reason: 'ambiguous' }]));
+    ).toEqual([{ rank: 3, nameZh: '广州经济技术开发区', unmatchedReason: 'UNMATCHED_REASON_AMBIGUOUS' }]));
 
   it('leaves a second row for a zone already matched unmatched', () =>
     expect(
@@ -127,8 +127,8 @@ describe('matchPublishedRows', () => {
       ),
     ).toEqual({
       matched: [
-        { rank: 2, nameZh: '广州经济技术开发区', zoneId: 'zone-guangzhou', matchedBy: 'nameZh' },
+        { rank: 2, nameZh: '广州经济技术开发区', zoneId: 'zone-guangzhou', matchedBy: 'MATCHED_BY_NAME_ZH' },
       ],
-      unmatched: [{ rank: 4, nameZh: '广州经开区', reason: 'zone-already-matched' }],
+      unmatched: [{ rank: 4, nameZh: '广州经开区', unmatchedReason: 'UNMATCHED_REASON_ZONE_ALREADY_MATCHED' }],
     }));
 });

@@ -1,3 +1,5 @@
+import type { MatchedByJson, UnmatchedReasonJson } from '@zoneledger/contracts';
+
 // Official rankings name zones, not ids: "广州经济技术开发区", "Huai'an Economic and Technological
 // Development Zone". Matching a published row to the zone directory compares names in a normal
 // form: Unicode NFKC (full-width letters, digits, brackets and the ideographic space become their
@@ -22,18 +24,21 @@ export interface PublishedRow {
   readonly nameEn?: string;
 }
 
-/** A row matched to a zone. */
+/** Which name a row matched by (the proto's MatchedBy without its "unspecified" value). */
+export type MatchedBy = Exclude<MatchedByJson, 'MATCHED_BY_UNSPECIFIED'>;
+
+/** A row matched to a zone (a PublishedRank with no unmatchedReason). */
 export interface MatchedRow extends PublishedRow {
   readonly zoneId: string;
-  readonly matchedBy: 'nameZh' | 'nameEn';
+  readonly matchedBy: MatchedBy;
 }
 
-/** Why a row matched no zone. */
-export type UnmatchedReason = 'no-match' | 'ambiguous' | 'zone-already-matched';
+/** Why a row matched no zone (the proto's UnmatchedReason without its "unspecified" value). */
+export type UnmatchedReason = Exclude<UnmatchedReasonJson, 'UNMATCHED_REASON_UNSPECIFIED'>;
 
-/** A row that matched no zone, kept as published. */
+/** A row that matched no zone, kept as published (a PublishedRank with no zoneId or matchedBy). */
 export interface UnmatchedRow extends PublishedRow {
-  readonly reason: UnmatchedReason;
+  readonly unmatchedReason: UnmatchedReason;
 }
 
 /** The rows of a ranking, matched or not, each list in rank order. */
@@ -87,14 +92,18 @@ export function matchPublishedRows(
     const zh = byZh.get(normalisedNameZh(row.nameZh)) ?? [];
     const en = row.nameEn ? (byEn.get(normalisedNameEn(row.nameEn)) ?? []) : [];
     const [candidates, matchedBy] =
-      zh.length > 0 ? [zh, 'nameZh' as const] : [en, 'nameEn' as const];
+      zh.length > 0 ? [zh, 'MATCHED_BY_NAME_ZH' as const] : [en, 'MATCHED_BY_NAME_EN' as const];
     if (candidates.length !== 1) {
-      unmatched.push({ ...published, reason: candidates.length === 0 ? 'no-match' : 'ambiguous' });
+      unmatched.push({
+        ...published,
+        unmatchedReason:
+          candidates.length === 0 ? 'UNMATCHED_REASON_NO_MATCH' : 'UNMATCHED_REASON_AMBIGUOUS',
+      });
       continue;
     }
     const zoneId = candidates[0];
     if (taken.has(zoneId)) {
-      unmatched.push({ ...published, reason: 'zone-already-matched' });
+      unmatched.push({ ...published, unmatchedReason: 'UNMATCHED_REASON_ZONE_ALREADY_MATCHED' });
       continue;
     }
     taken.add(zoneId);

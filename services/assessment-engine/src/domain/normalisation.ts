@@ -4,8 +4,8 @@ import type { Direction, Normalisation } from './methodology';
 // imputed), in place into `out`; cells without a value get 0 and are never read. Each method reads
 // the column in zone order, so its result does not depend on how the caller listed the zones.
 //
-// - min-max: 0 for the worst value, 100 for the best ('lower' is better: inverted).
-// - z-score: standard deviations from the mean (population standard deviation); 'lower' negated.
+// - min-max: 0 for the worst value, 100 for the best ('DIRECTION_LOWER_IS_BETTER' is better: inverted).
+// - z-score: standard deviations from the mean (population standard deviation); 'DIRECTION_LOWER_IS_BETTER' negated.
 // - percentile-rank: the share of the other zones with a worse value, ties counting half, 0..100.
 //
 // A degenerate column (every value equal, or a single value) carries no information: every zone
@@ -28,11 +28,11 @@ export function normaliseColumn(
 ): void {
   out.fill(0);
   switch (method) {
-    case 'min-max':
+    case 'NORMALISATION_MIN_MAX':
       return minMax(column, present, direction, out);
-    case 'z-score':
+    case 'NORMALISATION_Z_SCORE':
       return zScore(column, present, direction, out);
-    case 'percentile-rank':
+    case 'NORMALISATION_PERCENTILE_RANK':
       return percentileRank(column, present, direction, out, sorted);
   }
 }
@@ -61,7 +61,7 @@ function minMax(
   for (let z = 0; z < n; z++) {
     if (!present[z]) continue;
     const x = halve ? column[z] / 2 : column[z];
-    out[z] = ((direction === 'higher' ? x - lo : hi - x) / range) * 100;
+    out[z] = ((direction === 'DIRECTION_HIGHER_IS_BETTER' ? x - lo : hi - x) / range) * 100;
   }
 }
 
@@ -91,7 +91,7 @@ function zScore(
   if (!(sd > 0) || !Number.isFinite(sd) || !Number.isFinite(mean)) return fill(present, out, 0);
   for (let z = 0; z < n; z++) {
     if (!present[z]) continue;
-    out[z] = (direction === 'higher' ? column[z] - mean : mean - column[z]) / sd;
+    out[z] = (direction === 'DIRECTION_HIGHER_IS_BETTER' ? column[z] - mean : mean - column[z]) / sd;
   }
 }
 
@@ -118,7 +118,7 @@ function percentileRank(
     if (!present[z]) continue;
     const below = lowerBound(sorted, column[z]);
     const equal = ties[below];
-    const worse = direction === 'higher' ? below : count - below - equal;
+    const worse = direction === 'DIRECTION_HIGHER_IS_BETTER' ? below : count - below - equal;
     out[z] = ((worse + (equal - 1) / 2) / others) * 100;
   }
 }

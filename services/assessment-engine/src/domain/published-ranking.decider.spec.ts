@@ -20,14 +20,14 @@ const IMPORTED: PublishedRankingImported = {
         nameZh: '苏州工业园区',
         nameEn: 'Suzhou Industrial Park',
         zoneId: 'zone-sip',
-        matchedBy: 'nameZh',
+        matchedBy: 'MATCHED_BY_NAME_ZH',
       },
       {
         rank: 4,
         nameZh: '昆山经济技术开发区',
         nameEn: 'Kunshan Economic and Technological Development Zone',
         zoneId: 'zone-kunshan',
-        matchedBy: 'nameZh',
+        matchedBy: 'MATCHED_BY_NAME_ZH',
       },
     ],
     unmatched: [
@@ -35,7 +35,7 @@ const IMPORTED: PublishedRankingImported = {
         rank: 21,
         nameZh: '南通经济技术开发区',
         nameEn: 'Nantong Economic and Technological Development Zone',
-        reason: 'no-match',
+        unmatchedReason: 'UNMATCHED_REASON_NO_MATCH',
       },
     ],
   },
@@ -60,7 +60,7 @@ describe('ImportPublishedRanking', () => {
       data: { roundId: ROUND, scoring: 1, synthetic: true, zonesScored: 6 },
     };
     spec
-      .given([OPENED, ...ALL_SUBMITTED, scored([OPENED, ...ALL_SUBMITTED]), published])
+      .given([OPENED, ...ALL_SUBMITTED, ...scored([OPENED, ...ALL_SUBMITTED]), published])
       .when(importRanking())
       .then([IMPORTED]);
   });
@@ -90,6 +90,7 @@ describe('ImportPublishedRanking', () => {
             roundId: ROUND,
             publishedOn: { year: 2022, month: 2 },
             zonesAssessed: 230,
+            source: '',
             matched: IMPORTED.data.matched,
             unmatched: IMPORTED.data.unmatched,
           },

@@ -19,7 +19,8 @@ import type { RoundState } from './round.state';
 /**
  * Imports a published ranking of the round: rows with positive integer ranks, none twice, each
  * with its Chinese name, matched to the directory's zones by name (name-matching.ts). Rows that
- * match no zone are recorded as unmatched, not dropped. The same ranking again records nothing;
+ * match no zone are recorded as unmatched, not dropped. An unknown count of zones assessed is 0 and
+ * no source is '', as in the proto. The same ranking again records nothing;
  * a different one replaces it.
  */
 export function importPublishedRanking(
@@ -48,8 +49,8 @@ export function importPublishedRanking(
   const data: PublishedRankingImported['data'] = {
     roundId: round.roundId,
     ...(publishedOn ? { publishedOn: canonicalDate(publishedOn) } : {}),
-    ...(zonesAssessed !== undefined ? { zonesAssessed } : {}),
-    ...(source ? { source } : {}),
+    zonesAssessed: zonesAssessed ?? 0,
+    source,
     matched,
     unmatched,
   };

@@ -4,9 +4,25 @@ import type { MatchedRow, UnmatchedRow } from './name-matching';
 import type { PopulationZone } from './value-matrix';
 
 // The events of an assessment round's stream (one stream per round, e.g. "2023": the 2023 round,
-// on 2022 data). Plain JSON: optional fields are left out rather than set to undefined, dates are
-// {year, month?, day?}. No proto contract exists for them yet; whoever adds one should make these
-// the proto JSON of its messages, as policy-registry's events are.
+// on 2022 data). Their `data` is the proto JSON of the messages in
+// proto/zoneledger/assessment/v1/assessment_events.proto (lowerCamelCase names, enum value names,
+// dates as {year, month?, day?}): the outbox relay encodes it with the contract as it is, so a
+// field the proto lacks would fail to publish. assessment.events.spec.ts checks every event of
+// both aggregates (methodology.events.ts too) against its contract.
+//
+// Default values. proto3 scalars have implicit presence: canonical proto JSON (what
+// `decodeEventData` returns by default) leaves out false, 0, '' and [], so a zone's total of 0
+// would vanish. The domain writes them out instead, as `decodeEventData(type, bytes,
+// { alwaysEmitImplicit: true })` returns them: booleans, numbers (zonesAssessed 0 when unknown),
+// strings (a methodology's source or notes, an import's source: '' when none) and lists are
+// always present, so the types say `total: number`, not `total?: number`. The exceptions are the
+// fields whose absence is the meaning, left out rather than set to their default: a
+// dimension's or indicator's `nameZh` (never ''), a published row's `nameEn`, a matched row's
+// `unmatchedReason` and an unmatched row's `zoneId` and `matchedBy`, and the fields with explicit
+// presence (a dimension's `score`, an import's `publishedOn`). Decoding thus gives back the data
+// with those few fields filled with their defaults; the spec checks exactly that: the data lies
+// between the canonical decoding (nothing the data lacks) and the one emitting defaults (nothing
+// of the data lost or changed). Optional fields are left out rather than set to undefined.
 
 /** A domain event as the event store takes it (structurally @zoneledger/event-store's DomainEvent). */
 export interface DomainEvent<Type extends string, Data> {
@@ -26,18 +42,19 @@ export interface SubmittedValue {
   readonly submitter: string;
 }
 
-/** A dimension's score in a round's results. */
+/** A dimension's score in a zone's result (DimensionScore). */
 export interface ScoredDimension {
   readonly key: string;
-  /** Null when the zone has no value of any of the dimension's indicators. */
-  readonly score: number | null;
+  /** Left out when the zone has no value of any of the dimension's indicators. */
+  readonly score?: number;
 }
 
-/** A zone's computed result in a round (contributions are recomputable from the stream). */
+/** A zone's computed result in a scoring (contributions are recomputable from the stream). */
 export interface ScoredZone {
   readonly zoneId: string;
   readonly region: Region;
   readonly total: number;
+  /** 1 is best; ties broken by zone id. */
   readonly nationalRank: number;
   readonly regionalRank: number;
   readonly dimensions: ScoredDimension[];
@@ -93,7 +110,10 @@ export type IndicatorCorrected = DomainEvent<
   }
 >;
 
-/** The round's values were scored: every scored zone's total, dimension scores and ranks. */
+/**
+ * The round's values were scored: how, and which zones had nothing to score. One ZoneScored per
+ * scored zone follows it in the same decision, best first.
+ */
 export type RoundScored = DomainEvent<
   'RoundScored',
   {
@@ -104,11 +124,17 @@ export type RoundScored = DomainEvent<
     readonly methodologyVersion: number;
     readonly normalisation: Normalisation;
     readonly aggregation: Aggregation;
-    /** Best first. */
-    readonly results: ScoredZone[];
+    /** How many ZoneScored follow. */
+    readonly zonesScored: number;
     /** Zones with no value to score, sorted by id. */
     readonly unscored: string[];
   }
+>;
+
+/** A zone's result in a scoring of the round (follows its RoundScored). */
+export type ZoneScored = DomainEvent<
+  'ZoneScored',
+  { readonly roundId: string; readonly scoring: number } & ScoredZone
 >;
 
 /** The round's last scoring was published: its results are final. */
@@ -173,11 +199,15 @@ export type PublishedRankingImported = DomainEvent<
   'PublishedRankingImported',
   {
     readonly roundId: string;
+    /** Left out when not known. */
     readonly publishedOn?: CalendarDate;
-    /** How many zones the ranking says were assessed. */
-    readonly zonesAssessed?: number;
-    readonly source?: string;
+    /** How many zones the ranking says were assessed; 0 when not known. */
+    readonly zonesAssessed: number;
+    /** Where the ranking was read; '' when not given. */
+    readonly source: string;
+    /** The rows matched to zones, in published order. */
     readonly matched: MatchedRow[];
+    /** The rows that matched no zone, reported rather than dropped. */
     readonly unmatched: UnmatchedRow[];
   }
 >;
@@ -188,6 +218,7 @@ export type RoundEvent =
   | IndicatorsSubmitted
   | IndicatorCorrected
   | RoundScored
+  | ZoneScored
   | RoundPublished
   | ZoneScoreChanged
   | ZoneRankChanged

@@ -58,7 +58,21 @@ export function requiredText(field: string, text: string | undefined): string {
   return trimmed;
 }
 
-/** Whether two plain JSON values say the same (same fields in the same order, as events build them). */
+/**
+ * Whether two plain JSON values say the same: the same fields (in any order: a store may not keep
+ * the order events were built in) with the same values, lists in the same order.
+ */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(a, sortedKeys) === JSON.stringify(b, sortedKeys);
+}
+
+// A JSON.stringify replacer writing each object's fields in key order.
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]]),
+  );
 }

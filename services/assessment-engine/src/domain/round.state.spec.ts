@@ -44,9 +44,9 @@ describe('round state', () => {
   it('knows whether values changed since the last scoring', () => {
     const events = [OPENED, submitted(SIP), submitted(KUNSHAN)];
     expect(opened(events).changedSinceScoring).toBe(true);
-    const scoredRound = opened([...events, scored(events)]);
+    const scoredRound = opened([...events, ...scored(events)]);
     expect(scoredRound.changedSinceScoring).toBe(false);
     expect(scoredRound.scoring?.scoring).toBe(1);
-    expect(opened([...events, scored(events), CORRECTED]).changedSinceScoring).toBe(true);
+    expect(opened([...events, ...scored(events), CORRECTED]).changedSinceScoring).toBe(true);
   });
 });

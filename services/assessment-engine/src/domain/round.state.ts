@@ -1,9 +1,9 @@
 import type { CalendarDate, Region } from '@zoneledger/shared-kernel';
-import type { Methodology } from './methodology';
+import type { Aggregation, Methodology, Normalisation } from './methodology';
 import type {
   PublishedRankingImported,
   RoundEvent,
-  RoundScored,
+  ScoredZone,
   SubmittedValue,
 } from './round.events';
 import type { IndicatorValues, PopulationZone } from './value-matrix';
@@ -16,8 +16,22 @@ export interface RecordedValue extends Omit<SubmittedValue, 'indicatorKey'> {
   readonly reason?: string;
 }
 
-/** The round's last scoring. */
-export type Scoring = Omit<RoundScored['data'], 'roundId'>;
+/**
+ * The round's last scoring: its RoundScored (less the round id and the count of zones) with the
+ * results of the ZoneScored events that follow it, in their order (best first).
+ */
+export interface Scoring {
+  /** 1 for the round's first scoring, then 2, ... */
+  readonly scoring: number;
+  readonly methodologyId: string;
+  readonly methodologyVersion: number;
+  readonly normalisation: Normalisation;
+  readonly aggregation: Aggregation;
+  /** Best first. */
+  readonly results: ScoredZone[];
+  /** Zones with no value to score, sorted by id. */
+  readonly unscored: string[];
+}
 
 /** A round whose stream has begun. */
 export interface OpenedRound {
@@ -91,8 +105,30 @@ export function evolve(state: RoundState, event: RoundEvent): RoundState {
       };
     }
     case 'RoundScored': {
-      const { roundId: _roundId, ...scoring } = event.data;
-      return { ...state, scoring, changedSinceScoring: false };
+      const { scoring, methodologyId, methodologyVersion, normalisation, aggregation, unscored } =
+        event.data;
+      return {
+        ...state,
+        scoring: {
+          scoring,
+          methodologyId,
+          methodologyVersion,
+          normalisation,
+          aggregation,
+          results: [],
+          unscored,
+        },
+        changedSinceScoring: false,
+      };
+    }
+    case 'ZoneScored': {
+      // A zone's result joins the scoring it belongs to (the last one, which it follows).
+      const { roundId: _roundId, scoring: number, ...result } = event.data;
+      if (!state.scoring || state.scoring.scoring !== number) return state;
+      return {
+        ...state,
+        scoring: { ...state.scoring, results: [...state.scoring.results, result] },
+      };
     }
     case 'RoundPublished':
       return { ...state, published: true };

@@ -1,13 +1,15 @@
 import { deciderSpec, fold } from '@zoneledger/testing';
 import type { ScoreRound } from './round.commands';
 import { roundDecider } from './round.decider';
-import type { RoundEvent, RoundPublished, RoundScored } from './round.events';
+import type { RoundEvent, RoundPublished, ZoneScored } from './round.events';
+import type { OpenedRound } from './round.state';
 import { CHENGDU, HEFEI, KUNSHAN, SIP, WUHU, XIAN } from './testing/assessment-fixtures';
 import {
   ALL_SUBMITTED,
   correct,
   OPENED,
   publish,
+  resultOf,
   ROUND,
   scored,
   submitted,
@@ -24,21 +26,32 @@ const PUBLISHED: RoundPublished = {
 };
 const CORRECTED: RoundEvent = roundDecider.decide(
   correct(),
-  fold(roundDecider, [...SUBMITTED, SCORED]),
+  fold(roundDecider, [...SUBMITTED, ...SCORED]),
 )[0];
 
-const resultOf = (event: RoundScored, zoneId: string) => {
-  const result = event.data.results.find((r) => r.zoneId === zoneId);
-  if (!result) throw new Error(`${zoneId} is not in the results`);
-  return result;
-};
+const zonesScored = (events: readonly RoundEvent[]): ZoneScored['data'][] =>
+  events.flatMap((event) => (event.type === 'ZoneScored' ? [event.data] : []));
 
 describe('ScoreRound', () => {
-  it("records every zone's total, dimension scores and ranks, best first", () =>
-    spec.given(SUBMITTED).when(SCORE).then([SCORED]));
+  it("records how it scored, then every zone's total, dimension scores and ranks, best first", () =>
+    spec.given(SUBMITTED).when(SCORE).then(SCORED));
+
+  it('says how many zones follow, each of this scoring', () => {
+    const [roundScored, ...zones] = SCORED;
+    expect(roundScored.data).toMatchObject({ scoring: 1, zonesScored: 6, unscored: [] });
+    expect(zones.map((zone) => [zone.type, zone.data.roundId, zone.data.scoring])).toEqual(
+      Array(6).fill(['ZoneScored', ROUND, 1]),
+    );
+  });
+
+  it('rebuilds the scoring from its events as it was', () => {
+    const round = fold(roundDecider, [...SUBMITTED, ...SCORED]) as OpenedRound;
+    expect(round.scoring?.results).toEqual(zonesScored(SCORED).map(({ roundId: _r, scoring: _s, ...result }) => result));
+    expect(round.scoring).toMatchObject({ scoring: 1, methodologyId: 'small', unscored: [] });
+  });
 
   it('ranks the worked example as scoreRound does: SIP first, Xi’an last', () => {
-    expect(SCORED.data.results.map((r) => [r.zoneId, r.nationalRank, r.regionalRank])).toEqual([
+    expect(zonesScored(SCORED).map((r) => [r.zoneId, r.nationalRank, r.regionalRank])).toEqual([
       [SIP, 1, 1],
       [KUNSHAN, 2, 2],
       [CHENGDU, 3, 1],
@@ -57,23 +70,23 @@ describe('ScoreRound', () => {
 
   it('lists zones with no value as unscored', () => {
     const events = [OPENED, submitted(SIP), submitted(XIAN)];
-    const event = roundDecider.decide(SCORE, fold(roundDecider, events))[0] as RoundScored;
-    expect(event.data.unscored).toEqual([CHENGDU, HEFEI, KUNSHAN, WUHU]);
-    expect(event.data.results.map((r) => r.zoneId)).toEqual([SIP, XIAN]);
+    const [event, ...zones] = roundDecider.decide(SCORE, fold(roundDecider, events));
+    expect(event.data).toMatchObject({ zonesScored: 2, unscored: [CHENGDU, HEFEI, KUNSHAN, WUHU] });
+    expect(zonesScored(zones).map((r) => r.zoneId)).toEqual([SIP, XIAN]);
   });
 
   it('records nothing when nothing changed since the last scoring', () =>
     spec
-      .given([...SUBMITTED, SCORED])
+      .given([...SUBMITTED, ...SCORED])
       .when(SCORE)
       .then([]));
 
   it('scores again after a correction, as the next scoring', () => {
-    const events = [...SUBMITTED, SCORED, CORRECTED];
+    const events = [...SUBMITTED, ...SCORED, CORRECTED];
     spec
       .given(events)
       .when(SCORE)
-      .then([scored(events, 2)]);
+      .then(scored(events, 2));
   });
 
   it('refuses a methodology whose weights were never published', () =>
@@ -96,7 +109,7 @@ describe('ScoreRound', () => {
 
   it('refuses a published round', () =>
     spec
-      .given([...SUBMITTED, SCORED, PUBLISHED])
+      .given([...SUBMITTED, ...SCORED, PUBLISHED])
       .when(SCORE)
       .thenThrows('ASSESSMENT.ROUND_PUBLISHED'));
 });
@@ -104,13 +117,13 @@ describe('ScoreRound', () => {
 describe('PublishRound', () => {
   it('publishes the last scoring', () =>
     spec
-      .given([...SUBMITTED, SCORED])
+      .given([...SUBMITTED, ...SCORED])
       .when(publish())
       .then([PUBLISHED]));
 
   it('records nothing when published again', () =>
     spec
-      .given([...SUBMITTED, SCORED, PUBLISHED])
+      .given([...SUBMITTED, ...SCORED, PUBLISHED])
       .when(publish())
       .then([]));
 
@@ -119,12 +132,17 @@ describe('PublishRound', () => {
 
   it('refuses a round with values newer than its scores', () =>
     spec
-      .given([...SUBMITTED, SCORED, CORRECTED])
+      .given([...SUBMITTED, ...SCORED, CORRECTED])
       .when(publish())
       .thenThrows('ASSESSMENT.SCORES_STALE'));
 
   it('publishes a scoring taken after the correction', () => {
-    const events = [...SUBMITTED, SCORED, CORRECTED, scored([...SUBMITTED, SCORED, CORRECTED], 2)];
+    const events = [
+      ...SUBMITTED,
+      ...SCORED,
+      CORRECTED,
+      ...scored([...SUBMITTED, ...SCORED, CORRECTED], 2),
+    ];
     spec
       .given(events)
       .when(publish())
@@ -134,7 +152,7 @@ describe('PublishRound', () => {
   it('tells score and rank changes against the previous round, only what changed', () => {
     const kunshan = resultOf(SCORED, KUNSHAN);
     spec
-      .given([...SUBMITTED, SCORED])
+      .given([...SUBMITTED, ...SCORED])
       .when(
         publish({
           previousResults: [
@@ -186,7 +204,7 @@ describe('PublishRound', () => {
     // Wuhu absorbed another zone; the caller passes the lineage's previous result under Wuhu's id.
     const wuhu = resultOf(SCORED, WUHU);
     spec
-      .given([...SUBMITTED, SCORED])
+      .given([...SUBMITTED, ...SCORED])
       .when(
         publish({
           previousResults: [
@@ -213,7 +231,7 @@ describe('PublishRound', () => {
 
   it('warns a zone in its region’s bottom 5 now and in one of the two previous rounds', () =>
     spec
-      .given([...SUBMITTED, SCORED])
+      .given([...SUBMITTED, ...SCORED])
       .when(
         publish({
           previousBottoms: [
@@ -263,14 +281,14 @@ describe('PublishRound', () => {
     ],
   ])('refuses previous results: %s', (code, previousResults) =>
     spec
-      .given([...SUBMITTED, SCORED])
+      .given([...SUBMITTED, ...SCORED])
       .when(publish({ previousResults }))
       .thenThrows(code),
   );
 
   it('refuses more than two previous rounds of bottom sets', () =>
     spec
-      .given([...SUBMITTED, SCORED])
+      .given([...SUBMITTED, ...SCORED])
       .when(
         publish({
           previousBottoms: ['2022', '2021', '2020'].map((roundId) => ({ roundId, zoneIds: [] })),

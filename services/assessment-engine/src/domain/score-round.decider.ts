@@ -16,22 +16,28 @@ import type {
   RoundScored,
   ZoneRankChanged,
   ZoneScoreChanged,
+  ZoneScored,
 } from './round.events';
 import { openedRound } from './round.rules';
 import { indicatorValuesOf, type RoundState } from './round.state';
 import { scoreRound } from './scoring';
 
-// Scoring and publishing a round. Scoring records each zone's total, dimension scores and ranks
-// (not the contributions: scoreRound recomputes them from the stream's methodology and values).
+// Scoring and publishing a round. Scoring records how the round was scored (RoundScored), then
+// each scored zone's total, dimension scores and ranks (one ZoneScored per zone, best first; not
+// the contributions: scoreRound recomputes them from the stream's methodology and values).
 // Publishing makes the last scoring final and tells what changed since the previous round.
 
 /**
  * Scores the round's current values by its methodology. Refused for a published round, and for a
  * methodology whose weights were never published (ASSESSMENT.WEIGHTS_UNPUBLISHED: assumed weights
  * are for what-ifs, see methodology.ts); refused with no value at all. Nothing submitted or
- * corrected since the last scoring: records nothing.
+ * corrected since the last scoring: records nothing. Else a RoundScored, then a ZoneScored per
+ * scored zone, best first.
  */
-export function scoreRoundValues({ data: command }: ScoreRound, state: RoundState): RoundScored[] {
+export function scoreRoundValues(
+  { data: command }: ScoreRound,
+  state: RoundState,
+): (RoundScored | ZoneScored)[] {
   const round = openedRound(state, command.roundId);
   if (round.published) throw new RoundPublishedError(round.roundId);
   const { methodology } = round;
@@ -40,30 +46,41 @@ export function scoreRoundValues({ data: command }: ScoreRound, state: RoundStat
   if (round.scoring && !round.changedSinceScoring) return [];
   if (round.values.size === 0) throw new NothingToScoreError(round.roundId);
   const scores = scoreRound(methodology, round.population, indicatorValuesOf(round));
-  return [
-    {
-      type: 'RoundScored',
-      data: {
-        roundId: round.roundId,
-        scoring: (round.scoring?.scoring ?? 0) + 1,
-        methodologyId: methodology.methodologyId,
-        methodologyVersion: methodology.version,
-        normalisation: scores.normalisation,
-        aggregation: scores.aggregation,
-        results: scores.scores.map((score) => ({
-          zoneId: score.zoneId,
-          region: score.region,
-          total: score.total,
-          nationalRank: score.nationalRank,
-          regionalRank: score.regionalRank,
-          dimensions: score.dimensions.map(({ key, score: value }) => ({ key, score: value })),
-          imputed: [...score.imputed],
-          excluded: [...score.excluded],
-        })),
-        unscored: [...scores.unscored],
-      },
+  const roundId = round.roundId;
+  const scoring = (round.scoring?.scoring ?? 0) + 1;
+  const roundScored: RoundScored = {
+    type: 'RoundScored',
+    data: {
+      roundId,
+      scoring,
+      methodologyId: methodology.methodologyId,
+      methodologyVersion: methodology.version,
+      normalisation: scores.normalisation,
+      aggregation: scores.aggregation,
+      zonesScored: scores.scores.length,
+      unscored: [...scores.unscored],
     },
-  ];
+  };
+  const zonesScored = scores.scores.map(
+    (score): ZoneScored => ({
+      type: 'ZoneScored',
+      data: {
+        roundId,
+        scoring,
+        zoneId: score.zoneId,
+        region: score.region,
+        total: score.total,
+        nationalRank: score.nationalRank,
+        regionalRank: score.regionalRank,
+        dimensions: score.dimensions.map(({ key, score: value }) =>
+          value === null ? { key } : { key, score: value },
+        ),
+        imputed: [...score.imputed],
+        excluded: [...score.excluded],
+      },
+    }),
+  );
+  return [roundScored, ...zonesScored];
 }
 
 type PublicationEvent = RoundPublished | ZoneScoreChanged | ZoneRankChanged | ExitWarningIssued;

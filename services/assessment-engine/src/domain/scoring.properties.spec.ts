@@ -136,16 +136,16 @@ describe('scoring properties', () => {
       }),
     ));
 
-  // Raising one zone's value (others fixed) never lowers its total. With 'region-mean' the other
-  // zones' imputed values move with it, so the property is stated for 'exclude' and 'zero'.
+  // Raising one zone's value (others fixed) never lowers its total. With 'MISSING_VALUE_POLICY_REGION_MEAN' the other
+  // zones' imputed values move with it, so the property is stated for 'MISSING_VALUE_POLICY_EXCLUDE' and 'MISSING_VALUE_POLICY_ZERO'.
   it.each(
-    NORMALISATIONS.filter((n) => n !== 'z-score').flatMap((normalisation) =>
+    NORMALISATIONS.filter((n) => n !== 'NORMALISATION_Z_SCORE').flatMap((normalisation) =>
       AGGREGATIONS.map((aggregation) => [normalisation, aggregation] as const),
     ),
   )('is monotone in each indicator’s direction (%s, %s)', (normalisation, aggregation) =>
     fc.assert(
       fc.property(
-        fc.constantFrom<Methodology['missingValues']>('exclude', 'zero'),
+        fc.constantFrom<Methodology['missingValues']>('MISSING_VALUE_POLICY_EXCLUDE', 'MISSING_VALUE_POLICY_ZERO'),
         roundArb,
         fc.nat(),
         fc.constantFrom(...KEYS),

@@ -27,7 +27,7 @@ describe('rankUncertainty', () => {
     draws: 200,
     seed: 42,
     weightSpread: 0.5,
-    normalisations: ['min-max', 'z-score', 'percentile-rank'] as const,
+    normalisations: ['NORMALISATION_MIN_MAX', 'NORMALISATION_Z_SCORE', 'NORMALISATION_PERCENTILE_RANK'] as const,
     top: 10,
     bottomPerRegion: 5,
   };
@@ -40,7 +40,7 @@ describe('rankUncertainty', () => {
   it('is a function of its inputs and seed, for any seed', () =>
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0xffffffff }), (seed) => {
-        const run = { seed, draws: 20, normalisations: ['min-max', 'percentile-rank'] as const };
+        const run = { seed, draws: 20, normalisations: ['NORMALISATION_MIN_MAX', 'NORMALISATION_PERCENTILE_RANK'] as const };
         expect(rankUncertainty(SMALL, POPULATION, VALUES, run)).toStrictEqual(
           rankUncertainty(SMALL, [...POPULATION].reverse(), VALUES, run),
         );
@@ -93,12 +93,12 @@ describe('rankUncertainty', () => {
     }
     expect(zoneOf(result, SIP)).toMatchObject({ topShare: 1, regionalBottomShare: 0 });
     expect(zoneOf(result, XIAN)).toMatchObject({ topShare: 0, regionalBottomShare: 1 });
-    expect(result).toMatchObject({ draws: 20, normalisations: ['min-max'] });
+    expect(result).toMatchObject({ draws: 20, normalisations: ['NORMALISATION_MIN_MAX'] });
   });
 
   it('works with geometric aggregation and leaves zones without values out', () => {
     const result = rankUncertainty(
-      small({ aggregation: 'weighted-geometric' }),
+      small({ aggregation: 'AGGREGATION_WEIGHTED_GEOMETRIC' }),
       POPULATION,
       { ...VALUES, [XIAN]: {} },
       { seed: 1, draws: 50 },
@@ -138,7 +138,7 @@ describe('rankUncertainty', () => {
     const result = rankUncertainty(large, zones, syntheticValues(large, zones), {
       seed: 2024,
       draws: 1000,
-      normalisations: ['min-max', 'percentile-rank'],
+      normalisations: ['NORMALISATION_MIN_MAX', 'NORMALISATION_PERCENTILE_RANK'],
     });
     expect(result.zones).toHaveLength(230);
     expect(result.zones.reduce((sum, z) => sum + z.topShare, 0)).toBeCloseTo(30, 9);

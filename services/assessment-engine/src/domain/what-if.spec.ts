@@ -11,7 +11,7 @@ const SUBMITTED: RoundEvent[] = [
   submitted(SIP, { fdi: 80, trade: 900, energy: 0.6 }),
   submitted(KUNSHAN, { fdi: 10, trade: 100, energy: 0.2 }),
 ];
-const state = fold(roundDecider, [...SUBMITTED, scored(SUBMITTED)]);
+const state = fold(roundDecider, [...SUBMITTED, ...scored(SUBMITTED)]);
 
 const ranks = (result: ReturnType<typeof whatIf>) =>
   result.zones.map((z) => [z.zoneId, z.nationalRank, z.roundRank, z.rankDelta]);
@@ -33,16 +33,16 @@ describe('whatIf', () => {
   });
 
   it('scores with another normalisation, or a methodology whose weights were never published', () => {
-    expect(whatIf(state, '2023', { normalisation: 'percentile-rank' }).normalisation).toBe(
-      'percentile-rank',
+    expect(whatIf(state, '2023', { normalisation: 'NORMALISATION_PERCENTILE_RANK' }).normalisation).toBe(
+      'NORMALISATION_PERCENTILE_RANK',
     );
-    const unpublished = small({ weightsPublished: false, aggregation: 'weighted-geometric' });
+    const unpublished = small({ weightsPublished: false, aggregation: 'AGGREGATION_WEIGHTED_GEOMETRIC' });
     expect(whatIf(state, '2023', { methodology: unpublished }).zones).toHaveLength(2);
   });
 
   it('leaves the round as it was', () => {
     whatIf(state, '2023', { dimensionWeights: { opening: 0.3, green: 0.7 } });
-    expect(state).toStrictEqual(fold(roundDecider, [...SUBMITTED, scored(SUBMITTED)]));
+    expect(state).toStrictEqual(fold(roundDecider, [...SUBMITTED, ...scored(SUBMITTED)]));
   });
 
   it.each([

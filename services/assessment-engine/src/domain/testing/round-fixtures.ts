@@ -14,6 +14,7 @@ import type {
   RoundOpened,
   RoundScored,
   SubmittedValue,
+  ZoneScored,
 } from '../round.events';
 import { indicatorValuesOf, type OpenedRound } from '../round.state';
 import { scoreRound } from '../scoring';
@@ -74,32 +75,54 @@ export const ALL_SUBMITTED: IndicatorsSubmitted[] = POPULATION.map(({ zoneId }) 
   submitted(zoneId),
 );
 
+/** What a scoring records: its RoundScored, then one ZoneScored per scored zone, best first. */
+export type ScoringEvents = [RoundScored, ...ZoneScored[]];
+
 /** What scoring the round after `events` records (as scoreRound computes it). */
-export function scored(events: readonly RoundEvent[], scoring = 1): RoundScored {
+export function scored(events: readonly RoundEvent[], scoring = 1): ScoringEvents {
   const round = fold(roundDecider, events) as OpenedRound;
   const scores = scoreRound(round.methodology, round.population, indicatorValuesOf(round));
-  return {
-    type: 'RoundScored',
-    data: {
-      roundId: ROUND,
-      scoring,
-      methodologyId: 'small',
-      methodologyVersion: 1,
-      normalisation: 'min-max',
-      aggregation: 'weighted-arithmetic',
-      results: scores.scores.map((s) => ({
-        zoneId: s.zoneId,
-        region: s.region,
-        total: s.total,
-        nationalRank: s.nationalRank,
-        regionalRank: s.regionalRank,
-        dimensions: s.dimensions.map((d) => ({ ...d })),
-        imputed: [...s.imputed],
-        excluded: [...s.excluded],
-      })),
-      unscored: [...scores.unscored],
+  return [
+    {
+      type: 'RoundScored',
+      data: {
+        roundId: ROUND,
+        scoring,
+        methodologyId: 'small',
+        methodologyVersion: 1,
+        normalisation: 'NORMALISATION_MIN_MAX',
+        aggregation: 'AGGREGATION_WEIGHTED_ARITHMETIC',
+        zonesScored: scores.scores.length,
+        unscored: [...scores.unscored],
+      },
     },
-  };
+    ...scores.scores.map(
+      (s): ZoneScored => ({
+        type: 'ZoneScored',
+        data: {
+          roundId: ROUND,
+          scoring,
+          zoneId: s.zoneId,
+          region: s.region,
+          total: s.total,
+          nationalRank: s.nationalRank,
+          regionalRank: s.regionalRank,
+          dimensions: s.dimensions.map((d) =>
+            d.score === null ? { key: d.key } : { key: d.key, score: d.score },
+          ),
+          imputed: [...s.imputed],
+          excluded: [...s.excluded],
+        },
+      }),
+    ),
+  ];
+}
+
+/** The result of `zoneId` among a scoring's events. */
+export function resultOf(events: readonly RoundEvent[], zoneId: string): ZoneScored['data'] {
+  for (const event of events)
+    if (event.type === 'ZoneScored' && event.data.zoneId === zoneId) return event.data;
+  throw new Error(`${zoneId} is not in the results`);
 }
 
 export const submit = (data: Partial<SubmitIndicators['data']> = {}): SubmitIndicators => ({
