@@ -42,7 +42,8 @@ export function aggregationInputs(
       scratch,
     );
   }
-  if (aggregation === 'AGGREGATION_WEIGHTED_ARITHMETIC') return { normalised, aggregated: normalised };
+  if (aggregation === 'AGGREGATION_WEIGHTED_ARITHMETIC')
+    return { normalised, aggregated: normalised };
   const aggregated = new Float64Array(n * m);
   for (let i = 0; i < m; i++) {
     const offset = i * n;

@@ -117,7 +117,10 @@ export class MethodologyNotFoundError extends AssessmentError {
   }
 }
 
-/** A methodology version other than the stream's next one (1 for a new methodology, else latest + 1). */
+/**
+ * A methodology version other than the stream's next one:
+ * 1 for a new methodology, else the latest + 1.
+ */
 export class MethodologyVersionNotNextError extends AssessmentError {
   readonly code = 'ASSESSMENT.METHODOLOGY_VERSION_NOT_NEXT';
   readonly kind = 'conflict';

@@ -33,6 +33,10 @@ describe('methodology seed files', () => {
       for (const dimension of input.dimensions)
         for (const indicator of dimension.indicators)
           expect(typeof indicator.assumed).toBe('boolean');
+      // Kept as given: readers need to know which indicators are assumed.
+      expect(indicatorsOf(valid).map((indicator) => indicator.assumed)).toEqual(
+        input.dimensions.flatMap((d) => d.indicators.map((indicator) => indicator.assumed)),
+      );
     },
   );
 
@@ -57,7 +61,9 @@ describe('methodology seed files', () => {
     const green = methodology('mofcom-etdz-2021.json').dimensions.find(
       (d) => d.key === 'green-development',
     );
-    expect(green?.indicators.map((i) => i.direction)).toEqual(Array(5).fill('DIRECTION_LOWER_IS_BETTER'));
+    expect(green?.indicators.map((i) => i.direction)).toEqual(
+      Array(5).fill('DIRECTION_LOWER_IS_BETTER'),
+    );
     expect(green?.indicators.find((i) => i.key === 'co2-growth')?.allowsNegative).toBe(true);
   });
 

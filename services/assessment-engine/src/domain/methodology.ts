@@ -39,11 +39,14 @@ export type Aggregation = Exclude<AggregationJson, 'AGGREGATION_UNSPECIFIED'>;
  * What stands in for a missing value: nothing (exclude: the zone's other weights are renormalised),
  * zero, or the mean of the zone's region (see scoring.ts).
  */
-export type MissingValuePolicy = Exclude<MissingValuePolicyJson, 'MISSING_VALUE_POLICY_UNSPECIFIED'>;
+export type MissingValuePolicy = Exclude<
+  MissingValuePolicyJson,
+  'MISSING_VALUE_POLICY_UNSPECIFIED'
+>;
 /** Whether a higher value of the indicator is better, or a lower one (energy per unit of output). */
 export type Direction = Exclude<DirectionJson, 'DIRECTION_UNSPECIFIED'>;
 
-/** Every value of `T`, once each: a compile error when one is missing or unknown. */
+/** Every value of `T`: a compile error when one is missing or unknown. */
 const allOf =
   <T extends string>() =>
   <const L extends readonly T[]>(
@@ -95,7 +98,7 @@ export interface Dimension {
   readonly nameZh?: string;
   /** Its weight in the total: the dimensions' weights sum to 1. */
   readonly weight: number;
-  readonly indicators: readonly Indicator[];
+  readonly indicators: Indicator[];
 }
 
 /** One version of a methodology, validated (see methodologyOf). */
@@ -114,7 +117,7 @@ export interface Methodology {
    * score with them (what-ifs and uncertainty only).
    */
   readonly weightsPublished: boolean;
-  readonly dimensions: readonly Dimension[];
+  readonly dimensions: Dimension[];
   readonly normalisation: Normalisation;
   readonly aggregation: Aggregation;
   readonly missingValues: MissingValuePolicy;

@@ -105,7 +105,9 @@ describe('matchPublishedRows', () => {
   it('reports a row matching no zone, keeping it as published', () =>
     expect(matchPublishedRows([{ rank: 26, nameZh: '东侨经济技术开发区' }], DIRECTORY)).toEqual({
       matched: [],
-      unmatched: [{ rank: 26, nameZh: '东侨经济技术开发区', unmatchedReason: 'UNMATCHED_REASON_NO_MATCH' }],
+      unmatched: [
+        { rank: 26, nameZh: '东侨经济技术开发区', unmatchedReason: 'UNMATCHED_REASON_NO_MATCH' },
+      ],
     }));
 
   it('reports a name that fits two zones as ambiguous', () =>
@@ -114,7 +116,9 @@ describe('matchPublishedRows', () => {
         [{ rank: 3, nameZh: '广州经济技术开发区' }],
         [...DIRECTORY, { zoneId: 'zone-guangzhou-2', nameZh: '广州经开区' }],
       ).unmatched,
-    ).toEqual([{ rank: 3, nameZh: '广州经济技术开发区', unmatchedReason: 'UNMATCHED_REASON_AMBIGUOUS' }]));
+    ).toEqual([
+      { rank: 3, nameZh: '广州经济技术开发区', unmatchedReason: 'UNMATCHED_REASON_AMBIGUOUS' },
+    ]));
 
   it('leaves a second row for a zone already matched unmatched', () =>
     expect(
@@ -127,8 +131,15 @@ describe('matchPublishedRows', () => {
       ),
     ).toEqual({
       matched: [
-        { rank: 2, nameZh: '广州经济技术开发区', zoneId: 'zone-guangzhou', matchedBy: 'MATCHED_BY_NAME_ZH' },
+        {
+          rank: 2,
+          nameZh: '广州经济技术开发区',
+          zoneId: 'zone-guangzhou',
+          matchedBy: 'MATCHED_BY_NAME_ZH',
+        },
       ],
-      unmatched: [{ rank: 4, nameZh: '广州经开区', unmatchedReason: 'UNMATCHED_REASON_ZONE_ALREADY_MATCHED' }],
+      unmatched: [
+        { rank: 4, nameZh: '广州经开区', unmatchedReason: 'UNMATCHED_REASON_ZONE_ALREADY_MATCHED' },
+      ],
     }));
 });

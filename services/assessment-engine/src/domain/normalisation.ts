@@ -4,8 +4,9 @@ import type { Direction, Normalisation } from './methodology';
 // imputed), in place into `out`; cells without a value get 0 and are never read. Each method reads
 // the column in zone order, so its result does not depend on how the caller listed the zones.
 //
-// - min-max: 0 for the worst value, 100 for the best ('DIRECTION_LOWER_IS_BETTER' is better: inverted).
-// - z-score: standard deviations from the mean (population standard deviation); 'DIRECTION_LOWER_IS_BETTER' negated.
+// - min-max: 0 for the worst value, 100 for the best (inverted when lower is better).
+// - z-score: standard deviations from the mean (population standard deviation); negated when lower
+//   is better.
 // - percentile-rank: the share of the other zones with a worse value, ties counting half, 0..100.
 //
 // A degenerate column (every value equal, or a single value) carries no information: every zone
@@ -91,7 +92,8 @@ function zScore(
   if (!(sd > 0) || !Number.isFinite(sd) || !Number.isFinite(mean)) return fill(present, out, 0);
   for (let z = 0; z < n; z++) {
     if (!present[z]) continue;
-    out[z] = (direction === 'DIRECTION_HIGHER_IS_BETTER' ? column[z] - mean : mean - column[z]) / sd;
+    out[z] =
+      (direction === 'DIRECTION_HIGHER_IS_BETTER' ? column[z] - mean : mean - column[z]) / sd;
   }
 }
 

@@ -46,7 +46,9 @@ describe('ScoreRound', () => {
 
   it('rebuilds the scoring from its events as it was', () => {
     const round = fold(roundDecider, [...SUBMITTED, ...SCORED]) as OpenedRound;
-    expect(round.scoring?.results).toEqual(zonesScored(SCORED).map(({ roundId: _r, scoring: _s, ...result }) => result));
+    expect(round.scoring?.results).toEqual(
+      zonesScored(SCORED).map(({ roundId: _r, scoring: _s, ...result }) => result),
+    );
     expect(round.scoring).toMatchObject({ scoring: 1, methodologyId: 'small', unscored: [] });
   });
 
@@ -83,10 +85,7 @@ describe('ScoreRound', () => {
 
   it('scores again after a correction, as the next scoring', () => {
     const events = [...SUBMITTED, ...SCORED, CORRECTED];
-    spec
-      .given(events)
-      .when(SCORE)
-      .then(scored(events, 2));
+    spec.given(events).when(SCORE).then(scored(events, 2));
   });
 
   it('refuses a methodology whose weights were never published', () =>

@@ -117,7 +117,11 @@ describe('degenerate indicators', () => {
   });
 
   it('scores a population of one zone', () => {
-    const scores = scoreRound(small({ normalisation: 'NORMALISATION_Z_SCORE' }), [POPULATION[0]], VALUES);
+    const scores = scoreRound(
+      small({ normalisation: 'NORMALISATION_Z_SCORE' }),
+      [POPULATION[0]],
+      VALUES,
+    );
     expect(scores.scores).toHaveLength(1);
     expect(scores.scores[0]).toMatchObject({ total: 0, nationalRank: 1, regionalRank: 1 });
   });
@@ -126,7 +130,11 @@ describe('degenerate indicators', () => {
     const same = Object.fromEntries(
       POPULATION.map(({ zoneId }) => [zoneId, { fdi: 1, trade: 1, energy: 1 }]),
     );
-    const scores = scoreRound(small({ aggregation: 'AGGREGATION_WEIGHTED_GEOMETRIC' }), POPULATION, same);
+    const scores = scoreRound(
+      small({ aggregation: 'AGGREGATION_WEIGHTED_GEOMETRIC' }),
+      POPULATION,
+      same,
+    );
     for (const score of explained(scores)) {
       expect(score.total).toBeCloseTo(1, 12);
       expect(sumOf(score)).toBe(score.total);
@@ -137,7 +145,11 @@ describe('degenerate indicators', () => {
 
 describe('z-score and percentile rank', () => {
   it('z-scores: standard deviations from the mean, lower-is-better negated', () => {
-    const scores = scoreRound(small({ normalisation: 'NORMALISATION_Z_SCORE' }), POPULATION, VALUES);
+    const scores = scoreRound(
+      small({ normalisation: 'NORMALISATION_Z_SCORE' }),
+      POPULATION,
+      VALUES,
+    );
     const fdi = [80, 60, 30, 20, 40, 10];
     const mean = fdi.reduce((a, b) => a + b) / 6;
     const sd = Math.sqrt(fdi.reduce((a, x) => a + (x - mean) ** 2, 0) / 6);
@@ -148,10 +160,14 @@ describe('z-score and percentile rank', () => {
   });
 
   it('percentile ranks: the share of other zones with a worse value, ties counting half', () => {
-    const scores = scoreRound(small({ normalisation: 'NORMALISATION_PERCENTILE_RANK' }), POPULATION, {
-      ...VALUES,
-      [WUHU]: { ...VALUES[WUHU], fdi: 30 },
-    });
+    const scores = scoreRound(
+      small({ normalisation: 'NORMALISATION_PERCENTILE_RANK' }),
+      POPULATION,
+      {
+        ...VALUES,
+        [WUHU]: { ...VALUES[WUHU], fdi: 30 },
+      },
+    );
     expect(normalisedOf(scores, SIP, 'fdi')).toBe(100);
     expect(normalisedOf(scores, XIAN, 'fdi')).toBe(0);
     // 30 twice: one zone below (10), one tie counting half, of five others.
@@ -201,7 +217,11 @@ describe('missing values', () => {
   });
 
   it('zero: the missing value is taken as 0, and marked imputed', () => {
-    const scores = scoreRound(small({ missingValues: 'MISSING_VALUE_POLICY_ZERO' }), POPULATION, withoutTrade);
+    const scores = scoreRound(
+      small({ missingValues: 'MISSING_VALUE_POLICY_ZERO' }),
+      POPULATION,
+      withoutTrade,
+    );
     const kunshan = scoreOf(scores, KUNSHAN);
     expect(kunshan.imputed).toEqual(['trade']);
     expect(kunshan.contributions[1]).toMatchObject({ value: 0, normalised: 0, imputed: true });
@@ -210,11 +230,15 @@ describe('missing values', () => {
   });
 
   it("region-mean: the mean of the zone's region, else of every zone", () => {
-    const scores = scoreRound(small({ missingValues: 'MISSING_VALUE_POLICY_REGION_MEAN' }), POPULATION, {
-      ...withoutTrade,
-      [XIAN]: { fdi: 10, energy: 0.6 },
-      [CHENGDU]: { fdi: 40, energy: 0.35 },
-    });
+    const scores = scoreRound(
+      small({ missingValues: 'MISSING_VALUE_POLICY_REGION_MEAN' }),
+      POPULATION,
+      {
+        ...withoutTrade,
+        [XIAN]: { fdi: 10, energy: 0.6 },
+        [CHENGDU]: { fdi: 40, energy: 0.35 },
+      },
+    );
     const kunshan = scoreOf(scores, KUNSHAN);
     expect(kunshan.imputed).toEqual(['trade']);
     expect(kunshan.contributions[1]).toMatchObject({ value: 900, imputed: true });
@@ -265,7 +289,10 @@ describe('weighted geometric mean', () => {
 
   it('shifts z-scores too: the lowest of each indicator becomes 1', () => {
     const z = scoreRound(
-      small({ aggregation: 'AGGREGATION_WEIGHTED_GEOMETRIC', normalisation: 'NORMALISATION_Z_SCORE' }),
+      small({
+        aggregation: 'AGGREGATION_WEIGHTED_GEOMETRIC',
+        normalisation: 'NORMALISATION_Z_SCORE',
+      }),
       POPULATION,
       VALUES,
     );
@@ -334,7 +361,9 @@ describe('keys that are also names of object properties', () => {
 
 describe('at scale', () => {
   it('scores 10,000 zones on 50 indicators, ranking every one (sanity, not a timing)', () => {
-    const methodology = syntheticMethodology(5, 10, { normalisation: 'NORMALISATION_PERCENTILE_RANK' });
+    const methodology = syntheticMethodology(5, 10, {
+      normalisation: 'NORMALISATION_PERCENTILE_RANK',
+    });
     const population = syntheticPopulation(10_000);
     const scores = scoreRound(methodology, population, syntheticValues(methodology, population));
     expect(scores.scores).toHaveLength(10_000);

@@ -21,7 +21,7 @@ import {
 // Weights. Indicator i of dimension d weighs, for a zone, (D_d / ΣD) * (w_i / Σw): its weight
 // within the dimension over the weights of the dimension's indicators the zone has, times the
 // dimension's weight over the weights of the dimensions the zone has any indicator of. With no
-// value missing that is D_d * w_i; with the 'MISSING_VALUE_POLICY_EXCLUDE' policy a missing value's weight is spread
+// value missing that is D_d * w_i; with the exclude policy a missing value's weight is spread
 // over the zone's other values (renormalised), and a zone with no value at all is left unscored
 // (listed in `unscored`, not ranked).
 //

@@ -27,7 +27,11 @@ describe('rankUncertainty', () => {
     draws: 200,
     seed: 42,
     weightSpread: 0.5,
-    normalisations: ['NORMALISATION_MIN_MAX', 'NORMALISATION_Z_SCORE', 'NORMALISATION_PERCENTILE_RANK'] as const,
+    normalisations: [
+      'NORMALISATION_MIN_MAX',
+      'NORMALISATION_Z_SCORE',
+      'NORMALISATION_PERCENTILE_RANK',
+    ] as const,
     top: 10,
     bottomPerRegion: 5,
   };
@@ -40,7 +44,11 @@ describe('rankUncertainty', () => {
   it('is a function of its inputs and seed, for any seed', () =>
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0xffffffff }), (seed) => {
-        const run = { seed, draws: 20, normalisations: ['NORMALISATION_MIN_MAX', 'NORMALISATION_PERCENTILE_RANK'] as const };
+        const run = {
+          seed,
+          draws: 20,
+          normalisations: ['NORMALISATION_MIN_MAX', 'NORMALISATION_PERCENTILE_RANK'] as const,
+        };
         expect(rankUncertainty(SMALL, POPULATION, VALUES, run)).toStrictEqual(
           rankUncertainty(SMALL, [...POPULATION].reverse(), VALUES, run),
         );

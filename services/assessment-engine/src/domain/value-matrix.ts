@@ -70,10 +70,10 @@ export function sortedPopulation(population: readonly PopulationZone[]): Populat
 
 /**
  * The matrix of `values` for the population and methodology, missing values filled in by its
- * policy: 'MISSING_VALUE_POLICY_EXCLUDE' leaves them missing; 'MISSING_VALUE_POLICY_ZERO' takes the raw value 0 (as for a count of none; note
- * that for a 'DIRECTION_LOWER_IS_BETTER' indicator 0 is the best value); 'MISSING_VALUE_POLICY_REGION_MEAN' takes the mean of the values
- * given in the zone's region, else of all values given, else leaves it missing. Imputed values
- * take part in normalisation like given ones. Refuses non-finite values, and negative ones where
+ * policy: exclude leaves them missing; zero takes the raw value 0 (as for a count of none; note
+ * that for a lower-is-better indicator 0 is the best value); region-mean takes the mean of the
+ * values given in the zone's region, else of all values given, else leaves it missing. Imputed
+ * values take part in normalisation like given ones. Refuses non-finite values, and negative ones where
  * the indicator allows none.
  */
 export function valueMatrix(

@@ -33,10 +33,13 @@ describe('whatIf', () => {
   });
 
   it('scores with another normalisation, or a methodology whose weights were never published', () => {
-    expect(whatIf(state, '2023', { normalisation: 'NORMALISATION_PERCENTILE_RANK' }).normalisation).toBe(
-      'NORMALISATION_PERCENTILE_RANK',
-    );
-    const unpublished = small({ weightsPublished: false, aggregation: 'AGGREGATION_WEIGHTED_GEOMETRIC' });
+    expect(
+      whatIf(state, '2023', { normalisation: 'NORMALISATION_PERCENTILE_RANK' }).normalisation,
+    ).toBe('NORMALISATION_PERCENTILE_RANK');
+    const unpublished = small({
+      weightsPublished: false,
+      aggregation: 'AGGREGATION_WEIGHTED_GEOMETRIC',
+    });
     expect(whatIf(state, '2023', { methodology: unpublished }).zones).toHaveLength(2);
   });
 
