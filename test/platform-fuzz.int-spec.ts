@@ -6,23 +6,22 @@ import {
   fuzzWithSummary,
   type EventCounter,
 } from '@zoneledger/testing';
-import { startPlatformService, type PlatformServiceUnderTest } from './platform-service.harness';
+import { startServiceUnderTest, type ServiceUnderTest } from '@zoneledger/service-testing';
 
-// assessment-engine and notifier serve, so far, only what the platform gives every service
-// (health, metrics, the operators' projection API): PlatformModule and the CQRS buses, as their
-// app modules are. This fuzzes that surface as each of them serves it; a service that gains
-// endpoints gets a fuzz spec of its own (as services/zone-registry/test and
-// services/policy-registry/test have).
+// The notifier serves, so far, only what the platform gives every service (health, metrics, the
+// operators' projection API): PlatformModule and the CQRS buses, as its app module is. This
+// fuzzes that surface; a service that gains endpoints gets a fuzz spec of its own (as
+// services/zone-registry, policy-registry and assessment-engine have under test/).
 const profile = fuzzProfileFromEnv();
 
-describe.each(['assessment-engine', 'notifier'])(
+describe.each(['notifier'])(
   `%s's platform surface under the ${profile.name} fuzz (seed ${profile.seed})`,
   (service) => {
-    let running: PlatformServiceUnderTest;
+    let running: ServiceUnderTest;
     let events: EventCounter;
 
     beforeAll(async () => {
-      running = await startPlatformService({
+      running = await startServiceUnderTest({
         service,
         migrations: [],
         imports: [CqrsModule.forRoot()],

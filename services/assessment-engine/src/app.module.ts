@@ -1,8 +1,56 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { PlatformModule } from '@zoneledger/platform';
+import { Topics } from '@zoneledger/contracts';
+import { PlatformModule, projectionsRunner } from '@zoneledger/platform';
+import { zoneTimelineProjection } from '@zoneledger/zone-timeline';
+import { ASSESSMENT_ERROR_MAPPINGS } from './api/assessment-error-mappings';
+import { MethodologiesHttpController } from './api/methodologies.http.controller';
+import { RoundsHttpController } from './api/rounds.http.controller';
+import { ZoneAssessmentsHttpController } from './api/zone-assessments.http.controller';
+import { MethodologyStreams, RoundStreams } from './application/assessment-streams';
+import { CreateMethodologyVersionHandler } from './application/methodology.handlers';
+import { RoundAnalysis } from './application/round-analysis';
+import { RoundHistory } from './application/round-history';
+import { AssessmentCommandHandlers } from './application/round.handlers';
+import { ZonePopulation } from './application/zone-population';
 import { AssessmentEngineMigrations } from './migrations';
+import { assessmentRoundsProjection } from './projections/assessment-rounds.projection';
+import { zoneNamesProjection } from './projections/zone-names.projection';
+import { RoundQueries } from './queries/round.queries';
 
+/**
+ * Keeps the engine's read models up to date while it runs: the zones as it needs them (their
+ * timeline for populations and lineage, their names for published rankings) from the zones
+ * topic, and its own rounds from the assessments topic.
+ */
+export const AssessmentReadModelsRunner = projectionsRunner(
+  'AssessmentReadModelsRunner',
+  (topicOf) => [
+    zoneTimelineProjection(topicOf(Topics.zones)),
+    zoneNamesProjection(topicOf(Topics.zones)),
+    assessmentRoundsProjection(topicOf(Topics.assessments)),
+  ],
+);
+
+/** The assessment engine's HTTP API, command handlers and reads (no platform). */
+@Module({
+  imports: [CqrsModule.forRoot()],
+  controllers: [MethodologiesHttpController, RoundsHttpController, ZoneAssessmentsHttpController],
+  providers: [
+    CreateMethodologyVersionHandler,
+    ...AssessmentCommandHandlers,
+    MethodologyStreams,
+    RoundStreams,
+    ZonePopulation,
+    RoundHistory,
+    RoundAnalysis,
+    RoundQueries,
+    AssessmentReadModelsRunner,
+  ],
+})
+export class AssessmentEngineModule {}
+
+/** The assessment-engine service: the platform and the engine. */
 @Module({
   imports: [
     PlatformModule.forService({
@@ -11,8 +59,9 @@ import { AssessmentEngineMigrations } from './migrations';
       databaseSchema: 'assessment_engine',
       migrations: AssessmentEngineMigrations,
       entities: [],
+      errorMappings: ASSESSMENT_ERROR_MAPPINGS,
     }),
-    CqrsModule.forRoot(),
+    AssessmentEngineModule,
   ],
 })
 export class AppModule {}

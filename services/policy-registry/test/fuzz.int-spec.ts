@@ -12,7 +12,7 @@ import { EVENT_STORE } from '@zoneledger/platform';
 import type { PostgresEventStore } from '@zoneledger/event-store';
 import { policyIssuance } from './policy-bodies';
 import { startPolicyRegistry, type PolicyRegistryUnderTest } from './policy-registry.harness';
-import { zoneRegistered } from './zone-events';
+import { zoneRegistered } from '@zoneledger/service-testing';
 
 // The promise, checked from the OpenAPI document: every malformed request is refused with
 // a small problem+json 4xx and records nothing, nothing answers 5xx or stalls the event loop, and

@@ -1,7 +1,7 @@
 import { eventually } from '@zoneledger/testing';
 import { policyIssuance } from './policy-bodies';
 import { startPolicyRegistry, type PolicyRegistryUnderTest } from './policy-registry.harness';
-import { zoneRegistered } from './zone-events';
+import { zoneRegistered } from '@zoneledger/service-testing';
 
 interface ZonePolicies {
   items: { policyId: string; versionId: string; appliesThrough: { matchedBy: string[] } }[];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bodyOf, policyIssuance } from './policy-bodies';
 import { startPolicyRegistry, type PolicyRegistryUnderTest } from './policy-registry.harness';
-import { zoneRegistered } from './zone-events';
+import { zoneRegistered } from '@zoneledger/service-testing';
 
 const SEED = join(__dirname, '..', 'seed', 'policies.json');
 

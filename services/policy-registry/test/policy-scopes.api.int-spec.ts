@@ -1,6 +1,6 @@
 import { bodyOf, policyIssuance } from './policy-bodies';
 import { startPolicyRegistry, type PolicyRegistryUnderTest } from './policy-registry.harness';
-import { zoneEvent, zoneRegistered } from './zone-events';
+import { zoneEvent, zoneRegistered } from '@zoneledger/service-testing';
 
 // The zones a policy's powers reach are those its scope covers when it is issued (ADR 0005), as
 // this service knows them from zoneledger.zones.v1.

@@ -80,9 +80,22 @@ export class DeciderStreams<Command, Event extends DomainEvent, State> {
   }
 
   /** Decides `command` (built from the aggregate's current state) and records its events. */
-  async decide(
+  decide(
     id: string,
     command: (state: State) => Command | Promise<Command>,
+    context: CommandContext,
+  ): Promise<StreamCommandOutcome> {
+    return this.decideAll(id, async (state) => [await command(state)], context);
+  }
+
+  /**
+   * Decides several commands on the aggregate in turn, each on the state the ones before it
+   * left, and records all their events in one append (a bulk submission is one command to its
+   * caller: all of it or none, one Idempotency-Key).
+   */
+  async decideAll(
+    id: string,
+    commands: (state: State) => readonly Command[] | Promise<readonly Command[]>,
     context: CommandContext,
   ): Promise<StreamCommandOutcome> {
     const { state, version, events } = await this.read(id);
@@ -94,7 +107,13 @@ export class DeciderStreams<Command, Event extends DomainEvent, State> {
         version,
       );
     }
-    const decided = this.decider.decide(await command(state), state);
+    let decidedOn = state;
+    const decided: Event[] = [];
+    for (const command of await commands(state)) {
+      const next = this.decider.decide(command, decidedOn);
+      decidedOn = next.reduce(this.decider.evolve, decidedOn);
+      decided.push(...next);
+    }
     if (decided.length === 0) return { version, recorded: [], replayed: false };
     const result = await this.append({ id, read: { state, version }, events: decided }, context);
     return {

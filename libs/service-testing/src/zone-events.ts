@@ -3,6 +3,9 @@ import { encodeCloudEvent } from '@zoneledger/messaging';
 import type { Message } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
+// Zone events as the zone registry's relay publishes them, for the tests of the contexts that
+// consume zoneledger.zones.v1 (the policy-registry, the assessment-engine).
+
 /** A zone as the zone registry registers it (proto JSON of ZoneRegistered). */
 export interface ZoneFixture {
   readonly zoneId: string;
@@ -10,6 +13,8 @@ export interface ZoneFixture {
   readonly level?: string;
   readonly province?: string;
   readonly region?: string;
+  readonly nameZh?: string;
+  readonly nameEn?: string;
 }
 
 /**
@@ -39,8 +44,8 @@ export function zoneEvent(
 export function zoneRegistered(zone: ZoneFixture): Message {
   return zoneEvent(zone.zoneId, 1, 'ZoneRegistered', {
     zoneId: zone.zoneId,
-    nameZh: `开发区${zone.zoneId}`,
-    nameEn: `Zone ${zone.zoneId}`,
+    nameZh: zone.nameZh ?? `开发区${zone.zoneId}`,
+    nameEn: zone.nameEn ?? `Zone ${zone.zoneId}`,
     kind: zone.kind ?? 'ZONE_KIND_ETDZ',
     level: zone.level ?? 'ZONE_LEVEL_NATIONAL',
     province: zone.province ?? '江苏省',

@@ -1,0 +1,9 @@
+// Test support for the services: a service running in-process on its own schema and topics, and
+// the zone events other contexts consume. Apart from @zoneledger/testing, which the platform's and
+// messaging's own tests use, because this builds on both.
+export {
+  startServiceUnderTest,
+  type ServiceSetup,
+  type ServiceUnderTest,
+} from './service-under-test';
+export { zoneEvent, zoneRegistered, type ZoneFixture } from './zone-events';

@@ -1,0 +1,267 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiIdempotencyKeyHeader,
+  ApiProblemResponses,
+  ApiVersionedResponse,
+  BEARER_SCHEME,
+  ChangeContext,
+  ETagFromVersion,
+  pageOf,
+  PageQueryDto,
+  Roles,
+  type CommandContext,
+} from '@zoneledger/platform';
+import type { ServerResponse } from 'node:http';
+import type { AssessmentCommandResult } from '../application/assessment-streams';
+import { RoundAnalysis } from '../application/round-analysis';
+import {
+  CorrectIndicatorCommand,
+  ImportPublishedRankingCommand,
+  OpenRoundCommand,
+  PublishRoundCommand,
+  ScoreRoundCommand,
+  SubmitIndicatorsCommand,
+} from '../application/round.handlers';
+import { RoundQueries } from '../queries/round.queries';
+import {
+  AssessmentCommandResultDto,
+  PublishedRankingDto,
+  RankingPageDto,
+  RoundPageDto,
+  RoundViewDto,
+  UncertaintyDto,
+  WhatIfResultDto,
+  ZoneExplanationDto,
+} from './dto/assessment-responses.dto';
+import {
+  CorrectIndicatorDto,
+  ImportPublishedRankingDto,
+  OpenRoundDto,
+  SubmitIndicatorsDto,
+  WhatIfDto,
+} from './dto/round.dto';
+import { ExplainQueryDto, RankingQueryDto, UncertaintyQueryDto } from './dto/round-queries.dto';
+
+// The uncertainty analysis's defaults: the issue's "each dimension's weight +/-20%", 1,000 draws.
+const DEFAULT_DRAWS = 1000;
+const DEFAULT_SEED = 2023;
+const DEFAULT_WEIGHT_SPREAD_PERCENT = 20;
+
+/** Assessment rounds: assessors change them; any valid token reads them. */
+@ApiTags('rounds')
+@ApiBearerAuth(BEARER_SCHEME)
+@Controller('v1/rounds')
+export class RoundsHttpController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: RoundQueries,
+    private readonly analysis: RoundAnalysis,
+  ) {}
+
+  @Post()
+  @Roles('assessor')
+  @ETagFromVersion()
+  @ApiOperation({
+    summary: 'Open a round (Idempotency-Key makes a retry harmless)',
+    description:
+      'Its population is the zones of the assessed kinds and levels in the register on the reference date, as this service knows them from zoneledger.zones.v1.',
+  })
+  @ApiIdempotencyKeyHeader()
+  @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Opened; Location names the round')
+  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
+  async open(
+    @Body() opening: OpenRoundDto,
+    @ChangeContext() context: CommandContext,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<AssessmentCommandResult> {
+    const result = await this.commands.execute(
+      new OpenRoundCommand(opening.roundId, opening, context),
+    );
+    response.setHeader('Location', `/v1/rounds/${encodeURIComponent(opening.roundId)}`);
+    return result;
+  }
+
+  @Post(':roundId/indicators')
+  @Roles('assessor')
+  @ETagFromVersion()
+  @ApiOperation({
+    summary: "Submit zones' indicator values: all recorded or none (If-Match, Idempotency-Key)",
+    description:
+      "Each value must be finite, in the methodology's unit, not negative unless the indicator allows it, for a zone of the population; a value already submitted is changed by a correction.",
+  })
+  @ApiIdempotencyKeyHeader()
+  @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Recorded (or already so)')
+  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
+  submit(
+    @Param('roundId') roundId: string,
+    @Body() body: SubmitIndicatorsDto,
+    @ChangeContext() context: CommandContext,
+  ): Promise<AssessmentCommandResult> {
+    return this.commands.execute(new SubmitIndicatorsCommand(roundId, body.submissions, context));
+  }
+
+  @Post(':roundId/corrections')
+  @Roles('assessor')
+  @ETagFromVersion()
+  @ApiOperation({ summary: 'Correct a submitted value: a new version with a reason' })
+  @ApiIdempotencyKeyHeader()
+  @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Corrected (or already so)')
+  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
+  correct(
+    @Param('roundId') roundId: string,
+    @Body() correction: CorrectIndicatorDto,
+    @ChangeContext() context: CommandContext,
+  ): Promise<AssessmentCommandResult> {
+    return this.commands.execute(new CorrectIndicatorCommand(roundId, correction, context));
+  }
+
+  @Post(':roundId/scorings')
+  @Roles('assessor')
+  @ETagFromVersion()
+  @ApiOperation({
+    summary: "Score the round's values as they stand: RoundScored and one ZoneScored a zone",
+  })
+  @ApiIdempotencyKeyHeader()
+  @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Scored (or nothing new to score)')
+  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
+  score(
+    @Param('roundId') roundId: string,
+    @ChangeContext() context: CommandContext,
+  ): Promise<AssessmentCommandResult> {
+    return this.commands.execute(new ScoreRoundCommand(roundId, {}, context));
+  }
+
+  @Post(':roundId/publication')
+  @Roles('assessor')
+  @ETagFromVersion()
+  @ApiOperation({
+    summary: "Publish the round's last scoring: score and rank changes, exit warnings",
+    description:
+      'Changes are against each zone’s result in the previous published round (by reference date), through merger lineage; a zone in its region’s bottom 5 in this round and in one of the two before gets an exit warning.',
+  })
+  @ApiIdempotencyKeyHeader()
+  @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Published (or already published)')
+  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
+  publish(
+    @Param('roundId') roundId: string,
+    @ChangeContext() context: CommandContext,
+  ): Promise<AssessmentCommandResult> {
+    return this.commands.execute(new PublishRoundCommand(roundId, {}, context));
+  }
+
+  @Post(':roundId/published-ranking')
+  @Roles('assessor')
+  @ETagFromVersion()
+  @ApiOperation({
+    summary: "Import MofCOM's published ranking of the round, as facts matched to zones by name",
+    description:
+      'Rows are matched by Chinese, then English name against the zones known now; rows that match none are kept and reported, not dropped. A new import replaces the previous one.',
+  })
+  @ApiIdempotencyKeyHeader()
+  @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Imported (or already so)')
+  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
+  importPublishedRanking(
+    @Param('roundId') roundId: string,
+    @Body() ranking: ImportPublishedRankingDto,
+    @ChangeContext() context: CommandContext,
+  ): Promise<AssessmentCommandResult> {
+    return this.commands.execute(new ImportPublishedRankingCommand(roundId, ranking, context));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The rounds, newest reference date first' })
+  @ApiOkResponse({ type: RoundPageDto })
+  @ApiProblemResponses(400, 401)
+  list(@Query() query: PageQueryDto) {
+    return this.queries.rounds(pageOf(query));
+  }
+
+  @Get(':roundId')
+  @ApiOperation({ summary: 'A round: its methodology, population, scoring and publication' })
+  @ApiOkResponse({ type: RoundViewDto })
+  @ApiProblemResponses(400, 401, 404)
+  get(@Param('roundId') roundId: string) {
+    return this.queries.round(roundId);
+  }
+
+  @Get(':roundId/rankings')
+  @ApiOperation({
+    summary: "A page of the round's latest scoring: national, regional or by a dimension",
+  })
+  @ApiOkResponse({ type: RankingPageDto })
+  @ApiProblemResponses(400, 401, 404)
+  ranking(@Param('roundId') roundId: string, @Query() query: RankingQueryDto) {
+    return this.queries.ranking(
+      roundId,
+      {
+        ...(query.region ? { region: query.region } : {}),
+        ...(query.dimension ? { dimension: query.dimension } : {}),
+      },
+      pageOf(query),
+    );
+  }
+
+  @Get(':roundId/published-ranking')
+  @ApiOperation({
+    summary: "MofCOM's published ranking of the round, beside the computed rank of each zone",
+  })
+  @ApiOkResponse({ type: PublishedRankingDto })
+  @ApiProblemResponses(400, 401, 404)
+  publishedRanking(@Param('roundId') roundId: string) {
+    return this.queries.publishedRanking(roundId);
+  }
+
+  @Get(':roundId/zones/:zoneId')
+  @ApiOperation({
+    summary: "A zone's score explained: each indicator's contribution (they sum to the total)",
+  })
+  @ApiOkResponse({ type: ZoneExplanationDto })
+  @ApiProblemResponses(400, 401, 404)
+  explain(
+    @Param('roundId') roundId: string,
+    @Param('zoneId') zoneId: string,
+    @Query() query: ExplainQueryDto,
+  ) {
+    return this.analysis.explain(roundId, zoneId, query.asOf);
+  }
+
+  @Get(':roundId/uncertainty')
+  @ApiOperation({
+    summary: 'How sure each rank is: Monte Carlo over weights and normalisation (fixed seed)',
+    description:
+      "Each draw multiplies every dimension's weight by U(1 - s, 1 + s) and renormalises, and picks a normalisation; each zone's rank interval is its 5th-95th percentile over the draws.",
+  })
+  @ApiOkResponse({ type: UncertaintyDto })
+  @ApiProblemResponses(400, 401, 404, 422)
+  uncertainty(@Param('roundId') roundId: string, @Query() query: UncertaintyQueryDto) {
+    return this.analysis.uncertainty(roundId, {
+      draws: query.draws ?? DEFAULT_DRAWS,
+      seed: query.seed ?? DEFAULT_SEED,
+      weightSpread: (query.weightSpreadPercent ?? DEFAULT_WEIGHT_SPREAD_PERCENT) / 100,
+      ...(query.alsoNormalisation ? { alsoNormalisation: query.alsoNormalisation } : {}),
+    });
+  }
+
+  @Post(':roundId/what-if')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Score the round with other weights or normalisation and show rank changes',
+    description: 'Records nothing.',
+  })
+  @ApiOkResponse({ type: WhatIfResultDto })
+  @ApiProblemResponses(400, 401, 404, 413, 422)
+  whatIf(@Param('roundId') roundId: string, @Body() change: WhatIfDto) {
+    return this.analysis.whatIf(roundId, {
+      ...(change.dimensionWeights
+        ? {
+            dimensionWeights: Object.fromEntries(
+              change.dimensionWeights.map(({ key, weight }) => [key, weight]),
+            ),
+          }
+        : {}),
+      ...(change.normalisation ? { normalisation: change.normalisation } : {}),
+    });
+  }
+}

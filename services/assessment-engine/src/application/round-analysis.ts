@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import {
+  indicatorValuesOf,
+  rankUncertainty,
+  scoreRound,
+  whatIf,
+  type IndicatorContribution,
+  type Normalisation,
+  type OpenedRound,
+  type RankUncertainty,
+  type WhatIf,
+} from '../domain';
+import { RoundNotKnownError, ZoneNotScoredError } from '../queries/round-read.errors';
+import { RoundStreams } from './assessment-streams';
+
+/** How an uncertainty analysis is asked for. */
+export interface UncertaintyRequest {
+  readonly draws: number;
+  readonly seed: number;
+  readonly weightSpread: number;
+  /** A normalisation drawn besides the methodology's (each draw picks one of the two). */
+  readonly alsoNormalisation?: Normalisation;
+}
+
+/** A zone's score explained: each indicator's value, normalised value and contribution. */
+export interface ZoneExplanation {
+  readonly roundId: string;
+  readonly synthetic: boolean;
+  readonly zoneId: string;
+  readonly total: number;
+  readonly nationalRank: number;
+  readonly regionalRank: number;
+  /** Sum to the total exactly. */
+  readonly contributions: readonly IndicatorContribution[];
+}
+
+/**
+ * What is computed from a round's values rather than read from its events: explanations, rank
+ * uncertainty and what-ifs. Each reads the round's stream (as of `asOf`) and runs the domain's
+ * pure scoring; none records anything.
+ */
+@Injectable()
+export class RoundAnalysis {
+  constructor(private readonly rounds: RoundStreams) {}
+
+  private async opened(roundId: string, asOf?: Date): Promise<OpenedRound> {
+    const { state } = await this.rounds.read(roundId, asOf);
+    if (!state.opened) throw new RoundNotKnownError(roundId);
+    return state;
+  }
+
+  /** The zone's result in the round's values as they stand, with every contribution. */
+  async explain(roundId: string, zoneId: string, asOf?: Date): Promise<ZoneExplanation> {
+    const round = await this.opened(roundId, asOf);
+    const scores = scoreRound(round.methodology, round.population, indicatorValuesOf(round));
+    const score = scores.scores.find((candidate) => candidate.zoneId === zoneId);
+    if (!score) throw new ZoneNotScoredError(roundId, zoneId);
+    return {
+      roundId,
+      synthetic: round.synthetic,
+      zoneId,
+      total: score.total,
+      nationalRank: score.nationalRank,
+      regionalRank: score.regionalRank,
+      contributions: scores.contributionsOf(zoneId),
+    };
+  }
+
+  /** How sure each zone's rank is, under drawn weights and normalisations (a fixed seed). */
+  async uncertainty(
+    roundId: string,
+    request: UncertaintyRequest,
+  ): Promise<RankUncertainty & { readonly roundId: string; readonly synthetic: boolean }> {
+    const round = await this.opened(roundId);
+    return {
+      roundId,
+      synthetic: round.synthetic,
+      ...rankUncertainty(round.methodology, round.population, indicatorValuesOf(round), {
+        draws: request.draws,
+        seed: request.seed,
+        weightSpread: request.weightSpread,
+        ...(request.alsoNormalisation
+          ? { normalisations: [round.methodology.normalisation, request.alsoNormalisation] }
+          : {}),
+      }),
+    };
+  }
+
+  /** The round scored with other dimension weights or another normalisation. */
+  async whatIf(
+    roundId: string,
+    change: {
+      readonly dimensionWeights?: Readonly<Record<string, number>>;
+      readonly normalisation?: Normalisation;
+    },
+  ): Promise<WhatIf & { readonly roundId: string; readonly synthetic: boolean }> {
+    const round = await this.opened(roundId);
+    return { roundId, synthetic: round.synthetic, ...whatIf(round, roundId, change) };
+  }
+}

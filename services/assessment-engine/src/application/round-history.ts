@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { EXIT_WARNING_BOTTOM, type PreviousBottom, type PreviousResult } from '../domain';
+
+/** How many earlier rounds the exit rule looks at ("twice within three rounds"). */
+const EARLIER_ROUNDS_FOR_EXIT_RULE = 2;
+
+interface EarlierResult {
+  readonly round_id: string;
+  readonly zone_id: string;
+  readonly heir: string;
+  readonly total: number;
+  readonly national_rank: number;
+}
+
+/**
+ * What publishing a round needs of the rounds published before it (by reference date), from the
+ * round results read model: each zone's previous result, followed through mergers to the zone
+ * that holds its lineage now, and the regional bottom-5 sets of the two previous rounds.
+ */
+@Injectable()
+export class RoundHistory {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The published rounds before `referenceDate`, newest first. */
+  private async earlierRounds(roundId: string, referenceDate: string): Promise<string[]> {
+    const rows: { round_id: string }[] = await this.db.query(
+      `select round_id from round_summary
+       where published and round_id <> $1 and reference_date < $2
+       order by reference_date desc, round_id desc limit ${EARLIER_ROUNDS_FOR_EXIT_RULE}`,
+      [roundId, referenceDate],
+    );
+    return rows.map((row) => row.round_id);
+  }
+
+  async previous(
+    roundId: string,
+    referenceDate: string,
+  ): Promise<{ results: PreviousResult[]; bottoms: PreviousBottom[] }> {
+    const earlier = await this.earlierRounds(roundId, referenceDate);
+    if (earlier.length === 0) return { results: [], bottoms: [] };
+    return {
+      results: await this.resultsOf(earlier[0], referenceDate),
+      bottoms: await Promise.all(earlier.map((id) => this.bottomOf(id))),
+    };
+  }
+
+  /**
+   * The round's published results keyed by the zone holding each one's lineage on `day`: a zone
+   * merged since hands its result to its survivor, unless the survivor has a result of its own
+   * (then the survivor's counts) or another absorbed zone ranked better.
+   */
+  private async resultsOf(roundId: string, day: string): Promise<PreviousResult[]> {
+    const rows: EarlierResult[] = await this.db.query(
+      `with recursive lineage (zone_id, heir, depth) as (
+         select r.zone_id, r.zone_id, 0 from zone_result r
+         join round_summary s on s.round_id = r.round_id and s.published_scoring = r.scoring
+         where r.round_id = $1
+         union all
+         select l.zone_id, m.surviving_zone_id, l.depth + 1 from lineage l
+         join zone_merger m on m.absorbed_zone_id = l.heir and m.merged_from <= $2
+         where l.depth < 16)
+       select distinct on (heir) r.round_id, r.zone_id, l.heir, r.total, r.national_rank
+       from (select distinct on (zone_id) zone_id, heir from lineage
+             order by zone_id, depth desc) l
+       join zone_result r on r.round_id = $1 and r.zone_id = l.zone_id
+       join round_summary s on s.round_id = r.round_id and s.published_scoring = r.scoring
+       order by heir, (r.zone_id = l.heir) desc, r.national_rank`,
+      [roundId, day],
+    );
+    return rows.map((row) => ({
+      zoneId: row.heir,
+      roundId: row.round_id,
+      total: row.total,
+      nationalRank: row.national_rank,
+    }));
+  }
+
+  /** The zones in their region's bottom 5 in the round's published results. */
+  private async bottomOf(roundId: string): Promise<PreviousBottom> {
+    const rows: { zone_id: string }[] = await this.db.query(
+      `select r.zone_id from zone_result r
+       join round_summary s on s.round_id = r.round_id and s.published_scoring = r.scoring
+       where r.round_id = $1 and r.regional_rank > (
+         select count(*) from zone_result o
+         where o.round_id = r.round_id and o.scoring = r.scoring and o.region = r.region) - $2
+       order by r.zone_id`,
+      [roundId, EXIT_WARNING_BOTTOM],
+    );
+    return { roundId, zoneIds: rows.map((row) => row.zone_id) };
+  }
+}
