@@ -115,6 +115,15 @@ if [[ "${ZONELEDGER_SEED:-1}" != 0 ]]; then
     })().catch((error) => failed(error.message));
   ' services/policy-registry/seed/policies.json "http://127.0.0.1:${service_port[policy-registry]}" \
     "http://127.0.0.1:${service_port[zone-registry]}"
+
+  # The assessments: methodologies, the published ranks of every round, one computed round on
+  # generated values (labelled synthetic), through the engine's API once it knows the zones.
+  say "Seeding the assessments (services/assessment-engine/seed)"
+  assessment_token="$(AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-zoneledger-dev-secret}" npm run -s token -- --role assessor --role ops --sub seed)"
+  SEED_TOKEN="$assessment_token" SEED_DEADLINE_MS="$(((deadline - SECONDS) * 1000))" \
+    ZONE_REGISTRY_URL="http://127.0.0.1:${service_port[zone-registry]}" \
+    node services/assessment-engine/seed/load-assessments.mjs \
+    "http://127.0.0.1:${service_port[assessment-engine]}"
 fi
 
 cat <<SUMMARY

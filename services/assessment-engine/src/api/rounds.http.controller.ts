@@ -27,6 +27,7 @@ import {
 import { RoundQueries } from '../queries/round.queries';
 import {
   AssessmentCommandResultDto,
+  PopulationDto,
   PublishedRankingDto,
   RankingPageDto,
   RoundPageDto,
@@ -184,6 +185,17 @@ export class RoundsHttpController {
   @ApiProblemResponses(400, 401, 404)
   get(@Param('roundId') roundId: string) {
     return this.queries.round(roundId);
+  }
+
+  @Get(':roundId/population')
+  @ApiOperation({
+    summary: "The round's population: the zones it assesses, with their regions",
+    description: 'Read from the round itself, so it answers as soon as the round is opened.',
+  })
+  @ApiOkResponse({ type: PopulationDto })
+  @ApiProblemResponses(400, 401, 404)
+  population(@Param('roundId') roundId: string) {
+    return this.analysis.population(roundId);
   }
 
   @Get(':roundId/rankings')

@@ -49,6 +49,16 @@ export class RoundAnalysis {
     return state;
   }
 
+  /** The round's population, as its stream recorded it when it was opened. */
+  async population(roundId: string): Promise<{
+    readonly roundId: string;
+    readonly referenceDate: OpenedRound['referenceDate'];
+    readonly items: OpenedRound['population'];
+  }> {
+    const round = await this.opened(roundId);
+    return { roundId, referenceDate: round.referenceDate, items: round.population };
+  }
+
   /** The zone's result in the round's values as they stand, with every contribution. */
   async explain(roundId: string, zoneId: string, asOf?: Date): Promise<ZoneExplanation> {
     const round = await this.opened(roundId, asOf);

@@ -198,3 +198,15 @@ export class ZoneAssessmentHistoryDto {
   @ApiProperty() zoneId!: string;
   @ApiProperty({ type: [ZoneRoundResultDto] }) items!: ZoneRoundResultDto[];
 }
+
+class PopulationZoneDto {
+  @ApiProperty() zoneId!: string;
+  @ApiProperty({ enum: REGIONS }) region!: string;
+}
+
+export class PopulationDto {
+  @ApiProperty() roundId!: string;
+  @ApiProperty({ type: CalendarDateDto }) referenceDate!: CalendarDateDto;
+  @ApiProperty({ type: [PopulationZoneDto], description: 'By zone id' })
+  items!: PopulationZoneDto[];
+}
