@@ -1,68 +1,35 @@
-import { createKafkaClient } from '@zoneledger/messaging';
-import { mintDevToken } from '@zoneledger/platform';
-import { deleteTestTopics, dropTestSchema, eventually, testIds } from '@zoneledger/testing';
-import { startServiceProcess, type ServiceProcess } from './service-process.harness';
+import { eventually } from '@zoneledger/testing';
+import { startSystem, type SystemUnderTest } from './system.harness';
 
 // The issue's end-to-end promise: a policy issued through the policy-registry's API reaches the
 // zones it names in the zone-registry, both services running as processes on real Kafka and
 // PostgreSQL and meeting only on their topics (zones -> policy-registry's zone directory,
 // policies -> zone-registry's autonomy-grants saga).
 describe('a policy issued through the policy-registry grants its powers in the zone-registry', () => {
-  const ids = testIds('grants_e2e');
-  const suffix = ids.id.replace(/_/g, '-');
-  const topicPrefix = `${process.env.TOPIC_PREFIX ?? 'test.'}${ids.id}.`;
-  const schemas = { 'zone-registry': `${ids.schema}_z`, 'policy-registry': `${ids.schema}_p` };
-  const kafka = createKafkaClient({
-    clientId: ids.id,
-    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-    log: () => undefined,
-  });
-  let zones: ServiceProcess;
-  let policies: ServiceProcess;
-  let token: string;
+  let system: SystemUnderTest<'zone-registry' | 'policy-registry'>;
+  let suffix: string;
 
   beforeAll(async () => {
-    [zones, policies] = await Promise.all(
-      (['zone-registry', 'policy-registry'] as const).map((service) =>
-        startServiceProcess(service, {
-          DATABASE_SCHEMA: schemas[service],
-          TOPIC_PREFIX: topicPrefix,
-          LOG_LEVEL: 'warn',
-        }),
-      ),
+    system = await startSystem(
+      'grants_e2e',
+      ['zone-registry', 'policy-registry'],
+      ['zone-admin', 'policy-admin'],
     );
-    await eventually(
-      async () => {
-        for (const service of [zones, policies]) {
-          if (!service.alive())
-            throw new Error(`${service.service} exited:\n${service.lastOutput()}`);
-          expect((await service.get('/health/ready')).status).toBe(200);
-        }
-      },
-      { timeoutMs: 90_000, intervalMs: 250 },
-    );
-    token = await mintDevToken({
-      secret: process.env.AUTH_JWT_SECRET ?? '',
-      sub: 'grants-e2e',
-      roles: ['zone-admin', 'policy-admin', 'ops'],
-    });
+    suffix = system.suffix;
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([zones, policies].filter(Boolean).map((service) => service.stop()));
-    await deleteTestTopics(kafka, topicPrefix);
-    for (const schema of Object.values(schemas)) await dropTestSchema(schema);
+    await system?.stop();
   }, 60_000);
 
-  const call = (service: ServiceProcess, method: string, path: string, body?: unknown) =>
-    fetch(`${service.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const zones = 'zone-registry' as const;
+  const policies = 'policy-registry' as const;
+  const call = (
+    service: typeof zones | typeof policies,
+    method: string,
+    path: string,
+    body?: unknown,
+  ) => system.call(service, method, path, body);
 
   it('records the grants of 国发〔2019〕11号 on every national ETDZ, and on no other zone', async () => {
     const zone = (name: string, level: string) => ({
