@@ -88,3 +88,18 @@ export { correctIndicator, submitIndicators } from './indicator-values.decider';
 export { publishRound, scoreRoundValues } from './score-round.decider';
 export { importPublishedRanking } from './published-ranking.decider';
 export { whatIf, type WhatIf, type WhatIfChange, type WhatIfZone } from './what-if';
+export {
+  SCORE_CHANGE_TOP_MOVERS,
+  scoreChange,
+  type ComparableScoreChange,
+  type ImputationShare,
+  type IncomparableReason,
+  type IncomparableScoreChange,
+  type IndicatorChange,
+  type ScoreChange,
+  type ScoreChangeOptions,
+  type ScoreChangeParts,
+  type ScoreChangeStep,
+  type ScoreChangeSteps,
+  type ZoneStanding,
+} from './score-change';
