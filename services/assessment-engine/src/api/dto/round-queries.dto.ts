@@ -12,7 +12,11 @@ export class RankingQueryDto extends PageQueryDto {
   @IsIn(REGIONS)
   region?: (typeof REGIONS)[number];
 
-  @ApiPropertyOptional({ example: 'opening-up', description: "Order by this dimension's score" })
+  @ApiPropertyOptional({
+    example: 'opening-up',
+    pattern: KEY_PATTERN.source,
+    description: "Order by this dimension's score",
+  })
   @Optional()
   @Matches(KEY_PATTERN, { message: 'dimension must be a dimension key' })
   dimension?: string;

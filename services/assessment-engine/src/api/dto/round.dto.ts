@@ -5,15 +5,18 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
   IsInt,
   IsNumber,
+  IsDefined,
   IsObject,
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { NORMALISATIONS } from '../../domain';
@@ -50,7 +53,13 @@ export class OpenRoundDto {
   @IsBoolean()
   synthetic!: boolean;
 
-  @ApiPropertyOptional({ enum: ZONE_KINDS, isArray: true, description: 'Default: ETDZs' })
+  @ApiPropertyOptional({
+    enum: ZONE_KINDS,
+    isArray: true,
+    minItems: 1,
+    maxItems: 10,
+    description: 'Default: ETDZs',
+  })
   @Optional()
   @IsArray()
   @ArrayMinSize(1)
@@ -58,7 +67,13 @@ export class OpenRoundDto {
   @IsIn(ZONE_KINDS, { each: true })
   zoneKinds?: (typeof ZONE_KINDS)[number][];
 
-  @ApiPropertyOptional({ enum: ZONE_LEVELS, isArray: true, description: 'Default: national' })
+  @ApiPropertyOptional({
+    enum: ZONE_LEVELS,
+    isArray: true,
+    minItems: 1,
+    maxItems: 2,
+    description: 'Default: national',
+  })
   @Optional()
   @IsArray()
   @ArrayMinSize(1)
@@ -69,7 +84,7 @@ export class OpenRoundDto {
 
 /** One indicator value. */
 export class IndicatorValueDto {
-  @ApiProperty({ example: 'fdi-used' })
+  @ApiProperty({ example: 'fdi-used', pattern: KEY_PATTERN.source })
   @Matches(KEY_PATTERN, { message: KEY_MESSAGE })
   indicatorKey!: string;
 
@@ -174,7 +189,7 @@ export class ImportPublishedRankingDto {
 
 /** A dimension's weight in a what-if. */
 export class DimensionWeightDto {
-  @ApiProperty({ example: 'opening-up' })
+  @ApiProperty({ example: 'opening-up', pattern: KEY_PATTERN.source })
   @Matches(KEY_PATTERN, { message: KEY_MESSAGE })
   key!: string;
 
@@ -183,15 +198,27 @@ export class DimensionWeightDto {
   weight!: number;
 }
 
+// A what-if changes the weights, the normalisation or both: a body naming neither (none at all,
+// or one the JSON parser did not read) asks nothing and is refused.
+const CHANGES_NOTHING = 'a what-if changes dimensionWeights or normalisation (or both)';
+
 /** POST /v1/rounds/{roundId}/what-if: score the round another way, recording nothing. */
 export class WhatIfDto {
   @ApiPropertyOptional({
     type: [DimensionWeightDto],
-    description: "Every dimension's weight, summing to 1",
+    maxItems: 20,
+    description:
+      "Dimensions' new weights, each dimension once (the others kept), summing to 1 with the others; required when normalisation is not given",
   })
-  @Optional()
+  @ValidateIf(
+    (whatIf: WhatIfDto, value) => value !== undefined || whatIf.normalisation === undefined,
+  )
+  @IsDefined({ message: CHANGES_NOTHING })
   @IsArray()
   @ArrayMaxSize(20)
+  @ArrayUnique((weight: Partial<DimensionWeightDto> | null) => weight?.key ?? weight, {
+    message: 'dimensionWeights must name each dimension once',
+  })
   @IsObject({ each: true, message: 'each weight must be an object' })
   @ValidateNested({ each: true })
   @Type(() => DimensionWeightDto)
