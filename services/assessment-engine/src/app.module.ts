@@ -11,6 +11,7 @@ import { MethodologyStreams, RoundStreams } from './application/assessment-strea
 import { CreateMethodologyVersionHandler } from './application/methodology.handlers';
 import { RoundAnalysis } from './application/round-analysis';
 import { RoundHistory } from './application/round-history';
+import { ScoreChanges } from './application/score-changes';
 import { AssessmentCommandHandlers } from './application/round.handlers';
 import { ZonePopulation } from './application/zone-population';
 import { AssessmentEngineMigrations } from './migrations';
@@ -44,6 +45,7 @@ export const AssessmentReadModelsRunner = projectionsRunner(
     ZonePopulation,
     RoundHistory,
     RoundAnalysis,
+    ScoreChanges,
     RoundQueries,
     AssessmentReadModelsRunner,
   ],

@@ -8,7 +8,7 @@ import {
   WEST,
 } from './assessment-fixtures';
 import { eventually } from '@zoneledger/testing';
-import type { RankUncertainty, WhatIf } from '../src/domain';
+import type { ComparableScoreChange, RankUncertainty, WhatIf } from '../src/domain';
 import type { ZoneExplanation } from '../src/application/round-analysis';
 import type { RankingPage, RoundView, ZoneRoundResult } from '../src/queries/round.queries';
 import { startAssessmentEngine, type AssessmentEngineUnderTest } from './assessment-engine.harness';
@@ -168,6 +168,35 @@ describe('assessment engine API: rounds scored, published and compared', () => {
     ]);
     expect(own[1]).toMatchObject({ rankDelta: 1 });
     expect(history.items.some((item: { zoneId: string }) => item.zoneId === zone('e8'))).toBe(true);
+  });
+
+  it("explains what moved a zone's score since the previous published round, part by part", async () => {
+    const change = await get<ComparableScoreChange & { synthetic: boolean }>(
+      `/v1/zones/${zone('e2')}/assessments/${roundB()}/change`,
+    );
+    expect(change).toMatchObject({
+      comparable: true,
+      previousRoundId: roundA(),
+      previousZoneId: zone('e2'),
+      rankDelta: -1,
+      synthetic: true,
+    });
+    const { methodology, population, otherZonesData, ownData } = change.parts;
+    expect(methodology).toBe(0);
+    // e8 left the population (merged into e1), but held neither end of any indicator's range
+    // (c2 does): min-max scores do not move with it.
+    expect(population).toBe(0);
+    // e2 took e1's place at the top of both indicators. Under min-max the top scores 100 whatever
+    // its value, so e2's own better values (output 90 -> 100, energy 2 -> 1) add nothing; what
+    // lifted it is e1 falling back to e2's old values, which made e2's old values the best.
+    expect(ownData).toBe(0);
+    expect(otherZonesData).toBeGreaterThan(0);
+    expect(change.current?.total).toBe(100);
+    expect(methodology + population + otherZonesData + ownData).toBe(change.change);
+    expect(change.topMovers.map((mover) => mover.indicatorKey).sort()).toEqual([
+      'energy',
+      'output',
+    ]);
   });
 
   it('imports the published ranking as facts, matched by name, unmatched names reported', async () => {

@@ -23,6 +23,32 @@ interface EarlierResult {
 export class RoundHistory {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** The published round just before `referenceDate`, if any. */
+  async previousRound(roundId: string, referenceDate: string): Promise<string | undefined> {
+    return (await this.earlierRounds(roundId, referenceDate))[0];
+  }
+
+  /**
+   * The zone whose result in `roundId` (published) `zoneId` continues: itself when it has one,
+   * else the best-ranked zone it absorbed (directly or through others) by `day`.
+   */
+  async predecessorIn(roundId: string, zoneId: string, day: string): Promise<string | undefined> {
+    const [row]: { zone_id: string }[] = await this.db.query(
+      `with recursive absorbed (zone_id, depth) as (
+         select $2::text, 0
+         union all
+         select m.absorbed_zone_id, a.depth + 1 from absorbed a
+         join zone_merger m on m.surviving_zone_id = a.zone_id and m.merged_from <= $3
+         where a.depth < 16)
+       select r.zone_id from absorbed a
+       join zone_result r on r.zone_id = a.zone_id and r.round_id = $1
+       join round_summary s on s.round_id = r.round_id and s.published_scoring = r.scoring
+       order by (a.depth = 0) desc, r.national_rank limit 1`,
+      [roundId, zoneId, day],
+    );
+    return row?.zone_id;
+  }
+
   /** The published rounds before `referenceDate`, newest first. */
   private async earlierRounds(roundId: string, referenceDate: string): Promise<string[]> {
     const rows: { round_id: string }[] = await this.db.query(

@@ -210,3 +210,58 @@ export class PopulationDto {
   @ApiProperty({ type: [PopulationZoneDto], description: 'By zone id' })
   items!: PopulationZoneDto[];
 }
+
+class ZoneStandingDto {
+  @ApiProperty() zoneId!: string;
+  @ApiProperty({ enum: REGIONS }) region!: string;
+  @ApiProperty() total!: number;
+  @ApiProperty({ type: 'integer' }) nationalRank!: number;
+  @ApiProperty({ type: 'integer' }) regionalRank!: number;
+}
+
+class ScoreChangePartsDto {
+  @ApiProperty({ description: "C's methodology on P's population and values" })
+  methodology!: number;
+  @ApiProperty({ description: "C's population (entries, exits, mergers), P's values" })
+  population!: number;
+  @ApiProperty({ description: "Other zones' current values" }) otherZonesData!: number;
+  @ApiProperty({ description: "The zone's own current values" }) ownData!: number;
+}
+
+class IndicatorChangeDto {
+  @ApiProperty() indicatorKey!: string;
+  @ApiProperty({ type: 'number', nullable: true, description: 'Given or imputed; null: missing' })
+  previousValue!: number | null;
+  @ApiProperty({ type: 'number', nullable: true }) currentValue!: number | null;
+  @ApiProperty({ type: 'number', nullable: true }) valueDelta!: number | null;
+  @ApiProperty() previousImputed!: boolean;
+  @ApiProperty() currentImputed!: boolean;
+  @ApiProperty() previousWeight!: number;
+  @ApiProperty() currentWeight!: number;
+  @ApiProperty() previousContribution!: number;
+  @ApiProperty() currentContribution!: number;
+  @ApiProperty() contributionDelta!: number;
+}
+
+export class ScoreChangeDto {
+  @ApiProperty() zoneId!: string;
+  @ApiProperty({
+    description: 'The zone whose earlier result it continues (itself, or one it absorbed)',
+  })
+  previousZoneId!: string;
+  @ApiProperty() previousRoundId!: string;
+  @ApiProperty() currentRoundId!: string;
+  @ApiProperty({ description: 'True when either round is scored on generated values' })
+  synthetic!: boolean;
+  @ApiProperty({ description: 'False: the change cannot be split (see reason)' })
+  comparable!: boolean;
+  @ApiPropertyOptional() reason?: string;
+  @ApiPropertyOptional({ description: 'The parts summed' }) change?: number;
+  @ApiPropertyOptional({ type: ScoreChangePartsDto }) parts?: ScoreChangePartsDto;
+  @ApiPropertyOptional({ type: ZoneStandingDto, nullable: true }) previous?: ZoneStandingDto | null;
+  @ApiPropertyOptional({ type: ZoneStandingDto, nullable: true }) current?: ZoneStandingDto | null;
+  @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'Negative: it climbed' })
+  rankDelta?: number | null;
+  @ApiProperty({ type: [IndicatorChangeDto], description: 'Largest contribution change first' })
+  topMovers!: IndicatorChangeDto[];
+}

@@ -72,3 +72,14 @@ export class UncertaintyQueryDto {
   @IsIn(NORMALISATIONS)
   alsoNormalisation?: (typeof NORMALISATIONS)[number];
 }
+
+/** GET /v1/zones/{zoneId}/assessments/{roundId}/change: against which earlier round. */
+export class ScoreChangeQueryDto {
+  @ApiPropertyOptional({
+    example: '2021',
+    description: 'The earlier round (default: the published round just before this one)',
+  })
+  @Optional()
+  @Matches(KEY_PATTERN, { message: 'against must be a round id' })
+  against?: string;
+}
