@@ -48,6 +48,8 @@ export interface ServiceUnderTest {
 
 export interface ServiceSetup {
   readonly service: string;
+  /** Names its schema and topics (default: the service's name). */
+  readonly label?: string;
   /** The service's own migrations, after the platform's. */
   readonly migrations: MixedList<Function | string>;
   /** The service's modules (its domain, CQRS); the platform comes first. */
@@ -63,7 +65,7 @@ export interface ServiceSetup {
  * own: the harness of every service's API, fuzz and integration tests.
  */
 export async function startServiceUnderTest(setup: ServiceSetup): Promise<ServiceUnderTest> {
-  const ids = testIds(setup.service.replace(/-/g, '_'));
+  const ids = testIds(setup.label ?? setup.service.replace(/-/g, '_'));
   const secret = randomBytes(24).toString('hex');
   const topicPrefix = `${process.env.TOPIC_PREFIX ?? 'test.'}${ids.id}.`;
 

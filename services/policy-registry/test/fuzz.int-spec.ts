@@ -1,4 +1,4 @@
-import { mintDevToken, ROLES, type Role } from '@zoneledger/platform';
+import { ROLES } from '@zoneledger/platform';
 import {
   conventionalRoles,
   eventCounter,
@@ -7,9 +7,6 @@ import {
   fuzzWithSummary,
   type EventCounter,
 } from '@zoneledger/testing';
-import { randomBytes } from 'node:crypto';
-import { EVENT_STORE } from '@zoneledger/platform';
-import type { PostgresEventStore } from '@zoneledger/event-store';
 import { policyIssuance } from './policy-bodies';
 import { startPolicyRegistry, type PolicyRegistryUnderTest } from './policy-registry.harness';
 import { zoneRegistered } from '@zoneledger/service-testing';
@@ -25,27 +22,12 @@ const profile = fuzzProfileFromEnv();
 const rolesOf = conventionalRoles('policy-admin', ROLES);
 
 describe(`policy registry under the ${profile.name} fuzz (seed ${profile.seed})`, () => {
-  const secret = randomBytes(24).toString('hex');
   let registry: PolicyRegistryUnderTest;
   let events: EventCounter;
-  let tokens: Record<Role, string>;
 
   beforeAll(async () => {
-    registry = await startPolicyRegistry('policies_fuzz', {
-      AUTH_JWT_SECRET: secret,
-      ...FUZZ_SERVICE_ENV,
-    });
-    const entries = await Promise.all(
-      ROLES.map(async (role) => [
-        role,
-        await mintDevToken({ secret, sub: `fuzz-${role}`, roles: [role] }),
-      ]),
-    );
-    tokens = Object.fromEntries(entries) as Record<Role, string>;
-    const schema = registry.app.get<PostgresEventStore>(EVENT_STORE).schema;
-    if (schema === undefined)
-      throw new Error('the policy registry under test has no schema of its own');
-    events = eventCounter(process.env.DATABASE_URL ?? '', schema);
+    registry = await startPolicyRegistry('policies_fuzz', FUZZ_SERVICE_ENV);
+    events = eventCounter(process.env.DATABASE_URL ?? '', registry.schema);
   });
   afterAll(async () => {
     await events?.close();
@@ -65,9 +47,7 @@ describe(`policy registry under the ${profile.name} fuzz (seed ${profile.seed})`
           measures: [{ text: '授予审批权', grantsPower: 'approve' }],
           scope: { zoneKinds: ['ZONE_KIND_ETDZ'] },
         });
-        const answer = await registry.call('POST', '/v1/policies', policy, {
-          authorization: `Bearer ${tokens['policy-admin']}`,
-        });
+        const answer = await registry.call('POST', '/v1/policies', policy);
         expect(answer.status).toBe(201);
         policyIds.push(policy.policyId);
       }
@@ -76,7 +56,7 @@ describe(`policy registry under the ${profile.name} fuzz (seed ${profile.seed})`
         'policy-registry',
         {
           baseUrl: registry.baseUrl,
-          tokens,
+          tokens: registry.tokens,
           rolesOf,
           hints: { knownValues: { policyId: policyIds, zoneId: zoneIds } },
           reportsRefusedItems: ['POST /v1/policies/imports'],

@@ -1,38 +1,15 @@
-import { Module, type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Topics } from '@zoneledger/contracts';
-import { createProducer, physicalTopic } from '@zoneledger/messaging';
-import { configureServiceApp, KAFKA, mintDevToken, PlatformModule } from '@zoneledger/platform';
-import {
-  deleteTestTopics,
-  dropTestSchema,
-  eventually,
-  testIds,
-  apiCaller,
-} from '@zoneledger/testing';
-import type { Kafka, Message, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { startServiceUnderTest, type ServiceUnderTest } from '@zoneledger/service-testing';
+import { eventually, type ApiCall } from '@zoneledger/testing';
+import type { Message } from 'kafkajs';
 import { POLICY_ERROR_MAPPINGS } from '../src/api/policy-error-mappings';
 import { PolicyRegistryModule } from '../src/app.module';
 import { PolicyRegistryMigrations } from '../src/migrations';
 
-const SECRET = 'policy-registry-api-test-secret';
-
 /** A running policy registry of its own (schema, topics, consumer groups) and a client for it. */
-export interface PolicyRegistryUnderTest {
-  readonly app: INestApplication;
-  /** Unique in this run: a suffix for policy and zone ids (lower-case letters, digits and -). */
-  readonly id: string;
-  /** The prefix of its topics' physical names. */
-  readonly topicPrefix: string;
-  readonly baseUrl: string;
+export interface PolicyRegistryUnderTest extends ServiceUnderTest {
   /** Calls the API as a policy admin (or with the given headers, e.g. another token). */
-  call(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<Response>;
+  readonly call: ApiCall;
   readonly adminToken: string;
   /** A token holding only the analyst role: reads, no writes. */
   readonly analystToken: string;
@@ -40,9 +17,6 @@ export interface PolicyRegistryUnderTest {
   publishZones(messages: readonly Message[]): Promise<void>;
   /** Waits until its zone directory holds these zones at these stream versions. */
   zonesKnown(versions: Readonly<Record<string, number>>): Promise<void>;
-  /** The number of events in its event store. */
-  eventCount(): Promise<number>;
-  stop(): Promise<void>;
 }
 
 /**
@@ -53,66 +27,24 @@ export async function startPolicyRegistry(
   label: string,
   env: Record<string, string> = {},
 ): Promise<PolicyRegistryUnderTest> {
-  const ids = testIds(label);
-  const topicPrefix = `${process.env.TOPIC_PREFIX ?? 'test.'}${ids.id}.`;
-
-  @Module({
-    imports: [
-      PlatformModule.forService({
-        service: 'policy-registry',
-        port: 0,
-        databaseSchema: ids.schema,
-        migrations: PolicyRegistryMigrations,
-        entities: [],
-        errorMappings: POLICY_ERROR_MAPPINGS,
-        env: {
-          ...process.env,
-          DATABASE_SCHEMA: ids.schema,
-          TOPIC_PREFIX: topicPrefix,
-          AUTH_JWT_SECRET: SECRET,
-          AUTH_JWKS_URL: undefined,
-          LOG_LEVEL: 'warn',
-          ...env,
-        },
-      }),
-      PolicyRegistryModule,
-    ],
-  })
-  class PolicyRegistryUnderTestModule {}
-
-  const moduleRef = await Test.createTestingModule({
-    imports: [PolicyRegistryUnderTestModule],
-  }).compile();
-  const app = moduleRef.createNestApplication({ bufferLogs: true });
-  configureServiceApp(app, { title: 'policy registry', description: 'under test' });
-  await app.listen(0, '127.0.0.1');
-  const baseUrl = await app.getUrl();
-  const adminToken = await mintDevToken({ secret: SECRET, sub: 'paula', roles: ['policy-admin'] });
-  const analystToken = await mintDevToken({ secret: SECRET, sub: 'bob', roles: ['analyst'] });
-  const kafka = app.get<Kafka>(KAFKA);
-  const dataSource = app.get(DataSource);
-  let producer: Producer | undefined;
-
+  const registry = await startServiceUnderTest({
+    service: 'policy-registry',
+    label,
+    migrations: PolicyRegistryMigrations,
+    imports: [PolicyRegistryModule],
+    errorMappings: POLICY_ERROR_MAPPINGS,
+    env,
+  });
   return {
-    app,
-    id: ids.id.replace(/_/g, '-'),
-    topicPrefix,
-    baseUrl,
-    adminToken,
-    analystToken,
-    call: apiCaller(baseUrl, adminToken),
-    async publishZones(messages) {
-      if (!producer) {
-        producer = createProducer(kafka);
-        await producer.connect();
-      }
-      const topic = physicalTopic(topicPrefix, Topics.zones);
-      await producer.send({ topic, messages: [...messages] });
-    },
+    ...registry,
+    adminToken: registry.tokens['policy-admin'],
+    analystToken: registry.tokens.analyst,
+    call: registry.as('policy-admin'),
+    publishZones: (messages) => registry.publish(Topics.zones, messages),
     async zonesKnown(versions) {
       const zoneIds = Object.keys(versions);
       await eventually(async () => {
-        const rows: { zone_id: string; stream_version: number }[] = await dataSource.query(
+        const rows: { zone_id: string; stream_version: number }[] = await registry.dataSource.query(
           `select zone_id, stream_version from zone_directory where zone_id = any($1::text[])`,
           [zoneIds],
         );
@@ -120,19 +52,6 @@ export async function startPolicyRegistry(
         const missing = zoneIds.filter((zoneId) => (known[zoneId] ?? 0) < versions[zoneId]);
         if (missing.length > 0) throw new Error(`zone directory lacks ${missing.join(', ')}`);
       });
-    },
-    async eventCount() {
-      const [{ count }]: { count: number }[] = await dataSource.query(
-        'select count(*)::int as count from events',
-      );
-      return count;
-    },
-    async stop() {
-      await producer?.disconnect();
-      await app.close();
-      await deleteTestTopics(kafka, topicPrefix);
-      // The app's own connections are closed by now: its schema can go.
-      await dropTestSchema(ids.schema);
     },
   };
 }
