@@ -22,6 +22,7 @@ import {
 } from './testing/subscription-fixtures';
 
 const spec = deciderSpec(subscriptionDecider);
+const WEBHOOK = { kind: 'webhook' as const, ...SECRET_1, url: '' };
 const sub = 'sub-1';
 const subscribe = (data: Partial<Subscribe['data']>): Subscribe => ({
   type: 'Subscribe',
@@ -185,7 +186,7 @@ describe('subscribing', () => {
           ...CREATED,
           data: {
             ...CREATED.data,
-            channel: { ...CREATED.data.channel, url: 'http://hooks.example.com/in' },
+            channel: { ...WEBHOOK, url: 'http://hooks.example.com/in' },
           },
         },
       ]);
@@ -234,7 +235,7 @@ describe('subscribing', () => {
           ...CREATED,
           data: {
             ...CREATED.data,
-            channel: { ...CREATED.data.channel, url: 'https://10.20.0.8/hook' },
+            channel: { ...WEBHOOK, url: 'https://10.20.0.8/hook' },
           },
         },
       ]));
