@@ -1,0 +1,86 @@
+// The notifier's pure domain: subscriptions (their stream's decider), the facts of an event that
+// filters test, the matching index, the webhook delivery schedule and order, and which addresses
+// a webhook may reach. Nothing here does I/O; callers look up what a command needs and pass it in.
+
+export * from './notifier.errors';
+export {
+  ASSESSMENT_EVENT_TYPES,
+  NOTIFIABLE_EVENT_TYPES,
+  notifiableEventType,
+  POLICY_EVENT_TYPES,
+  ZONE_EVENT_TYPES,
+  type NotifiableEventType,
+} from './event-types';
+export {
+  filterMatches,
+  filterOf,
+  namesNothing,
+  sameFilter,
+  type Direction,
+  type FilterRequest,
+  type SubscriptionFilter,
+  type Threshold,
+} from './subscription-filter';
+export {
+  channelOf,
+  type Channel,
+  type ChannelRequest,
+  type EmailMode,
+  type EndpointPolicy,
+  type SecretReference,
+} from './subscription-channel';
+export * from './subscription.commands';
+export * from './subscription.events';
+export {
+  evolve,
+  initialState,
+  matchableFilter,
+  signingSecrets,
+  type DisabledEndpoint,
+  type NoSubscription,
+  type PreviousSecret,
+  type Subscription,
+  type SubscriptionState,
+} from './subscription.state';
+export {
+  changeFilter,
+  decide,
+  disableEndpoint,
+  pause,
+  resume,
+  rotateSecret,
+  subscribe,
+  subscriptionDecider,
+  subscriptionStreamId,
+  unsubscribe,
+} from './subscription.decider';
+export {
+  notificationFacts,
+  type FactsContext,
+  type NotificationFacts,
+  type PolicyProfile,
+  type ZoneProfile,
+} from './notification-facts';
+export {
+  followMerger,
+  SubscriptionIndex,
+  type FollowedZone,
+  type SubscriptionMatch,
+} from './subscription-index';
+export {
+  endpointDisabled,
+  nextAttempt,
+  retryAfterMs,
+  STANDARD_WEBHOOKS_SCHEDULE,
+  type AttemptOutcome,
+  type NextStep,
+  type RetrySchedule,
+} from './delivery-schedule';
+export { eligibleDeliveries, notificationId, type PendingDelivery } from './delivery-order';
+export {
+  addressAllowed,
+  addressClass,
+  allowListOf,
+  type AddressClass,
+  type AllowList,
+} from './address-allowed';
