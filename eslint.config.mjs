@@ -35,6 +35,7 @@ const depConstraints = [
     onlyDependOnLibsWithTags: ['type:infrastructure', 'type:contracts'],
   },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+  // The service-testing library builds on the testing library (never the other way round).
   {
     sourceTag: 'type:testing',
     onlyDependOnLibsWithTags: [
@@ -42,6 +43,7 @@ const depConstraints = [
       'type:infrastructure',
       'type:contracts',
       'type:kernel',
+      'type:testing',
     ],
   },
   {

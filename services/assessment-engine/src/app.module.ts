@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@zoneledger/contracts';
-import { PlatformModule, projectionsRunner } from '@zoneledger/platform';
+import { PlatformModule, projectionsRunner, routeBodyLimits } from '@zoneledger/platform';
 import { zoneTimelineProjection } from '@zoneledger/zone-timeline';
 import { ASSESSMENT_ERROR_MAPPINGS } from './api/assessment-error-mappings';
 import { MethodologiesHttpController } from './api/methodologies.http.controller';
@@ -33,6 +33,18 @@ export const AssessmentReadModelsRunner = projectionsRunner(
   ],
 );
 
+/**
+ * A bulk submission of indicator values takes more than HTTP_BODY_LIMIT: 4 MiB holds a national
+ * round (230 zones of 40 values is about 0.8 MB as JSON) or some 1,600 zones of 50 values a
+ * request, and parses in under 200 ms; larger rounds are submitted in several requests. Every
+ * other route keeps HTTP_BODY_LIMIT.
+ */
+export const INDICATORS_BODY_LIMIT = {
+  path: '/v1/rounds/:roundId/indicators',
+  variable: 'ASSESSMENT_INDICATORS_BODY_LIMIT',
+  defaultBytes: 4 * 1024 * 1024,
+};
+
 /** The assessment engine's HTTP API, command handlers and reads (no platform). */
 @Module({
   imports: [CqrsModule.forRoot()],
@@ -48,6 +60,7 @@ export const AssessmentReadModelsRunner = projectionsRunner(
     ScoreChanges,
     RoundQueries,
     AssessmentReadModelsRunner,
+    routeBodyLimits(INDICATORS_BODY_LIMIT),
   ],
 })
 export class AssessmentEngineModule {}

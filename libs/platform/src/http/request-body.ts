@@ -98,9 +98,23 @@ function refuseUnacceptableJson(limitsOf: (request: PlatformRequest) => JsonShap
 function bodyLimitOf({ limitBytes, routes }: RequestBodyLimits) {
   return (request: PlatformRequest): number => {
     const path = requestPath(request);
-    const route = routes.find((r) => path === r.path || path.startsWith(`${r.path}/`));
+    const route = routes.find((r) => routeCovers(r.path, path));
     return route?.limitBytes ?? limitBytes;
   };
+}
+
+/**
+ * Whether a route's limit covers a request path: the route's path or one below it, a `:name`
+ * segment of the route standing for any one segment (`/v1/rounds/:roundId/indicators`).
+ */
+export function routeCovers(route: string, path: string): boolean {
+  const routeSegments = route.split('/');
+  const pathSegments = path.split('/');
+  if (pathSegments.length < routeSegments.length) return false;
+  return routeSegments.every(
+    (segment, index) =>
+      segment === pathSegments[index] || (segment.startsWith(':') && pathSegments[index] !== ''),
+  );
 }
 
 /** The Content-Type without its parameters, lower case; empty when there is none. */

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/service-config';
 import { readRouteBodyLimits } from './route-body-limits';
+import { routeCovers } from './request-body';
 
 const IMPORTS = { path: '/v1/zones/imports', variable: 'ZONE_IMPORT_BODY_LIMIT', defaultBytes: 32 };
 const EXPORTS = { path: '/v1/zones/exports', variable: 'ZONE_EXPORT_BODY_LIMIT', defaultBytes: 64 };
@@ -36,5 +37,22 @@ describe('readRouteBodyLimits', () => {
         'ZONE_EXPORT_BODY_LIMIT must be a size such as 1048576, 512kb or 32mb, got "0"',
       ],
     });
+  });
+});
+
+describe('routeCovers', () => {
+  it('covers the route and the paths below it', () => {
+    expect(routeCovers('/v1/zones/imports', '/v1/zones/imports')).toBe(true);
+    expect(routeCovers('/v1/zones/imports', '/v1/zones/imports/abc')).toBe(true);
+    expect(routeCovers('/v1/zones/imports', '/v1/zones/importsx')).toBe(false);
+    expect(routeCovers('/v1/zones/imports', '/v1/zones')).toBe(false);
+  });
+
+  it('reads a :name segment as any one segment, never an empty one', () => {
+    const route = '/v1/rounds/:roundId/indicators';
+    expect(routeCovers(route, '/v1/rounds/2023/indicators')).toBe(true);
+    expect(routeCovers(route, '/v1/rounds/2023/corrections')).toBe(false);
+    expect(routeCovers(route, '/v1/rounds//indicators')).toBe(false);
+    expect(routeCovers(route, '/v1/rounds/2023')).toBe(false);
   });
 });

@@ -4,7 +4,10 @@ import { SERVICE_CONFIG, SERVICE_ENV } from '../tokens';
 
 /** A route taking larger bodies than HTTP_BODY_LIMIT allows the others (a bulk import). */
 export interface RouteBodyLimitSetting {
-  /** The route's path, e.g. `/v1/zones/imports`; the limit covers its sub-paths too. */
+  /**
+   * The route's path, e.g. `/v1/zones/imports`, with `:name` for a path parameter
+   * (`/v1/rounds/:roundId/indicators`); the limit covers its sub-paths too.
+   */
   readonly path: string;
   /** The environment variable setting the limit, a size read like HTTP_BODY_LIMIT (`32mb`). */
   readonly variable: string;

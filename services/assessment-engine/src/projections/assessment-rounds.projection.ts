@@ -40,6 +40,7 @@ export function assessmentRoundsProjection(assessmentsTopic: string): Projection
     ],
     createTables,
     handle: applyEvent,
+    handleBatch: applyEvents,
   };
 }
 
@@ -205,45 +206,23 @@ async function applyEvent(
       );
       return;
     }
-    case 'ZoneScoreChanged': {
-      const change = event.data as ZoneScoreChangedJson;
-      await insertChange(manager, t('zone_change'), {
-        roundId: change.roundId ?? '',
-        zoneId: change.zoneId ?? '',
-        kind: 'score',
-        previousRoundId: change.previousRoundId,
-        previous: Number(change.previousTotal ?? 0),
-        value: Number(change.total ?? 0),
-        delta: Number(change.delta ?? 0),
-        detail: change,
-      });
+    case 'ZoneScoreChanged':
+      await insertChange(
+        manager,
+        t('zone_change'),
+        scoreChange(event.data as ZoneScoreChangedJson),
+      );
       return;
-    }
-    case 'ZoneRankChanged': {
-      const change = event.data as ZoneRankChangedJson;
-      await insertChange(manager, t('zone_change'), {
-        roundId: change.roundId ?? '',
-        zoneId: change.zoneId ?? '',
-        kind: 'rank',
-        previousRoundId: change.previousRoundId,
-        previous: change.previousRank ?? 0,
-        value: change.rank ?? 0,
-        delta: change.delta ?? 0,
-        detail: change,
-      });
+    case 'ZoneRankChanged':
+      await insertChange(manager, t('zone_change'), rankChange(event.data as ZoneRankChangedJson));
       return;
-    }
-    case 'ExitWarningIssued': {
-      const warning = event.data as ExitWarningIssuedJson;
-      await insertChange(manager, t('zone_change'), {
-        roundId: warning.roundId ?? '',
-        zoneId: warning.zoneId ?? '',
-        kind: 'exit_warning',
-        value: warning.regionalRank ?? 0,
-        detail: warning,
-      });
+    case 'ExitWarningIssued':
+      await insertChange(
+        manager,
+        t('zone_change'),
+        exitWarning(event.data as ExitWarningIssuedJson),
+      );
       return;
-    }
     case 'PublishedRankingImported':
       await replacePublishedRanking(
         manager,
@@ -255,6 +234,137 @@ async function applyEvent(
       // Submissions and corrections are read from the round's stream, not from here.
       return;
   }
+}
+
+// A scoring records one ZoneScored per zone and a publication up to three changes per zone: a
+// batch writes them with one statement per table (at most ROWS_PER_STATEMENT rows each) instead
+// of one insert per event. Only ZoneScored writes zone_result and only the changes and warnings
+// write zone_change, every one with `on conflict do nothing`, so writing them after the batch's
+// other events, in the batch's order (the first of two equal keys kept), has the effect of
+// handling each event in turn.
+const ROWS_PER_STATEMENT = 5000;
+
+async function applyEvents(
+  events: readonly ConsumedEvent[],
+  manager: EntityManager,
+  context: ProjectionContext,
+): Promise<void> {
+  const results: unknown[] = [];
+  const changes: ChangeRow[] = [];
+  for (const event of events) {
+    const type = eventContract(event.cloudEvent.type).domainType;
+    if (type === 'ZoneScored') results.push(resultRow(event.data as ZoneScoredJson));
+    else if (type === 'ZoneScoreChanged')
+      changes.push(scoreChange(event.data as ZoneScoreChangedJson));
+    else if (type === 'ZoneRankChanged')
+      changes.push(rankChange(event.data as ZoneRankChangedJson));
+    else if (type === 'ExitWarningIssued')
+      changes.push(exitWarning(event.data as ExitWarningIssuedJson));
+    else await applyEvent(event, manager, context);
+  }
+  for (let at = 0; at < results.length; at += ROWS_PER_STATEMENT)
+    await insertResults(
+      manager,
+      context.table('zone_result'),
+      results.slice(at, at + ROWS_PER_STATEMENT),
+    );
+  for (let at = 0; at < changes.length; at += ROWS_PER_STATEMENT)
+    await insertChanges(
+      manager,
+      context.table('zone_change'),
+      changes.slice(at, at + ROWS_PER_STATEMENT),
+    );
+}
+
+/** zone_result's columns of a ZoneScored, as applyEvent binds them. */
+function resultRow(zone: ZoneScoredJson) {
+  return {
+    roundId: zone.roundId,
+    scoring: zone.scoring,
+    zoneId: zone.zoneId,
+    region: zone.region,
+    total: zone.total ?? 0,
+    nationalRank: zone.nationalRank,
+    regionalRank: zone.regionalRank,
+    dimensions: zone.dimensions ?? [],
+    imputed: zone.imputed ?? [],
+    excluded: zone.excluded ?? [],
+  };
+}
+
+async function insertResults(manager: EntityManager, table: string, rows: readonly unknown[]) {
+  await manager.query(
+    `insert into ${table} (round_id, scoring, zone_id, region, total, national_rank,
+       regional_rank, dimensions, imputed, excluded)
+     select r->>'roundId', (r->>'scoring')::int, r->>'zoneId', r->>'region',
+       (r->>'total')::double precision, (r->>'nationalRank')::int, (r->>'regionalRank')::int,
+       r->'dimensions',
+       array(select jsonb_array_elements_text(r->'imputed')),
+       array(select jsonb_array_elements_text(r->'excluded'))
+     from jsonb_array_elements($1::jsonb) with ordinality as e(r, n)
+     order by n
+     on conflict do nothing`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function insertChanges(manager: EntityManager, table: string, rows: readonly ChangeRow[]) {
+  await manager.query(
+    `insert into ${table} (round_id, zone_id, kind, previous_round_id, previous_value, value,
+       delta, detail)
+     select r->>'roundId', r->>'zoneId', r->>'kind', r->>'previousRoundId',
+       (r->>'previous')::double precision, (r->>'value')::double precision,
+       (r->>'delta')::double precision, r->'detail'
+     from jsonb_array_elements($1::jsonb) with ordinality as e(r, n)
+     order by n
+     on conflict do nothing`,
+    [
+      JSON.stringify(
+        rows.map((row) => ({
+          ...row,
+          previousRoundId: row.previousRoundId ?? null,
+          previous: row.previous ?? null,
+          delta: row.delta ?? null,
+        })),
+      ),
+    ],
+  );
+}
+
+function scoreChange(change: ZoneScoreChangedJson): ChangeRow {
+  return {
+    roundId: change.roundId ?? '',
+    zoneId: change.zoneId ?? '',
+    kind: 'score',
+    previousRoundId: change.previousRoundId,
+    previous: Number(change.previousTotal ?? 0),
+    value: Number(change.total ?? 0),
+    delta: Number(change.delta ?? 0),
+    detail: change,
+  };
+}
+
+function rankChange(change: ZoneRankChangedJson): ChangeRow {
+  return {
+    roundId: change.roundId ?? '',
+    zoneId: change.zoneId ?? '',
+    kind: 'rank',
+    previousRoundId: change.previousRoundId,
+    previous: change.previousRank ?? 0,
+    value: change.rank ?? 0,
+    delta: change.delta ?? 0,
+    detail: change,
+  };
+}
+
+function exitWarning(warning: ExitWarningIssuedJson): ChangeRow {
+  return {
+    roundId: warning.roundId ?? '',
+    zoneId: warning.zoneId ?? '',
+    kind: 'exit_warning',
+    value: warning.regionalRank ?? 0,
+    detail: warning,
+  };
 }
 
 interface ChangeRow {

@@ -146,19 +146,24 @@ export class RoundQueries {
     const values: unknown[] = [roundId, round.scoring];
     const where = ['r.round_id = $1', 'r.scoring = $2'];
     if (filter.region) where.push(`r.region = $${values.push(filter.region)}`);
-    let orderBy = filter.region ? 'r.regional_rank' : 'r.national_rank';
-    if (filter.dimension) {
-      const key = `$${values.push(filter.dimension)}`;
-      orderBy = `(select (d->>'score')::float8 from jsonb_array_elements(r.dimensions) d
-        where d->>'key' = ${key}) desc nulls last, r.national_rank`;
-    }
+    // By a dimension: each zone's score of it (none: last), read in the rows both queries count.
+    const dimension = filter.dimension
+      ? `left join lateral (select (d->>'score')::float8 as score
+           from jsonb_array_elements(r.dimensions) d
+           where d->>'key' = $${values.push(filter.dimension)}) dimension on true`
+      : '';
+    const orderBy = filter.dimension
+      ? 'dimension.score desc nulls last, r.national_rank'
+      : filter.region
+        ? 'r.regional_rank'
+        : 'r.national_rank';
     const { rows, total } = await readPage<ResultRow>(
       this.db,
       {
         select: `r.zone_id, n.name_zh, n.name_en, r.region, r.total, r.national_rank,
           r.regional_rank, r.dimensions, r.imputed, r.excluded`,
-        from: 'zone_result r left join zone_names n on n.zone_id = r.zone_id',
-        countFrom: 'zone_result r',
+        from: `zone_result r left join zone_names n on n.zone_id = r.zone_id ${dimension}`,
+        countFrom: `zone_result r ${dimension}`,
         where,
         values,
         orderBy,

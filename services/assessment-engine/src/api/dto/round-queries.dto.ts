@@ -77,6 +77,7 @@ export class UncertaintyQueryDto {
 export class ScoreChangeQueryDto {
   @ApiPropertyOptional({
     example: '2021',
+    pattern: KEY_PATTERN.source,
     description: 'The earlier round (default: the published round just before this one)',
   })
   @Optional()
