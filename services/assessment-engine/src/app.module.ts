@@ -11,6 +11,7 @@ import { MethodologyStreams, RoundStreams } from './application/assessment-strea
 import { CreateMethodologyVersionHandler } from './application/methodology.handlers';
 import { RoundAnalysis } from './application/round-analysis';
 import { RoundHistory } from './application/round-history';
+import { RoundsAsOf } from './application/rounds-as-of';
 import { ScoreChanges } from './application/score-changes';
 import { AssessmentCommandHandlers } from './application/round.handlers';
 import { ZonePopulation } from './application/zone-population';
@@ -58,6 +59,7 @@ export const INDICATORS_BODY_LIMIT = {
     RoundHistory,
     RoundAnalysis,
     ScoreChanges,
+    RoundsAsOf,
     RoundQueries,
     AssessmentReadModelsRunner,
     routeBodyLimits(INDICATORS_BODY_LIMIT),

@@ -129,9 +129,23 @@ describe('assessment engine API: rounds scored, published and compared', () => {
     expect((await post(`/v1/rounds/${roundB()}/indicators`, { submissions: values })).status).toBe(
       201,
     );
+    const beforeScoring = new Date().toISOString();
     expect((await post(`/v1/rounds/${roundB()}/scorings`)).status).toBe(201);
     expect((await post(`/v1/rounds/${roundB()}/publication`)).status).toBe(201);
     await engine.roundKnown(roundB(), { scoring: 1, published: true });
+
+    // As known before it was scored: no results; now, the same ranking as the read model's.
+    const before = await get<RoundView>(`/v1/rounds/${roundB()}?asOf=${beforeScoring}`);
+    expect(before).toMatchObject({ scoring: 0, published: false, populationSize: 10 });
+    const now = new Date().toISOString();
+    const fromStream = await get<RankingPage>(
+      `/v1/rounds/${roundB()}/rankings?region=REGION_EAST&asOf=${now}`,
+    );
+    const fromReadModel = await get<RankingPage>(
+      `/v1/rounds/${roundB()}/rankings?region=REGION_EAST`,
+    );
+    expect(fromStream.items).toEqual(fromReadModel.items);
+    expect(fromStream.round).toEqual(fromReadModel.round);
 
     const rows: { type: string; data: { zoneId: string; delta: number } }[] =
       await engine.dataSource.query(
@@ -228,6 +242,18 @@ describe('assessment engine API: rounds scored, published and compared', () => {
   });
 
   it('answers a what-if and an uncertainty analysis without recording anything', async () => {
+    // Another methodology, named: green development weighs 80%.
+    const greener = `${methodologyId()}-greener`;
+    const created = await post(
+      '/v1/methodologies',
+      testMethodology(greener, {
+        dimensions: testMethodology(greener).dimensions.map((dimension) => ({
+          ...dimension,
+          weight: dimension.key === 'green' ? 0.8 : 0.2,
+        })),
+      }),
+    );
+    expect(created.status).toBe(201);
     const before = await engine.eventCount();
     const answer = await post(`/v1/rounds/${roundB()}/what-if`, {
       dimensionWeights: [
@@ -239,6 +265,13 @@ describe('assessment engine API: rounds scored, published and compared', () => {
     const whatIf = (await answer.json()) as WhatIf;
     expect(whatIf.zones).toHaveLength(10);
     expect(whatIf.zones[0]).toMatchObject({ zoneId: zone('e2'), roundRank: 1 });
+
+    const other = await post(`/v1/rounds/${roundB()}/what-if`, {
+      methodologyId: greener,
+      methodologyVersion: 1,
+    });
+    expect(other.status).toBe(200);
+    expect(await other.json()).toMatchObject({ methodologyId: greener, version: 1 });
 
     const first = await get<RankUncertainty>(`/v1/rounds/${roundB()}/uncertainty?draws=200&seed=7`);
     const again = await get<RankUncertainty>(`/v1/rounds/${roundB()}/uncertainty?draws=200&seed=7`);

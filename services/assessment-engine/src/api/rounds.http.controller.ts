@@ -16,6 +16,7 @@ import {
 import type { ServerResponse } from 'node:http';
 import type { AssessmentCommandResult } from '../application/assessment-streams';
 import { RoundAnalysis } from '../application/round-analysis';
+import { RoundsAsOf } from '../application/rounds-as-of';
 import {
   CorrectIndicatorCommand,
   ImportPublishedRankingCommand,
@@ -43,7 +44,12 @@ import {
   SubmitIndicatorsDto,
   WhatIfDto,
 } from './dto/round.dto';
-import { ExplainQueryDto, RankingQueryDto, UncertaintyQueryDto } from './dto/round-queries.dto';
+import {
+  ExplainQueryDto,
+  RankingQueryDto,
+  RoundQueryDto,
+  UncertaintyQueryDto,
+} from './dto/round-queries.dto';
 
 // The uncertainty analysis's defaults: the "each dimension's weight +/-20%", 1,000 draws.
 const DEFAULT_DRAWS = 1000;
@@ -59,6 +65,7 @@ export class RoundsHttpController {
     private readonly commands: CommandBus,
     private readonly queries: RoundQueries,
     private readonly analysis: RoundAnalysis,
+    private readonly asOf: RoundsAsOf,
   ) {}
 
   @Post()
@@ -183,8 +190,8 @@ export class RoundsHttpController {
   @ApiOperation({ summary: 'A round: its methodology, population, scoring and publication' })
   @ApiOkResponse({ type: RoundViewDto })
   @ApiProblemResponses(400, 401, 404)
-  get(@Param('roundId') roundId: string) {
-    return this.queries.round(roundId);
+  get(@Param('roundId') roundId: string, @Query() query: RoundQueryDto) {
+    return query.asOf ? this.asOf.round(roundId, query.asOf) : this.queries.round(roundId);
   }
 
   @Get(':roundId/population')
@@ -205,14 +212,13 @@ export class RoundsHttpController {
   @ApiOkResponse({ type: RankingPageDto })
   @ApiProblemResponses(400, 401, 404)
   ranking(@Param('roundId') roundId: string, @Query() query: RankingQueryDto) {
-    return this.queries.ranking(
-      roundId,
-      {
-        ...(query.region ? { region: query.region } : {}),
-        ...(query.dimension ? { dimension: query.dimension } : {}),
-      },
-      pageOf(query),
-    );
+    const filter = {
+      ...(query.region ? { region: query.region } : {}),
+      ...(query.dimension ? { dimension: query.dimension } : {}),
+    };
+    return query.asOf
+      ? this.asOf.ranking(roundId, query.asOf, filter, pageOf(query))
+      : this.queries.ranking(roundId, filter, pageOf(query));
   }
 
   @Get(':roundId/published-ranking')
@@ -259,13 +265,22 @@ export class RoundsHttpController {
   @Post(':roundId/what-if')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Score the round with other weights or normalisation and show rank changes',
+    summary:
+      'Score the round with another methodology, other weights or normalisation: rank changes',
     description: 'Records nothing.',
   })
   @ApiOkResponse({ type: WhatIfResultDto })
   @ApiProblemResponses(400, 401, 404, 413, 422)
   whatIf(@Param('roundId') roundId: string, @Body() change: WhatIfDto) {
     return this.analysis.whatIf(roundId, {
+      ...(change.methodologyId && change.methodologyVersion
+        ? {
+            methodology: {
+              methodologyId: change.methodologyId,
+              version: change.methodologyVersion,
+            },
+          }
+        : {}),
       ...(change.dimensionWeights
         ? {
             dimensionWeights: Object.fromEntries(

@@ -1,17 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import {
   indicatorValuesOf,
+  methodologyVersion,
   rankUncertainty,
   scoreRound,
   whatIf,
   type IndicatorContribution,
+  type Methodology,
   type Normalisation,
   type OpenedRound,
   type RankUncertainty,
   type WhatIf,
 } from '../domain';
-import { RoundNotKnownError, ZoneNotScoredError } from '../queries/round-read.errors';
-import { RoundStreams } from './assessment-streams';
+import {
+  MethodologyNotKnownError,
+  RoundNotKnownError,
+  ZoneNotScoredError,
+} from '../queries/round-read.errors';
+import { MethodologyStreams, RoundStreams } from './assessment-streams';
 
 /** How an uncertainty analysis is asked for. */
 export interface UncertaintyRequest {
@@ -41,7 +47,10 @@ export interface ZoneExplanation {
  */
 @Injectable()
 export class RoundAnalysis {
-  constructor(private readonly rounds: RoundStreams) {}
+  constructor(
+    private readonly rounds: RoundStreams,
+    private readonly methodologies: MethodologyStreams,
+  ) {}
 
   private async opened(roundId: string, asOf?: Date): Promise<OpenedRound> {
     const { state } = await this.rounds.read(roundId, asOf);
@@ -96,15 +105,27 @@ export class RoundAnalysis {
     };
   }
 
-  /** The round scored with other dimension weights or another normalisation. */
+  /** The round scored with another methodology version, other dimension weights or normalisation. */
   async whatIf(
     roundId: string,
     change: {
+      readonly methodology?: { readonly methodologyId: string; readonly version: number };
       readonly dimensionWeights?: Readonly<Record<string, number>>;
       readonly normalisation?: Normalisation;
     },
   ): Promise<WhatIf & { readonly roundId: string; readonly synthetic: boolean }> {
     const round = await this.opened(roundId);
-    return { roundId, synthetic: round.synthetic, ...whatIf(round, roundId, change) };
+    const { methodology: named, ...rest } = change;
+    let methodology: Methodology | undefined;
+    if (named) {
+      const { state } = await this.methodologies.read(named.methodologyId);
+      methodology = methodologyVersion(state, named.version);
+      if (!methodology) throw new MethodologyNotKnownError(named.methodologyId, named.version);
+    }
+    return {
+      roundId,
+      synthetic: round.synthetic,
+      ...whatIf(round, roundId, { ...rest, ...(methodology ? { methodology } : {}) }),
+    };
   }
 }

@@ -20,6 +20,16 @@ export class RankingQueryDto extends PageQueryDto {
   @Optional()
   @Matches(KEY_PATTERN, { message: 'dimension must be a dimension key' })
   dimension?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description:
+      "As the engine knew the round at this moment, from the round's own events (default: now, from the read model)",
+  })
+  @Optional()
+  @QueryDateTime()
+  asOf?: Date;
 }
 
 /** GET /v1/methodologies/{methodologyId}: a version (default: the latest). */
@@ -83,4 +93,17 @@ export class ScoreChangeQueryDto {
   @Optional()
   @Matches(KEY_PATTERN, { message: 'against must be a round id' })
   against?: string;
+}
+
+/** GET /v1/rounds/{roundId}: the round as known at a moment. */
+export class RoundQueryDto {
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description:
+      "As the engine knew the round at this moment, from the round's own events (default: now, from the read model)",
+  })
+  @Optional()
+  @QueryDateTime()
+  asOf?: Date;
 }

@@ -208,10 +208,12 @@ export class WhatIfDto {
     type: [DimensionWeightDto],
     maxItems: 20,
     description:
-      "Dimensions' new weights, each dimension once (the others kept), summing to 1 with the others; required when normalisation is not given",
+      "Dimensions' new weights, each dimension once (the others kept), summing to 1 with the others; required when neither normalisation nor a methodology is given",
   })
   @ValidateIf(
-    (whatIf: WhatIfDto, value) => value !== undefined || whatIf.normalisation === undefined,
+    (whatIf: WhatIfDto, value) =>
+      value !== undefined ||
+      (whatIf.normalisation === undefined && whatIf.methodologyId === undefined),
   )
   @IsDefined({ message: CHANGES_NOTHING })
   @IsArray()
@@ -228,6 +230,26 @@ export class WhatIfDto {
   @Optional()
   @IsIn(NORMALISATIONS)
   normalisation?: (typeof NORMALISATIONS)[number];
+
+  @ApiPropertyOptional({
+    example: 'ccid-top100-parks',
+    pattern: KEY_PATTERN.source,
+    description: "Score with this methodology instead of the round's (with methodologyVersion)",
+  })
+  @ValidateIf(
+    (whatIf: WhatIfDto, value) => value !== undefined || whatIf.methodologyVersion !== undefined,
+  )
+  @Matches(KEY_PATTERN, { message: KEY_MESSAGE })
+  methodologyId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'With methodologyId' })
+  @ValidateIf(
+    (whatIf: WhatIfDto, value) => value !== undefined || whatIf.methodologyId !== undefined,
+  )
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  methodologyVersion?: number;
 }
 
 /** GET /v1/rounds/{roundId}/rankings filters. */
