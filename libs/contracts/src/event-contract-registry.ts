@@ -1,6 +1,7 @@
 import { AssessmentEventContracts } from './assessment-event-contracts';
 import { UnknownEventTypeError } from './contract-errors';
 import type { EventContract } from './event-contract';
+import { NotificationEventContracts } from './notification-event-contracts';
 import { PolicyEventContracts } from './policy-event-contracts';
 import { ZoneEventContracts } from './zone-event-contracts';
 
@@ -9,6 +10,7 @@ export const EventContracts: readonly EventContract[] = [
   ...ZoneEventContracts,
   ...PolicyEventContracts,
   ...AssessmentEventContracts,
+  ...NotificationEventContracts,
 ];
 
 const byCeType = indexBy(EventContracts, (contract) => contract.ceType);

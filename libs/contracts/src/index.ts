@@ -4,6 +4,7 @@ export { contractForDomainEvent, eventContract, EventContracts } from './event-c
 export { decodeEventData, encodeEventData } from './event-data-codec';
 export { ContractError, MalformedEventDataError, UnknownEventTypeError } from './contract-errors';
 export { AssessmentEventContracts } from './assessment-event-contracts';
+export { NotificationEventContracts } from './notification-event-contracts';
 export { PolicyEventContracts } from './policy-event-contracts';
 export { ZoneEventContracts } from './zone-event-contracts';
 
@@ -21,3 +22,5 @@ export * from './gen/zoneledger/policy/v1/policy_types_pb';
 export * from './gen/zoneledger/policy/v1/policy_events_pb';
 export * from './gen/zoneledger/assessment/v1/assessment_types_pb';
 export * from './gen/zoneledger/assessment/v1/assessment_events_pb';
+export * from './gen/zoneledger/notification/v1/notification_types_pb';
+export * from './gen/zoneledger/notification/v1/notification_events_pb';
