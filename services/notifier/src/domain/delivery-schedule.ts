@@ -23,7 +23,12 @@ export const STANDARD_WEBHOOKS_SCHEDULE: RetrySchedule = {
   timeoutMs: 15 * SECOND,
 };
 
-/** How an attempt ended. */
+/**
+ * How an attempt ended: a webhook's answer, no answer in time, no connection (`error` says what
+ * went wrong, for people), an endpoint resolving to an address delivery may not reach; for the
+ * other channels, handed over (`sent`: to the owner's event stream, or to the mail server) or
+ * refused by the mail server.
+ */
 export type AttemptOutcome =
   | {
       readonly kind: 'response';
@@ -32,7 +37,10 @@ export type AttemptOutcome =
       readonly retryAfter?: string;
     }
   | { readonly kind: 'timeout' }
-  | { readonly kind: 'network-error' };
+  | { readonly kind: 'network-error'; readonly error?: string }
+  | { readonly kind: 'address-not-allowed'; readonly error?: string }
+  | { readonly kind: 'sent' }
+  | { readonly kind: 'email-rejected'; readonly error?: string };
 
 /** What to do after an attempt. */
 export type NextStep =
@@ -43,7 +51,7 @@ export type NextStep =
 
 /**
  * The step after attempt number `attemptsSoFar` (1 for the first) ended with `outcome` at `now`:
- * delivered on a 2xx; the endpoint disabled on 410; on 429 or 503 with a valid Retry-After, a
+ * delivered on a 2xx (or when handed over, other channels); the endpoint disabled on 410; on 429 or 503 with a valid Retry-After, a
  * retry after that delay (cut to maxRetryAfterMs); on any other failure (other statuses, 3xx
  * included, timeouts, network errors), a retry after the schedule's next delay; given up once the
  * schedule's attempts are spent.
@@ -54,6 +62,7 @@ export function nextAttempt(
   now: Date,
   schedule: RetrySchedule = STANDARD_WEBHOOKS_SCHEDULE,
 ): NextStep {
+  if (outcome.kind === 'sent') return { action: 'delivered' };
   if (outcome.kind === 'response') {
     if (outcome.status >= 200 && outcome.status < 300) return { action: 'delivered' };
     if (outcome.status === 410) return { action: 'disable-endpoint', reason: 'gone' };

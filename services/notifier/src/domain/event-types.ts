@@ -65,3 +65,9 @@ export function notifiableEventType(name: string): NotifiableEventType | undefin
     if (name.startsWith(prefix)) return types.find((type) => prefix + type === name);
   return NOTIFIABLE_EVENT_TYPES.find((type) => type === name);
 }
+
+/** The CloudEvent type of an event type, e.g. "zoneledger.assessment.v1.ZoneRankChanged". */
+export function notifiableCeType(type: NotifiableEventType): string {
+  for (const [prefix, types] of PACKAGES) if (types.includes(type)) return prefix + type;
+  throw new Error(`no package holds the event type ${type}`);
+}

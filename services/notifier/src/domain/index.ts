@@ -1,11 +1,14 @@
-// The notifier's pure domain: subscriptions (their stream's decider), the facts of an event that
-// filters test, the matching index, the webhook delivery schedule and order, and which addresses
-// a webhook may reach. Nothing here does I/O; callers look up what a command needs and pass it in.
+// The notifier's pure domain: subscriptions and notifications (their streams' deciders, their
+// events the proto JSON of proto/zoneledger/notification/v1/notification_events.proto), the facts
+// of an event that filters test, the matching index, the webhook delivery schedule and order, and
+// which addresses a webhook may reach. Nothing here does I/O; callers look up what a command
+// needs and pass it in.
 
 export * from './notifier.errors';
 export {
   ASSESSMENT_EVENT_TYPES,
   NOTIFIABLE_EVENT_TYPES,
+  notifiableCeType,
   notifiableEventType,
   POLICY_EVENT_TYPES,
   ZONE_EVENT_TYPES,
@@ -15,15 +18,18 @@ export {
   filterMatches,
   filterOf,
   namesNothing,
+  recordedFilter,
   sameFilter,
   type Direction,
   type FilterRequest,
+  type RecordedFilter,
   type SubscriptionFilter,
   type Threshold,
 } from './subscription-filter';
 export {
   channelOf,
   type Channel,
+  type ChannelKind,
   type ChannelRequest,
   type EmailMode,
   type EndpointPolicy,
@@ -77,6 +83,24 @@ export {
   type RetrySchedule,
 } from './delivery-schedule';
 export { eligibleDeliveries, notificationId, type PendingDelivery } from './delivery-order';
+export * from './notification.commands';
+export * from './notification.events';
+export {
+  evolveNotification,
+  initialNotificationState,
+  pendingDelivery,
+  type NoNotification,
+  type Notification,
+  type NotificationState,
+  type NotificationStatus,
+} from './notification.state';
+export {
+  createNotification,
+  decideNotification,
+  notificationDecider,
+  notificationStreamId,
+  recordAttempt,
+} from './notification.decider';
 export {
   addressAllowed,
   addressClass,

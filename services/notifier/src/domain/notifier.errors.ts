@@ -158,3 +158,40 @@ export class FieldRequiredError extends NotifierError {
     super(`${field} is required`);
   }
 }
+
+/** A value outside what its field takes (a negative latency, an invalid time). */
+export class InvalidValueError extends NotifierError {
+  readonly code = 'NOTIFIER.INVALID_VALUE';
+  readonly kind = 'rule';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly why: string,
+  ) {
+    super(`${field} ${why}, got ${String(value)}`);
+  }
+}
+
+/** The notification has no stream: it was never created. */
+export class NotificationNotFoundError extends NotifierError {
+  readonly code = 'NOTIFIER.NOTIFICATION_NOT_FOUND';
+  readonly kind = 'not_found';
+  constructor(readonly notificationId: string) {
+    super(`notification ${notificationId} not found`);
+  }
+}
+
+/**
+ * The notification is delivered, given up, or its endpoint disabled: it takes no more delivery
+ * attempts.
+ */
+export class NotificationClosedError extends NotifierError {
+  readonly code = 'NOTIFIER.NOTIFICATION_CLOSED';
+  readonly kind = 'rule';
+  constructor(
+    readonly notificationId: string,
+    readonly status: string,
+  ) {
+    super(`notification ${notificationId} is ${status}: it takes no more delivery attempts`);
+  }
+}

@@ -1,23 +1,36 @@
+import type { ChannelKindJson, EmailModeJson } from '@zoneledger/contracts';
 import { addressAllowed, addressClass, type AllowList } from './address-allowed';
 import {
   AddressNotAllowedError,
   FieldRequiredError,
   InsecureUrlError,
   InvalidEmailError,
+  InvalidFilterValueError,
   InvalidUrlError,
 } from './notifier.errors';
 
 // How a subscription's notifications reach its owner: a webhook (signed, Standard Webhooks), a
-// server-sent events stream, or e-mail (each notification at once, or a daily digest).
+// server-sent events stream, or e-mail (each notification at once, or a daily digest). Kinds and
+// modes are the enum value names of proto/zoneledger/notification/v1/notification_types.proto
+// (ChannelKind, EmailMode), as the events record them; a recorded Channel is the proto JSON of
+// its Channel message, with only the fields of its kind.
 
-/** When e-mail goes out. */
-export type EmailMode = 'immediate' | 'daily-digest';
+/** How notifications reach their owner (never CHANNEL_KIND_UNSPECIFIED). */
+export type ChannelKind = Exclude<ChannelKindJson, 'CHANNEL_KIND_UNSPECIFIED'>;
+
+/** When e-mail goes out (never EMAIL_MODE_UNSPECIFIED). */
+export type EmailMode = Exclude<EmailModeJson, 'EMAIL_MODE_UNSPECIFIED'>;
 
 /** A channel as asked. */
 export type ChannelRequest =
-  | { readonly kind: 'webhook'; readonly url: string }
-  | { readonly kind: 'sse' }
-  | { readonly kind: 'email'; readonly address: string; readonly mode: EmailMode };
+  | { readonly kind: 'CHANNEL_KIND_WEBHOOK'; readonly url: string }
+  | { readonly kind: 'CHANNEL_KIND_SSE' }
+  | {
+      readonly kind: 'CHANNEL_KIND_EMAIL';
+      readonly address: string;
+      /** Left out: at once (EMAIL_MODE_IMMEDIATE). */
+      readonly mode?: EmailMode;
+    };
 
 /**
  * A webhook's signing secret as the domain sees it: where the handler stored it and its
@@ -31,9 +44,9 @@ export interface SecretReference {
 
 /** A channel as recorded. */
 export type Channel =
-  | ({ readonly kind: 'webhook'; readonly url: string } & SecretReference)
-  | { readonly kind: 'sse' }
-  | { readonly kind: 'email'; readonly address: string; readonly mode: EmailMode };
+  | ({ readonly kind: 'CHANNEL_KIND_WEBHOOK'; readonly url: string } & SecretReference)
+  | { readonly kind: 'CHANNEL_KIND_SSE' }
+  | { readonly kind: 'CHANNEL_KIND_EMAIL'; readonly address: string; readonly mode: EmailMode };
 
 /** What configuration allows of webhook URLs. */
 export interface EndpointPolicy {
@@ -44,6 +57,7 @@ export interface EndpointPolicy {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL_MODES: readonly EmailMode[] = ['EMAIL_MODE_IMMEDIATE', 'EMAIL_MODE_DAILY_DIGEST'];
 
 /**
  * The channel asked for, checked: a webhook URL absolute, https (http only if configuration
@@ -57,24 +71,35 @@ export function channelOf(
   policy: EndpointPolicy,
 ): Channel {
   switch (request.kind) {
-    case 'webhook': {
+    case 'CHANNEL_KIND_WEBHOOK': {
       const url = webhookUrl(request.url, policy);
       if (!secret?.secretRef.trim()) throw new FieldRequiredError('secretRef');
       if (!secret.fingerprint.trim()) throw new FieldRequiredError('fingerprint');
-      return { kind: 'webhook', url, secretRef: secret.secretRef, fingerprint: secret.fingerprint };
+      return {
+        kind: 'CHANNEL_KIND_WEBHOOK',
+        url,
+        secretRef: secret.secretRef,
+        fingerprint: secret.fingerprint,
+      };
     }
-    case 'sse':
-      return { kind: 'sse' };
-    case 'email': {
+    case 'CHANNEL_KIND_SSE':
+      return { kind: 'CHANNEL_KIND_SSE' };
+    case 'CHANNEL_KIND_EMAIL': {
       const address = request.address.trim();
       if (!EMAIL.test(address)) throw new InvalidEmailError(request.address);
       const at = address.lastIndexOf('@');
-      const mode: EmailMode = request.mode === 'daily-digest' ? 'daily-digest' : 'immediate';
+      const mode = request.mode ?? 'EMAIL_MODE_IMMEDIATE';
+      if (!EMAIL_MODES.includes(mode))
+        throw new InvalidFilterValueError('channel.mode', String(mode));
       return {
-        kind: 'email',
+        kind: 'CHANNEL_KIND_EMAIL',
         address: address.slice(0, at) + address.slice(at).toLowerCase(),
         mode,
       };
+    }
+    default: {
+      const kind = (request as { readonly kind?: unknown }).kind;
+      throw new InvalidFilterValueError('channel.kind', String(kind));
     }
   }
 }

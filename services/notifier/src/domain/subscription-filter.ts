@@ -1,3 +1,4 @@
+import type { ChangeDirectionJson } from '@zoneledger/contracts';
 import {
   provinceNamed,
   REGIONS,
@@ -26,9 +27,16 @@ import {
 // (NOTIFIER.EMPTY_FILTER) rather than read as "every event": the topics carry every indicator
 // submitted, and a firehose should be asked for, by naming every event type
 // (NOTIFIABLE_EVENT_TYPES), not fallen into by an empty request body.
+//
+// A recorded filter is the proto JSON of SubscriptionFilter
+// (proto/zoneledger/notification/v1/notification_types.proto): directions by their enum value
+// names, every list written out (empty when it does not restrict), thresholds left out when none.
 
-/** Which way a change must go: for ranks, "up" is climbing (rank 12 to 5, a negative delta). */
-export type Direction = 'up' | 'down' | 'either';
+/**
+ * Which way a change must go (never CHANGE_DIRECTION_UNSPECIFIED): for ranks, up is climbing
+ * (rank 12 to 5, a negative delta).
+ */
+export type Direction = Exclude<ChangeDirectionJson, 'CHANGE_DIRECTION_UNSPECIFIED'>;
 
 /** A change of at least `atLeast` (in absolute value) in the given direction. */
 export interface Threshold {
@@ -38,24 +46,27 @@ export interface Threshold {
 
 /** A filter as recorded: values tidied, deduplicated and sorted; empty lists do not restrict. */
 export interface SubscriptionFilter {
-  readonly eventTypes: readonly NotifiableEventType[];
+  readonly eventTypes: NotifiableEventType[];
   /** Zone-registry ids; a zone later merged is followed to its survivor (SubscriptionIndex). */
-  readonly zoneIds: readonly string[];
+  readonly zoneIds: string[];
   /** Official names, e.g. "江苏省". */
-  readonly provinces: readonly string[];
-  readonly regions: readonly Region[];
-  readonly zoneKinds: readonly ZoneKind[];
+  readonly provinces: string[];
+  readonly regions: Region[];
+  readonly zoneKinds: ZoneKind[];
   /** Policy themes, lower case, single-spaced. */
-  readonly themes: readonly string[];
+  readonly themes: string[];
   /** Issuing bodies in Chinese, e.g. "国务院". */
-  readonly issuers: readonly string[];
+  readonly issuers: string[];
   /** A zone's national rank moved by at least this many places (ZoneRankChanged). */
   readonly rankMoved?: Threshold;
   /** A zone's total score changed by at least this much (ZoneScoreChanged). */
   readonly scoreChanged?: Threshold;
 }
 
-/** A filter as asked: any list may be left out; provinces by official or short name. */
+/**
+ * A filter as asked: any list may be left out; provinces by official or short name; a threshold's
+ * direction left out is CHANGE_DIRECTION_EITHER.
+ */
 export interface FilterRequest {
   readonly eventTypes?: readonly string[];
   readonly zoneIds?: readonly string[];
@@ -68,7 +79,11 @@ export interface FilterRequest {
   readonly scoreChanged?: { readonly atLeast: number; readonly direction?: Direction };
 }
 
-const DIRECTIONS: readonly Direction[] = ['up', 'down', 'either'];
+const DIRECTIONS: readonly Direction[] = [
+  'CHANGE_DIRECTION_UP',
+  'CHANGE_DIRECTION_DOWN',
+  'CHANGE_DIRECTION_EITHER',
+];
 
 /**
  * The filter asked for, checked and tidied: known event types (NOTIFIER.UNKNOWN_EVENT_TYPE),
@@ -103,6 +118,42 @@ export function filterOf(request: FilterRequest): SubscriptionFilter {
   };
   if (namesNothing(filter)) throw new EmptyFilterError();
   return filter;
+}
+
+/** A filter as read back from an event: proto JSON leaves out empty lists and zero values. */
+export type RecordedFilter = {
+  readonly [List in Exclude<
+    keyof SubscriptionFilter,
+    'rankMoved' | 'scoreChanged'
+  >]?: SubscriptionFilter[List];
+} & {
+  readonly rankMoved?: Partial<Threshold>;
+  readonly scoreChanged?: Partial<Threshold>;
+};
+
+/**
+ * The filter an event recorded, its defaults restored: a list left out is empty, a threshold's
+ * `atLeast` left out is 0 and its direction left out (never written) CHANGE_DIRECTION_EITHER.
+ */
+export function recordedFilter(filter: RecordedFilter | undefined): SubscriptionFilter {
+  const threshold = (recorded: Partial<Threshold> | undefined): Threshold | undefined =>
+    recorded && {
+      atLeast: recorded.atLeast ?? 0,
+      direction: recorded.direction ?? 'CHANGE_DIRECTION_EITHER',
+    };
+  const rankMoved = threshold(filter?.rankMoved);
+  const scoreChanged = threshold(filter?.scoreChanged);
+  return {
+    eventTypes: filter?.eventTypes ?? [],
+    zoneIds: filter?.zoneIds ?? [],
+    provinces: filter?.provinces ?? [],
+    regions: filter?.regions ?? [],
+    zoneKinds: filter?.zoneKinds ?? [],
+    themes: filter?.themes ?? [],
+    issuers: filter?.issuers ?? [],
+    ...(rankMoved ? { rankMoved } : {}),
+    ...(scoreChanged ? { scoreChanged } : {}),
+  };
 }
 
 /** Whether two recorded filters ask for the same (both tidied by filterOf). */
@@ -159,11 +210,11 @@ function passes(threshold: Threshold | undefined, delta: number | undefined, up:
   if (!threshold) return true;
   if (delta === undefined || Math.abs(delta) < threshold.atLeast) return false;
   switch (threshold.direction) {
-    case 'either':
+    case 'CHANGE_DIRECTION_EITHER':
       return true;
-    case 'up':
+    case 'CHANGE_DIRECTION_UP':
       return Math.sign(delta) === up;
-    case 'down':
+    case 'CHANGE_DIRECTION_DOWN':
       return Math.sign(delta) === -up;
   }
 }
@@ -198,7 +249,7 @@ function thresholdOf<Field extends 'rankMoved' | 'scoreChanged'>(
   { wholeNumber }: { readonly wholeNumber: boolean },
 ): { [K in Field]?: Threshold } {
   if (asked === undefined) return {};
-  const { atLeast, direction = 'either' } = asked;
+  const { atLeast, direction = 'CHANGE_DIRECTION_EITHER' } = asked;
   if (
     typeof atLeast !== 'number' ||
     !Number.isFinite(atLeast) ||

@@ -17,10 +17,20 @@ const TYPES = ['ZoneRankChanged', 'ZoneScoreChanged', 'PolicyIssued', 'ZonesMerg
 const some = <T>(values: readonly T[]) =>
   fc.uniqueArray(fc.constantFrom(...values), { maxLength: 2 }).map((list) => [...list].sort());
 const threshold = (atLeast: fc.Arbitrary<number>) =>
-  fc.option(fc.record({ atLeast, direction: fc.constantFrom('up', 'down', 'either' as const) }), {
-    nil: undefined,
-    freq: 3,
-  });
+  fc.option(
+    fc.record({
+      atLeast,
+      direction: fc.constantFrom(
+        'CHANGE_DIRECTION_UP',
+        'CHANGE_DIRECTION_DOWN',
+        'CHANGE_DIRECTION_EITHER' as const,
+      ),
+    }),
+    {
+      nil: undefined,
+      freq: 3,
+    },
+  );
 
 const filterArb: fc.Arbitrary<SubscriptionFilter> = fc
   .record({

@@ -25,9 +25,12 @@ describe('matching an event to subscriptions', () => {
     'sip-ranks': { zoneIds: [SIP], eventTypes: ['ZoneRankChanged'] },
     'jiangsu-issued': { provinces: ['江苏'], eventTypes: ['PolicyIssued'] },
     'state-council-autonomy': { issuers: ['国务院'], themes: ['Reform  Autonomy'] },
-    'big-climbs': { rankMoved: { atLeast: 10, direction: 'up' } },
-    'big-falls': { rankMoved: { atLeast: 10, direction: 'down' }, eventTypes: ['ZoneRankChanged'] },
-    'score-drops': { scoreChanged: { atLeast: 2.5, direction: 'down' } },
+    'big-climbs': { rankMoved: { atLeast: 10, direction: 'CHANGE_DIRECTION_UP' } },
+    'big-falls': {
+      rankMoved: { atLeast: 10, direction: 'CHANGE_DIRECTION_DOWN' },
+      eventTypes: ['ZoneRankChanged'],
+    },
+    'score-drops': { scoreChanged: { atLeast: 2.5, direction: 'CHANGE_DIRECTION_DOWN' } },
     mergers: { eventTypes: ['ZonesMerged'] },
   });
 
@@ -76,7 +79,7 @@ describe('matching an event to subscriptions', () => {
     const many = new SubscriptionIndex();
     for (let n = 0; n < 20_000; n += 1)
       many.add(`sub-${n}`, filterOf({ zoneIds: [`zone-${n % 5_000}`] }));
-    many.add('climbs', filterOf({ rankMoved: { atLeast: 1, direction: 'up' } }));
+    many.add('climbs', filterOf({ rankMoved: { atLeast: 1, direction: 'CHANGE_DIRECTION_UP' } }));
     const event = rankChanged('zone-42', -2);
     expect(many.candidates(event).size).toBe(5);
     expect(ids(many, event)).toEqual(['climbs', 'sub-10042', 'sub-15042', 'sub-42', 'sub-5042']);

@@ -22,7 +22,7 @@ import {
 } from './testing/subscription-fixtures';
 
 const spec = deciderSpec(subscriptionDecider);
-const WEBHOOK = { kind: 'webhook' as const, ...SECRET_1, url: '' };
+const WEBHOOK = { kind: 'CHANNEL_KIND_WEBHOOK' as const, ...SECRET_1, url: '' };
 const sub = 'sub-1';
 const subscribe = (data: Partial<Subscribe['data']>): Subscribe => ({
   type: 'Subscribe',
@@ -79,7 +79,11 @@ const ROTATED: SubscriptionEvent = {
 };
 const GONE: SubscriptionEvent = {
   type: 'SubscriptionEndpointDisabled',
-  data: { subscriptionId: sub, reason: 'gone', disabledAt: NOW.toISOString() },
+  data: {
+    subscriptionId: sub,
+    reason: 'ENDPOINT_DISABLED_REASON_GONE',
+    disabledAt: NOW.toISOString(),
+  },
 };
 
 describe('subscribing', () => {
@@ -89,15 +93,19 @@ describe('subscribing', () => {
   it('records a server-sent events subscription', () =>
     spec
       .given([])
-      .when(subscribe({ channel: { kind: 'sse' }, secret: undefined }))
-      .then([{ ...CREATED, data: { ...CREATED.data, channel: { kind: 'sse' } } }]));
+      .when(subscribe({ channel: { kind: 'CHANNEL_KIND_SSE' }, secret: undefined }))
+      .then([{ ...CREATED, data: { ...CREATED.data, channel: { kind: 'CHANNEL_KIND_SSE' } } }]));
 
   it('records an e-mail subscription with its domain in lower case', () =>
     spec
       .given([])
       .when(
         subscribe({
-          channel: { kind: 'email', address: ' Li.Wei@Example.CN ', mode: 'daily-digest' },
+          channel: {
+            kind: 'CHANNEL_KIND_EMAIL',
+            address: ' Li.Wei@Example.CN ',
+            mode: 'EMAIL_MODE_DAILY_DIGEST',
+          },
         }),
       )
       .then([
@@ -105,10 +113,44 @@ describe('subscribing', () => {
           ...CREATED,
           data: {
             ...CREATED.data,
-            channel: { kind: 'email', address: 'Li.Wei@example.cn', mode: 'daily-digest' },
+            channel: {
+              kind: 'CHANNEL_KIND_EMAIL',
+              address: 'Li.Wei@example.cn',
+              mode: 'EMAIL_MODE_DAILY_DIGEST',
+            },
           },
         },
       ]));
+
+  it('sends e-mail at once when no mode is asked, and refuses a mode or kind outside the contract', () => {
+    spec
+      .given([])
+      .when(subscribe({ channel: { kind: 'CHANNEL_KIND_EMAIL', address: 'li.wei@example.cn' } }))
+      .then([
+        {
+          ...CREATED,
+          data: {
+            ...CREATED.data,
+            channel: {
+              kind: 'CHANNEL_KIND_EMAIL',
+              address: 'li.wei@example.cn',
+              mode: 'EMAIL_MODE_IMMEDIATE',
+            },
+          },
+        },
+      ]);
+    const address = 'li.wei@example.cn';
+    const mode = 'daily-digest' as unknown as 'EMAIL_MODE_DAILY_DIGEST';
+    spec
+      .given([])
+      .when(subscribe({ channel: { kind: 'CHANNEL_KIND_EMAIL', address, mode } }))
+      .thenThrows('NOTIFIER.INVALID_FILTER_VALUE');
+    const kind = 'webhook' as unknown as 'CHANNEL_KIND_SSE';
+    spec
+      .given([])
+      .when(subscribe({ channel: { kind } }))
+      .thenThrows('NOTIFIER.INVALID_FILTER_VALUE');
+  });
 
   it('records nothing when the same subscription is asked again, even with another secret', () =>
     spec
@@ -143,7 +185,11 @@ describe('subscribing', () => {
   it('refuses a negative threshold', () =>
     spec
       .given([])
-      .when(subscribe({ filter: { scoreChanged: { atLeast: -0.5, direction: 'down' } } }))
+      .when(
+        subscribe({
+          filter: { scoreChanged: { atLeast: -0.5, direction: 'CHANGE_DIRECTION_DOWN' } },
+        }),
+      )
       .thenThrows('NOTIFIER.INVALID_THRESHOLD'));
 
   it('refuses a rank threshold that is not a whole number of places', () =>
@@ -176,7 +222,7 @@ describe('subscribing', () => {
       .thenThrows('NOTIFIER.INVALID_FILTER_VALUE'));
 
   it('refuses a plain http webhook unless configuration allows it', () => {
-    const channel = { kind: 'webhook' as const, url: 'http://hooks.example.com/in' };
+    const channel = { kind: 'CHANNEL_KIND_WEBHOOK' as const, url: 'http://hooks.example.com/in' };
     spec.given([]).when(subscribe({ channel })).thenThrows('NOTIFIER.INSECURE_URL');
     spec
       .given([])
@@ -196,7 +242,7 @@ describe('subscribing', () => {
     'refuses the webhook URL %s',
     (url) =>
       expect(() =>
-        subscriptionDecider.decide(subscribe({ channel: { kind: 'webhook', url } }), {
+        subscriptionDecider.decide(subscribe({ channel: { kind: 'CHANNEL_KIND_WEBHOOK', url } }), {
           exists: false,
         }),
       ).toThrow(
@@ -217,7 +263,7 @@ describe('subscribing', () => {
   ])('refuses a webhook on the internal address of %s', (url) =>
     spec
       .given([])
-      .when(subscribe({ channel: { kind: 'webhook', url } }))
+      .when(subscribe({ channel: { kind: 'CHANNEL_KIND_WEBHOOK', url } }))
       .thenThrows('NOTIFIER.ADDRESS_NOT_ALLOWED'),
   );
 
@@ -226,7 +272,7 @@ describe('subscribing', () => {
       .given([])
       .when(
         subscribe({
-          channel: { kind: 'webhook', url: 'https://10.20.0.8/hook' },
+          channel: { kind: 'CHANNEL_KIND_WEBHOOK', url: 'https://10.20.0.8/hook' },
           endpointPolicy: { allowHttp: false, allowList: ['10.20.0.0/16'] },
         }),
       )
@@ -249,7 +295,11 @@ describe('subscribing', () => {
   it('refuses an e-mail address without a domain', () =>
     spec
       .given([])
-      .when(subscribe({ channel: { kind: 'email', address: 'li.wei', mode: 'immediate' } }))
+      .when(
+        subscribe({
+          channel: { kind: 'CHANNEL_KIND_EMAIL', address: 'li.wei', mode: 'EMAIL_MODE_IMMEDIATE' },
+        }),
+      )
       .thenThrows('NOTIFIER.INVALID_EMAIL'));
 });
 
@@ -262,14 +312,14 @@ describe('changing the filter', () => {
         ...CREATED.data.filter,
         eventTypes: ['ZoneRankChanged'],
         provinces: [],
-        rankMoved: { atLeast: 10, direction: 'up' },
+        rankMoved: { atLeast: 10, direction: 'CHANGE_DIRECTION_UP' },
       },
     },
   };
   const narrower = {
     eventTypes: ['ZoneRankChanged'],
     zoneIds: ['zone-sip'],
-    rankMoved: { atLeast: 10, direction: 'up' as const },
+    rankMoved: { atLeast: 10, direction: 'CHANGE_DIRECTION_UP' as const },
   };
 
   it('records the new filter', () =>
@@ -283,7 +333,7 @@ describe('changing the filter', () => {
           eventTypes: ['ZonesMerged', 'zoneledger.assessment.v1.ZoneRankChanged', 'ZonesMerged'],
           zoneIds: [' zone-sip '],
           provinces: ['江苏省'],
-          rankMoved: { atLeast: 5, direction: 'either' },
+          rankMoved: { atLeast: 5, direction: 'CHANGE_DIRECTION_EITHER' },
         }),
       )
       .then([]));
@@ -359,7 +409,10 @@ describe('rotating the secret', () => {
     spec.given([CREATED, ROTATED]).when(rotate()).then([]));
 
   it('refuses a subscription that is not a webhook', () => {
-    const sse = { ...CREATED, data: { ...CREATED.data, channel: { kind: 'sse' as const } } };
+    const sse = {
+      ...CREATED,
+      data: { ...CREATED.data, channel: { kind: 'CHANNEL_KIND_SSE' as const } },
+    };
     spec.given([sse]).when(rotate()).thenThrows('NOTIFIER.NOT_A_WEBHOOK');
   });
 
@@ -427,7 +480,7 @@ describe('disabling the endpoint', () => {
           type: 'SubscriptionEndpointDisabled',
           data: {
             subscriptionId: sub,
-            reason: 'failing',
+            reason: 'ENDPOINT_DISABLED_REASON_FAILING',
             failingSince: '2025-06-25T04:00:00.000Z',
             disabledAt: NOW.toISOString(),
           },

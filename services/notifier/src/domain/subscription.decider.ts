@@ -135,7 +135,7 @@ export function rotateSecret(
 ): SubscriptionSecretRotated[] {
   const subscription = changeable(state, command.subscriptionId, command.caller);
   const { channel } = subscription;
-  if (channel.kind !== 'webhook')
+  if (channel.kind !== 'CHANNEL_KIND_WEBHOOK')
     throw new NotAWebhookError(subscription.subscriptionId, channel.kind);
   const { secretRef, fingerprint } = command.secret;
   if (!secretRef.trim()) throw new FieldRequiredError('secretRef');
@@ -169,7 +169,11 @@ export function disableEndpoint(
   state: SubscriptionState,
 ): SubscriptionEndpointDisabled[] {
   if (!state.exists) throw new SubscriptionNotFoundError(command.subscriptionId);
-  if (state.endpointDisabled || state.status === 'cancelled' || state.channel.kind !== 'webhook')
+  if (
+    state.endpointDisabled ||
+    state.status === 'cancelled' ||
+    state.channel.kind !== 'CHANNEL_KIND_WEBHOOK'
+  )
     return [];
   const { reason } = command;
   return [
@@ -177,7 +181,10 @@ export function disableEndpoint(
       type: 'SubscriptionEndpointDisabled',
       data: {
         subscriptionId: state.subscriptionId,
-        reason: reason.kind,
+        reason:
+          reason.kind === 'gone'
+            ? 'ENDPOINT_DISABLED_REASON_GONE'
+            : 'ENDPOINT_DISABLED_REASON_FAILING',
         ...(reason.kind === 'failing' ? { failingSince: reason.since.toISOString() } : {}),
         disabledAt: command.now.toISOString(),
       },
@@ -188,7 +195,7 @@ export function disableEndpoint(
 // The same channel, secrets aside.
 function sameEndpoint(a: Channel, b: Channel): boolean {
   const endpoint = (channel: Channel) =>
-    channel.kind === 'webhook' ? { kind: channel.kind, url: channel.url } : channel;
+    channel.kind === 'CHANNEL_KIND_WEBHOOK' ? { kind: channel.kind, url: channel.url } : channel;
   return JSON.stringify(endpoint(a)) === JSON.stringify(endpoint(b));
 }
 

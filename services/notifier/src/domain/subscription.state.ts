@@ -1,6 +1,6 @@
 import type { Channel, SecretReference } from './subscription-channel';
-import type { SubscriptionFilter } from './subscription-filter';
-import type { SubscriptionEvent } from './subscription.events';
+import { recordedFilter, type SubscriptionFilter } from './subscription-filter';
+import type { EndpointDisabledReason, SubscriptionEvent } from './subscription.events';
 
 /** A secret that still signs during a rotation, until `validUntil`. */
 export interface PreviousSecret extends SecretReference {
@@ -9,7 +9,7 @@ export interface PreviousSecret extends SecretReference {
 
 /** Why and when a webhook endpoint was disabled. */
 export interface DisabledEndpoint {
-  readonly reason: 'gone' | 'failing';
+  readonly reason: EndpointDisabledReason;
   readonly failingSince?: Date;
   readonly disabledAt: Date;
 }
@@ -36,18 +36,28 @@ export type SubscriptionState = NoSubscription | Subscription;
 /** The state of a stream before its first event. */
 export const initialState = (): SubscriptionState => ({ exists: false });
 
-/** The state after `event`. */
+/**
+ * The state after `event`. Its data may come back as canonical proto JSON, defaults left out
+ * (subscription.events.ts): lists and thresholds are restored (recordedFilter).
+ */
 export function evolve(state: SubscriptionState, event: SubscriptionEvent): SubscriptionState {
   if (!state.exists) {
     if (event.type !== 'SubscriptionCreated') return state;
     const { subscriptionId, owner, filter, channel } = event.data;
-    return { exists: true, subscriptionId, owner, filter, channel, status: 'active' };
+    return {
+      exists: true,
+      subscriptionId,
+      owner,
+      filter: recordedFilter(filter),
+      channel,
+      status: 'active',
+    };
   }
   switch (event.type) {
     case 'SubscriptionCreated':
       return state;
     case 'SubscriptionFilterChanged':
-      return { ...state, filter: event.data.filter };
+      return { ...state, filter: recordedFilter(event.data.filter) };
     case 'SubscriptionPaused':
       return { ...state, status: 'paused' };
     case 'SubscriptionResumed': {
@@ -57,7 +67,7 @@ export function evolve(state: SubscriptionState, event: SubscriptionEvent): Subs
     case 'SubscriptionCancelled':
       return { ...state, status: 'cancelled' };
     case 'SubscriptionSecretRotated': {
-      if (state.channel.kind !== 'webhook') return state;
+      if (state.channel.kind !== 'CHANNEL_KIND_WEBHOOK') return state;
       const { secretRef, fingerprint, previousSecretRef, previousFingerprint } = event.data;
       return {
         ...state,
@@ -89,7 +99,7 @@ export function evolve(state: SubscriptionState, event: SubscriptionEvent): Subs
  * None for other channels.
  */
 export function signingSecrets(state: SubscriptionState, now: Date): SecretReference[] {
-  if (!state.exists || state.channel.kind !== 'webhook') return [];
+  if (!state.exists || state.channel.kind !== 'CHANNEL_KIND_WEBHOOK') return [];
   const { secretRef, fingerprint } = state.channel;
   const previous = state.previousSecret;
   return previous && now.getTime() < previous.validUntil.getTime()
