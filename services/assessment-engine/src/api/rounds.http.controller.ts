@@ -1,6 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiExtension,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import {
   ApiIdempotencyKeyHeader,
   ApiProblemResponses,
@@ -40,6 +50,8 @@ import {
 import {
   CorrectIndicatorDto,
   ImportPublishedRankingDto,
+  MAX_SUBMITTED_ZONES,
+  MAX_VALUES_PER_ZONE,
   OpenRoundDto,
   SubmitIndicatorsDto,
   WhatIfDto,
@@ -50,6 +62,11 @@ import {
   RoundQueryDto,
   UncertaintyQueryDto,
 } from './dto/round-queries.dto';
+import {
+  INDICATOR_CSV_COLUMNS,
+  INDICATOR_CSV_LIMITS,
+  indicatorSubmissionsOf,
+} from './indicator-submissions';
 
 // The uncertainty analysis's defaults: the issue's "each dimension's weight +/-20%", 1,000 draws.
 const DEFAULT_DRAWS = 1000;
@@ -95,19 +112,46 @@ export class RoundsHttpController {
   @Roles('assessor')
   @ETagFromVersion()
   @ApiOperation({
-    summary: "Submit zones' indicator values: all recorded or none (If-Match, Idempotency-Key)",
+    summary:
+      "Submit zones' indicator values as JSON or CSV: all recorded or none (If-Match, Idempotency-Key)",
     description:
-      "Each value must be finite, in the methodology's unit, not negative unless the indicator allows it, for a zone of the population; a value already submitted is changed by a correction. The body may be up to ASSESSMENT_INDICATORS_BODY_LIMIT (4 MiB by default: a national round, or some 1,600 zones of 50 values; 413 REQUEST.TOO_LARGE beyond), not the service-wide HTTP_BODY_LIMIT.",
+      "Each value must be finite, in the methodology's unit, not negative unless the indicator allows it, for a zone of the population; a value already submitted is changed by a correction. " +
+      `JSON: {submissions: [{zoneId, values: [...]}]}, at most ${MAX_SUBMITTED_ZONES} zones of ${MAX_VALUES_PER_ZONE} values, and no other field. ` +
+      `CSV (text/csv, UTF-8): a header row naming the columns ${INDICATOR_CSV_COLUMNS.join(',')} in any order (no other, none missing), ` +
+      'then one value per line, RFC 4180 quoting (a leading BOM, empty lines and spaces around fields are ignored); ' +
+      'the rows are grouped by zone_id, in the order zones first appear, into the submissions the JSON form makes, so the answer is the same. ' +
+      'A value is a decimal number as JSON writes it (12.5, -3, 1.5e3: no hex, no empty field, none beyond the finite numbers). ' +
+      'Any bad row refuses the whole request with 400 VALIDATION.FAILED, its field errors naming the line and column (`line 7 value`; the first 20 listed, errorCount counting all). ' +
+      `Beyond ${INDICATOR_CSV_LIMITS.maxRows} values, ${INDICATOR_CSV_LIMITS.maxColumns} fields or ${INDICATOR_CSV_LIMITS.maxRecordBytes} bytes of content in a record, or with a control character or an unclosed quote, a CSV is refused whole with 400 IMPORT.TOO_MANY_ROWS, IMPORT.TOO_MANY_COLUMNS, IMPORT.RECORD_TOO_LARGE, IMPORT.CONTROL_CHARACTER or IMPORT.MALFORMED_CSV. ` +
+      'Either body may be up to ASSESSMENT_INDICATORS_BODY_LIMIT (4 MiB by default: a national round, or some 1,600 zones of 50 values; 413 REQUEST.TOO_LARGE beyond), not the service-wide HTTP_BODY_LIMIT.',
+  })
+  @ApiExtension('x-import-limits', { ...INDICATOR_CSV_LIMITS })
+  @ApiConsumes('application/json', 'text/csv')
+  @ApiExtraModels(SubmitIndicatorsDto)
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(SubmitIndicatorsDto) },
+        {
+          type: 'string',
+          example: `${INDICATOR_CSV_COLUMNS.join(',')}\nsuzhou-industrial-park,fdi-used,12.5,USD 100m,zone statistics bureau\n`,
+        },
+      ],
+    },
   })
   @ApiIdempotencyKeyHeader()
   @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Recorded (or already so)')
-  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
-  submit(
+  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 415, 422)
+  async submit(
     @Param('roundId') roundId: string,
-    @Body() body: SubmitIndicatorsDto,
+    // JSON or CSV: read and validated as SubmitIndicatorsDto by indicatorSubmissionsOf, since
+    // the global ValidationPipe validates no `unknown` body.
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
     @ChangeContext() context: CommandContext,
   ): Promise<AssessmentCommandResult> {
-    return this.commands.execute(new SubmitIndicatorsCommand(roundId, body.submissions, context));
+    const submissions = await indicatorSubmissionsOf(body, contentType);
+    return this.commands.execute(new SubmitIndicatorsCommand(roundId, submissions, context));
   }
 
   @Post(':roundId/corrections')

@@ -26,6 +26,10 @@ const KEY_MESSAGE = '$property must be lower-case letters, digits and -';
 const ZONE_MESSAGE = 'zoneId must be lower-case letters, digits and -';
 const FINITE = { allowNaN: false, allowInfinity: false };
 
+/** The most zones one bulk submission names, and the most values it gives a zone. */
+export const MAX_SUBMITTED_ZONES = 20000;
+export const MAX_VALUES_PER_ZONE = 200;
+
 /** POST /v1/rounds: open an assessment round. */
 export class OpenRoundDto {
   @ApiProperty({ example: '2023', pattern: KEY_PATTERN.source })
@@ -107,10 +111,10 @@ export class ZoneSubmissionDto {
   @Matches(ZONE_ID_PATTERN, { message: ZONE_MESSAGE })
   zoneId!: string;
 
-  @ApiProperty({ type: [IndicatorValueDto], minItems: 1, maxItems: 200 })
+  @ApiProperty({ type: [IndicatorValueDto], minItems: 1, maxItems: MAX_VALUES_PER_ZONE })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(200)
+  @ArrayMaxSize(MAX_VALUES_PER_ZONE)
   @IsObject({ each: true, message: 'each value must be an object' })
   @ValidateNested({ each: true })
   @Type(() => IndicatorValueDto)
@@ -119,10 +123,10 @@ export class ZoneSubmissionDto {
 
 /** POST /v1/rounds/{roundId}/indicators: zones' values, all recorded or none. */
 export class SubmitIndicatorsDto {
-  @ApiProperty({ type: [ZoneSubmissionDto], minItems: 1, maxItems: 20000 })
+  @ApiProperty({ type: [ZoneSubmissionDto], minItems: 1, maxItems: MAX_SUBMITTED_ZONES })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(20000)
+  @ArrayMaxSize(MAX_SUBMITTED_ZONES)
   @IsObject({ each: true, message: 'each submission must be an object' })
   @ValidateNested({ each: true })
   @Type(() => ZoneSubmissionDto)
