@@ -38,6 +38,35 @@ describe('the outbox relay, from a real event store to a real broker', () => {
     await fixture.dispose();
   });
 
+  it("publishes one stream's large events in requests Kafka accepts, in order", async () => {
+    // Twelve renames of 200 KB each on one stream (one partition): 2.4 MB, more than the
+    // broker's 1 MiB record batch, which a request of all of them would exceed for ever.
+    const zoneId = 'zone-long-names';
+    await fixture.store.append(zoneId, 'no_stream', [zoneRegistered(zoneId)], {
+      streamType: 'zone',
+    });
+    for (let version = 1; version <= 12; version += 1) {
+      const longName = `${'园'.repeat(66_000)}${version}`;
+      await fixture.store.append(
+        zoneId,
+        version,
+        [{ type: 'ZoneRenamed', data: { zoneId, nameZh: longName, nameEn: `Park ${version}` } }],
+        { streamType: 'zone' },
+      );
+    }
+    const relay = startRelay();
+    const collected = await fixture.collect(kafka);
+    try {
+      await eventually(() => expect(collected.events).toHaveLength(13), { timeoutMs: 30_000 });
+      expect(streamVersionsBySubject(collected.events).get(zoneId)).toEqual(
+        Array.from({ length: 13 }, (_, index) => index + 1),
+      );
+      await eventually(async () => expect(await relay.lag()).toBe(0));
+    } finally {
+      await collected.stop();
+    }
+  });
+
   it("publishes every event once, in each zone's order, as a CloudEvent keyed by zone id", async () => {
     const zones = ['zone-sip', 'zone-guangzhou', 'zone-tianjin', 'zone-beijing', 'zone-kunshan'];
     await Promise.all(zones.map((zone) => fixture.recordZoneHistory(zone, 9)));

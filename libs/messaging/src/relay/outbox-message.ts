@@ -68,18 +68,65 @@ export interface OutboxBatch {
   readonly checkpoint: GlobalCheckpoint | null;
 }
 
-/** Reads up to `limit` events after `after` in global order and encodes them for Kafka. */
+/**
+ * What one Kafka request of the relay may carry, by default: Kafka refuses a record batch over
+ * the topic's max.message.bytes (1 MiB by default), and all of one stream's events go to one
+ * partition's batch, so a request of a thousand large events (a round's submissions, 2 MB) would
+ * be refused again and again. 768 KiB leaves room for the batch's own framing.
+ */
+export const DEFAULT_MAX_BATCH_BYTES = 768 * 1024;
+
+// A record's framing besides its key, value and headers (varints, attributes, offsets).
+const RECORD_OVERHEAD_BYTES = 32;
+
+/** The bytes a message adds to a record batch: key, value and headers, and some framing. */
+export function messageBytes(message: Message): number {
+  let bytes = RECORD_OVERHEAD_BYTES + byteLength(message.key) + byteLength(message.value);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    bytes +=
+      Buffer.byteLength(name) +
+      (Array.isArray(value) ? value : [value]).reduce(
+        (sum: number, item) => sum + byteLength(item as Buffer | string | null | undefined),
+        0,
+      );
+  }
+  return bytes;
+}
+
+function byteLength(value: Buffer | string | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+}
+
+/**
+ * Reads up to `limit` events after `after` in global order and encodes them for Kafka, keeping
+ * only as many as fit in `maxBytes` (at least one, however large): the checkpoint is then the
+ * last one kept, and the next batch starts after it.
+ */
 export async function readOutboxBatch(
   store: PostgresEventStore,
   after: GlobalCheckpoint | null,
   limit: number,
   source: string,
   topicPrefix: string,
+  maxBytes = DEFAULT_MAX_BATCH_BYTES,
 ): Promise<OutboxBatch> {
   const { events, checkpoint } = await store.readAll(after, limit);
+  const messages: OutboxMessage[] = [];
+  let bytes = 0;
+  for (const event of events) {
+    const message = toOutboxMessage(event, source, topicPrefix);
+    bytes += messageBytes(message.message);
+    if (messages.length > 0 && bytes > maxBytes) break;
+    messages.push(message);
+  }
+  const last = events[messages.length - 1];
   return {
-    size: events.length,
-    topicMessages: byTopic(events.map((event) => toOutboxMessage(event, source, topicPrefix))),
-    checkpoint,
+    size: messages.length,
+    topicMessages: byTopic(messages),
+    checkpoint:
+      messages.length === events.length
+        ? checkpoint
+        : { transactionId: last.transactionId, position: last.position },
   };
 }

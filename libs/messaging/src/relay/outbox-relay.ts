@@ -19,6 +19,12 @@ export interface OutboxRelayOptions {
    * crash, and one partition's share must stay under the broker's message.max.bytes (1 MiB).
    */
   readonly batchSize?: number;
+  /**
+   * Bytes per Kafka request at most (default DEFAULT_MAX_BATCH_BYTES, 768 KiB): a batch of large
+   * events is cut short to stay under the broker's max.message.bytes; a single event larger than
+   * this still goes alone.
+   */
+  readonly maxBatchBytes?: number;
   /** How often to look for new events once caught up, and for leadership while standing by. */
   readonly pollIntervalMs?: number;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
@@ -182,7 +188,14 @@ export class OutboxRelay {
 
   private readBatch(after: GlobalCheckpoint | null): Promise<OutboxBatch> {
     const { store, source, topicPrefix = '' } = this.options;
-    return readOutboxBatch(store, after, this.batchSize, source, topicPrefix);
+    return readOutboxBatch(
+      store,
+      after,
+      this.batchSize,
+      source,
+      topicPrefix,
+      this.options.maxBatchBytes,
+    );
   }
 
   // Only the leader stores the checkpoint, so once read it is known for the rest of the term. A
