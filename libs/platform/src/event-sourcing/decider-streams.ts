@@ -16,6 +16,12 @@ export interface StreamDecider<Command, Event extends DomainEvent, State> {
   readonly streamType: string;
   readonly initialState: () => State;
   readonly evolve: (state: State, event: Event) => State;
+  /**
+   * The state after `events` from `from` (the initial state when undefined), equal to
+   * `events.reduce(evolve, from)` and leaving `from` untouched: for a stream whose `evolve` copies
+   * what grows with it, a fold that builds its state in place. Left out: the reduce with `evolve`.
+   */
+  readonly fold?: (events: readonly Event[], from?: State) => State;
   readonly decide: (command: Command, state: State) => Event[];
   /**
    * Writes that must commit with the events (e.g. name claims), given the appends; undefined when
@@ -53,8 +59,8 @@ export interface StreamCommandOutcome {
 }
 
 /**
- * The write path of every command on an event-sourced aggregate: read its stream, fold it with
- * `evolve`, answer a retry from the events its Idempotency-Key recorded, check If-Match, `decide`,
+ * The write path of every command on an event-sourced aggregate: read its stream, fold it (the
+ * decider's `fold`, or `evolve` event by event), answer a retry from the events its Idempotency-Key recorded, check If-Match, `decide`,
  * append at the version read with the command's metadata. A concurrent append in between makes
  * the append fail (409), never a lost update.
  */
@@ -75,8 +81,13 @@ export class DeciderStreams<Command, Event extends DomainEvent, State> {
       this.streamId(id),
       asOf ? { untilTime: asOf } : {},
     );
-    const state = events.reduce(this.decider.evolve, this.decider.initialState());
-    return { state, version, events };
+    return { state: this.fold(events), version, events };
+  }
+
+  /** The state after `events` from `from` (the initial state when undefined). */
+  private fold(events: readonly Event[], from?: State): State {
+    if (this.decider.fold) return this.decider.fold(events, from);
+    return events.reduce(this.decider.evolve, from ?? this.decider.initialState());
   }
 
   /** Decides `command` (built from the aggregate's current state) and records its events. */
@@ -111,7 +122,7 @@ export class DeciderStreams<Command, Event extends DomainEvent, State> {
     const decided: Event[] = [];
     for (const command of await commands(state)) {
       const next = this.decider.decide(command, decidedOn);
-      decidedOn = next.reduce(this.decider.evolve, decidedOn);
+      decidedOn = this.fold(next, decidedOn);
       decided.push(...next);
     }
     if (decided.length === 0) return { version, recorded: [], replayed: false };

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PostgresEventStore } from '@zoneledger/event-store';
 import { DeciderStreams, EVENT_STORE, type StreamCommandOutcome } from '@zoneledger/platform';
 import {
+  foldRound,
   methodologyDecider,
   roundDecider,
   type MethodologyCommand,
@@ -37,6 +38,7 @@ export class MethodologyStreams extends DeciderStreams<
 @Injectable()
 export class RoundStreams extends DeciderStreams<RoundCommand, RoundEvent, RoundState> {
   constructor(@Inject(EVENT_STORE) store: PostgresEventStore) {
-    super(store, { streamType: ROUND_STREAM_TYPE, ...roundDecider });
+    // foldRound reaches evolve's state in one pass: evolve copies the values and results per event.
+    super(store, { streamType: ROUND_STREAM_TYPE, ...roundDecider, fold: foldRound });
   }
 }

@@ -83,6 +83,7 @@ export {
   type Scoring,
   type UnopenedRound,
 } from './round.state';
+export { foldRound } from './round.fold';
 export { decide, openRound, roundDecider } from './round.decider';
 export { correctIndicator, submitIndicators } from './indicator-values.decider';
 export { publishRound, scoreRoundValues } from './score-round.decider';
