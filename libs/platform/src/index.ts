@@ -104,7 +104,7 @@ export {
   type FieldError,
 } from './problems/request-errors';
 export { fieldErrorsOf } from './problems/validation';
-export { EVENT_STORE, KAFKA, SERVICE_CONFIG } from './tokens';
+export { EVENT_STORE, KAFKA, SERVICE_CONFIG, SERVICE_ENV } from './tokens';
 export { projectionsRunner, type TopicOf } from './event-sourcing/projections-runner';
 export { OutboxRelayService } from './event-sourcing/outbox-relay.service';
 export {

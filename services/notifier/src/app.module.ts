@@ -1,8 +1,48 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule } from '@zoneledger/platform';
+import { NOTIFIER_ERROR_MAPPINGS } from './api/notifier-error-mappings';
+import { SubscriptionsHttpController } from './api/subscriptions.http.controller';
+import {
+  EndpointAddresses,
+  HOST_LOOKUP,
+  systemLookup,
+  type HostLookup,
+} from './application/endpoint-addresses';
+import { notifierConfigProvider } from './application/notifier-config';
+import { SubscriptionStreams } from './application/subscription-streams';
+import { SubscriptionCommandHandlers } from './application/subscription.handlers';
+import { WebhookSecrets } from './application/webhook-secrets';
 import { NotifierMigrations } from './migrations';
+import { SubscriptionQueries } from './queries/subscription.queries';
 
+export interface NotifierOptions {
+  /** How webhook hosts are resolved (default: the system resolver); tests give names of their own. */
+  readonly lookup?: HostLookup;
+}
+
+/** The notifier's HTTP API, command handlers and reads (no platform). So far: subscriptions. */
+@Module({})
+export class NotifierModule {
+  static forRoot(options: NotifierOptions = {}): DynamicModule {
+    return {
+      module: NotifierModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [SubscriptionsHttpController],
+      providers: [
+        notifierConfigProvider,
+        { provide: HOST_LOOKUP, useValue: options.lookup ?? systemLookup },
+        EndpointAddresses,
+        WebhookSecrets,
+        SubscriptionStreams,
+        ...SubscriptionCommandHandlers,
+        SubscriptionQueries,
+      ],
+    };
+  }
+}
+
+/** The notifier service: the platform and the notifier. */
 @Module({
   imports: [
     PlatformModule.forService({
@@ -11,8 +51,9 @@ import { NotifierMigrations } from './migrations';
       databaseSchema: 'notifier',
       migrations: NotifierMigrations,
       entities: [],
+      errorMappings: NOTIFIER_ERROR_MAPPINGS,
     }),
-    CqrsModule.forRoot(),
+    NotifierModule.forRoot(),
   ],
 })
 export class AppModule {}
