@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   decide,
-  evolve,
-  initialState,
+  foldRound,
   type RoundEvent,
   type RoundState,
 } from '../../services/assessment-engine/src/domain';
@@ -22,12 +21,12 @@ function timedMedian<T>(work: () => T, repetitions: number): { medianMs: number;
   return { medianMs: ms(median(times)), result };
 }
 
-const fold = (events: readonly RoundEvent[]): RoundState =>
-  events.reduce((state, event) => evolve(state, event), initialState());
+// As the service folds a round's stream (RoundStreams gives DeciderStreams the domain's foldRound).
+const fold = (events: readonly RoundEvent[]): RoundState => foldRound(events);
 
 /**
  * What every command on a round does before deciding, without the database: fold the round's
- * whole stream (evolve from the initial state), in process, as the round grows. `submitted` is
+ * whole stream (foldRound, from the initial state), in process, as the round grows. `submitted` is
  * the stream a scoring reads (RoundOpened and one IndicatorsSubmitted a zone); `scored` the one a
  * publication reads (then RoundScored and one ZoneScored a zone). Also times deciding the score
  * and the publication on the folded state.
