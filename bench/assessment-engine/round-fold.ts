@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import {
   decide,
   foldRound,
+  initialState,
   type RoundEvent,
   type RoundState,
 } from '../../services/assessment-engine/src/domain';
