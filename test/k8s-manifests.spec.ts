@@ -27,13 +27,17 @@ const MIN_STARTUP_SECONDS = 120;
 /** After preStop: the relay's batch in flight, consumers leaving their groups, open requests. */
 const MIN_SHUTDOWN_SECONDS = 30;
 /** What operators put in each <service>-secrets; values only need to be valid. */
+// The notifier's Secret also holds the key its webhook secrets are encrypted with.
+const NOTIFIER_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 const SECRET_WITH_JWKS = {
   DATABASE_URL: 'postgres://zoneledger@postgres.example:5432/zoneledger',
   AUTH_JWKS_URL: 'https://identity.example/.well-known/jwks.json',
+  NOTIFIER_SECRET_KEY,
 };
 const SECRET_WITH_JWT_SECRET = {
   DATABASE_URL: 'postgres://zoneledger@postgres.example:5432/zoneledger',
   AUTH_JWT_SECRET: 'a-shared-secret-of-32-characters',
+  NOTIFIER_SECRET_KEY,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -621,16 +625,21 @@ describe.each(services)('infra/k8s/base/%s', (service) => {
         entry.valueFrom?.secretKeyRef ? [[entry.name, entry.valueFrom.secretKeyRef]] : [],
       ),
     );
+    // A service's own secret variables (e.g. the notifier's NOTIFIER_SECRET_KEY) come from it too.
+    const ownSecrets = routeLimitVariables(service).filter((name) => name.includes('SECRET'));
     expect(secretRefs).toEqual({
       DATABASE_URL: { name: `${service}-secrets`, key: 'DATABASE_URL' },
       AUTH_JWKS_URL: { name: `${service}-secrets`, key: 'AUTH_JWKS_URL', optional: true },
       AUTH_JWT_SECRET: { name: `${service}-secrets`, key: 'AUTH_JWT_SECRET', optional: true },
+      ...Object.fromEntries(
+        ownSecrets.map((name) => [name, { name: `${service}-secrets`, key: name }]),
+      ),
     });
     for (const secret of [SECRET_WITH_JWKS, SECRET_WITH_JWT_SECRET]) {
       expect(() => serviceConfig(service, container, manifests, secret)).not.toThrow();
     }
     // Neither auth setting: the service refuses to start, so the Secret must hold one.
-    const withoutAuth = { DATABASE_URL: SECRET_WITH_JWKS.DATABASE_URL };
+    const withoutAuth = { DATABASE_URL: SECRET_WITH_JWKS.DATABASE_URL, NOTIFIER_SECRET_KEY };
     expect(() => serviceConfig(service, container, manifests, withoutAuth)).toThrow(
       /AUTH_JWT_SECRET/,
     );

@@ -30,11 +30,29 @@ export function databaseSchema(service: string): string {
   return match[1];
 }
 
-/** What a service reads besides SERVICE_ENV_VARS: its routes' body limits (routeBodyLimits). */
+/**
+ * What a service reads besides SERVICE_ENV_VARS: its routes' body limits (routeBodyLimits in its
+ * AppModule) and the variables it lists itself (`<NAME>_ENV_VARS = [...]` in its sources).
+ */
 export function routeLimitVariables(service: string): string[] {
-  return [...appModule(service).matchAll(/\bvariable:\s*'([A-Z][A-Z0-9_]*)'/g)].map(
+  const limits = [...appModule(service).matchAll(/\bvariable:\s*'([A-Z][A-Z0-9_]*)'/g)].map(
     (match) => match[1],
   );
+  const listed = sourcesOf(join(servicesDir, service, 'src')).flatMap((source) =>
+    [...source.matchAll(/\b[A-Z][A-Z0-9_]*_ENV_VARS\s*=\s*\[([^\]]*)\]/g)].flatMap((list) =>
+      [...list[1].matchAll(/'([A-Z][A-Z0-9_]*)'/g)].map((name) => name[1]),
+    ),
+  );
+  return [...limits, ...listed];
+}
+
+/** The text of every non-test TypeScript file under `dir`. */
+function sourcesOf(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourcesOf(path);
+    return name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [readFileSync(path, 'utf8')] : [];
+  });
 }
 
 function appModule(service: string): string {
