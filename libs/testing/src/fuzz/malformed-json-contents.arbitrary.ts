@@ -190,9 +190,7 @@ function hugeArrayItem(slot: BodySlot): { item: unknown; expect: Expectation } {
   return {
     item: {},
     expect:
-      itemType === 'object' && (slot.schema.items?.required ?? []).length === 0
-        ? 'any'
-        : 'refusal',
+      itemType === 'object' && (slot.schema.items?.required ?? []).length === 0 ? 'any' : 'refusal',
   };
 }
 
