@@ -182,3 +182,4 @@ export {
   importReportsController,
   type ImportReportsOptions,
 } from './imports/import-reports.controller';
+export { CommandEndpoint, type CommandEndpointOptions } from './openapi/command-endpoint.decorator';

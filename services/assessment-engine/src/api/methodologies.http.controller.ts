@@ -2,15 +2,12 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiIdempotencyKeyHeader,
+  CommandEndpoint,
   ApiProblemResponses,
-  ApiVersionedResponse,
   BEARER_SCHEME,
   ChangeContext,
-  ETagFromVersion,
   pageOf,
   PageQueryDto,
-  Roles,
   type CommandContext,
 } from '@zoneledger/platform';
 import type { ServerResponse } from 'node:http';
@@ -32,16 +29,15 @@ export class MethodologiesHttpController {
   ) {}
 
   @Post()
-  @Roles('assessor')
-  @ETagFromVersion()
-  @ApiOperation({
+  @CommandEndpoint({
+    roles: ['assessor'],
     summary: 'Create the next version of a methodology (Idempotency-Key makes a retry harmless)',
     description:
       'Weights must sum to 1 (dimensions, and indicators within each dimension). A version is immutable: creating the same version again with the same content records nothing; other content is 409.',
+    type: AssessmentCommandResultDto,
+    answer: 'Created; Location names the version',
+    problems: [400, 401, 403, 409, 413, 422],
   })
-  @ApiIdempotencyKeyHeader()
-  @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Created; Location names the version')
-  @ApiProblemResponses(400, 401, 403, 409, 413, 422)
   async create(
     @Body() methodology: CreateMethodologyDto,
     @ChangeContext() context: CommandContext,

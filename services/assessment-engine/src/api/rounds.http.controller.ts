@@ -12,6 +12,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import {
+  CommandEndpoint,
   ApiIdempotencyKeyHeader,
   ApiProblemResponses,
   ApiVersionedResponse,
@@ -86,16 +87,15 @@ export class RoundsHttpController {
   ) {}
 
   @Post()
-  @Roles('assessor')
-  @ETagFromVersion()
-  @ApiOperation({
+  @CommandEndpoint({
+    roles: ['assessor'],
     summary: 'Open a round (Idempotency-Key makes a retry harmless)',
     description:
       'Its population is the zones of the assessed kinds and levels in the register on the reference date, as this service knows them from zoneledger.zones.v1.',
+    type: AssessmentCommandResultDto,
+    answer: 'Opened; Location names the round',
+    problems: [400, 401, 403, 404, 409, 413, 422],
   })
-  @ApiIdempotencyKeyHeader()
-  @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Opened; Location names the round')
-  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
   async open(
     @Body() opening: OpenRoundDto,
     @ChangeContext() context: CommandContext,
@@ -155,12 +155,13 @@ export class RoundsHttpController {
   }
 
   @Post(':roundId/corrections')
-  @Roles('assessor')
-  @ETagFromVersion()
-  @ApiOperation({ summary: 'Correct a submitted value: a new version with a reason' })
-  @ApiIdempotencyKeyHeader()
-  @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Corrected (or already so)')
-  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
+  @CommandEndpoint({
+    roles: ['assessor'],
+    summary: 'Correct a submitted value: a new version with a reason',
+    type: AssessmentCommandResultDto,
+    answer: 'Corrected (or already so)',
+    problems: [400, 401, 403, 404, 409, 413, 422],
+  })
   correct(
     @Param('roundId') roundId: string,
     @Body() correction: CorrectIndicatorDto,
@@ -170,14 +171,13 @@ export class RoundsHttpController {
   }
 
   @Post(':roundId/scorings')
-  @Roles('assessor')
-  @ETagFromVersion()
-  @ApiOperation({
+  @CommandEndpoint({
+    roles: ['assessor'],
     summary: "Score the round's values as they stand: RoundScored and one ZoneScored a zone",
+    type: AssessmentCommandResultDto,
+    answer: 'Scored (or nothing new to score)',
+    problems: [400, 401, 403, 404, 409, 413, 422],
   })
-  @ApiIdempotencyKeyHeader()
-  @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Scored (or nothing new to score)')
-  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
   score(
     @Param('roundId') roundId: string,
     @ChangeContext() context: CommandContext,
@@ -186,16 +186,15 @@ export class RoundsHttpController {
   }
 
   @Post(':roundId/publication')
-  @Roles('assessor')
-  @ETagFromVersion()
-  @ApiOperation({
+  @CommandEndpoint({
+    roles: ['assessor'],
     summary: "Publish the round's last scoring: score and rank changes, exit warnings",
     description:
       'Changes are against each zone’s result in the previous published round (by reference date), through merger lineage; a zone in its region’s bottom 5 in this round and in one of the two before gets an exit warning.',
+    type: AssessmentCommandResultDto,
+    answer: 'Published (or already published)',
+    problems: [400, 401, 403, 404, 409, 413, 422],
   })
-  @ApiIdempotencyKeyHeader()
-  @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Published (or already published)')
-  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
   publish(
     @Param('roundId') roundId: string,
     @ChangeContext() context: CommandContext,
@@ -204,16 +203,15 @@ export class RoundsHttpController {
   }
 
   @Post(':roundId/published-ranking')
-  @Roles('assessor')
-  @ETagFromVersion()
-  @ApiOperation({
+  @CommandEndpoint({
+    roles: ['assessor'],
     summary: "Import MofCOM's published ranking of the round, as facts matched to zones by name",
     description:
       'Rows are matched by Chinese, then English name against the zones known now; rows that match none are kept and reported, not dropped. A new import replaces the previous one.',
+    type: AssessmentCommandResultDto,
+    answer: 'Imported (or already so)',
+    problems: [400, 401, 403, 404, 409, 413, 422],
   })
-  @ApiIdempotencyKeyHeader()
-  @ApiVersionedResponse(201, AssessmentCommandResultDto, 'Imported (or already so)')
-  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
   importPublishedRanking(
     @Param('roundId') roundId: string,
     @Body() ranking: ImportPublishedRankingDto,

@@ -2,13 +2,12 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiIdempotencyKeyHeader,
+  CommandEndpoint,
   ApiProblemResponses,
   ApiVersionedResponse,
   BEARER_SCHEME,
   ChangeContext,
   ETagFromVersion,
-  Roles,
   type CommandContext,
 } from '@zoneledger/platform';
 import type { ServerResponse } from 'node:http';
@@ -48,16 +47,15 @@ export class PoliciesHttpController {
   ) {}
 
   @Post()
-  @Roles('policy-admin')
-  @ETagFromVersion()
-  @ApiOperation({
+  @CommandEndpoint({
+    roles: ['policy-admin'],
     summary: 'Issue a policy (Idempotency-Key makes a retry harmless)',
     description:
       'Its powers are granted to the zones its scope covers now (the zones this service knows from zoneledger.zones.v1), published in PolicyIssued.autonomyGrants.',
+    type: PolicyCommandResultDto,
+    answer: 'Issued; Location names the policy',
+    problems: [400, 401, 403, 409, 413, 422],
   })
-  @ApiIdempotencyKeyHeader()
-  @ApiVersionedResponse(201, PolicyCommandResultDto, 'Issued; Location names the policy')
-  @ApiProblemResponses(400, 401, 403, 409, 413, 422)
   async issue(
     @Body() issuance: IssuePolicyDto,
     @ChangeContext() context: CommandContext,
@@ -69,14 +67,13 @@ export class PoliciesHttpController {
   }
 
   @Post(':policyId/amendments')
-  @Roles('policy-admin')
-  @ETagFromVersion()
-  @ApiOperation({
+  @CommandEndpoint({
+    roles: ['policy-admin'],
     summary: 'Amend a policy: a new version of its text (If-Match, Idempotency-Key)',
+    type: PolicyCommandResultDto,
+    answer: 'Amended (or already as asked)',
+    problems: [400, 401, 403, 404, 409, 413, 422],
   })
-  @ApiIdempotencyKeyHeader()
-  @ApiVersionedResponse(201, PolicyCommandResultDto, 'Amended (or already as asked)')
-  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
   amend(
     @Param('policyId') policyId: string,
     @Body() amendment: AmendPolicyDto,
@@ -86,12 +83,13 @@ export class PoliciesHttpController {
   }
 
   @Post(':policyId/supersession')
-  @Roles('policy-admin')
-  @ETagFromVersion()
-  @ApiOperation({ summary: 'Record that a later policy supersedes this one (Idempotency-Key)' })
-  @ApiIdempotencyKeyHeader()
-  @ApiVersionedResponse(201, PolicyCommandResultDto, 'Superseded (or already so)')
-  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
+  @CommandEndpoint({
+    roles: ['policy-admin'],
+    summary: 'Record that a later policy supersedes this one (Idempotency-Key)',
+    type: PolicyCommandResultDto,
+    answer: 'Superseded (or already so)',
+    problems: [400, 401, 403, 404, 409, 413, 422],
+  })
   supersede(
     @Param('policyId') policyId: string,
     @Body() supersession: SupersedePolicyDto,
@@ -101,12 +99,13 @@ export class PoliciesHttpController {
   }
 
   @Post(':policyId/repeal')
-  @Roles('policy-admin')
-  @ETagFromVersion()
-  @ApiOperation({ summary: 'Repeal a policy from a date (Idempotency-Key)' })
-  @ApiIdempotencyKeyHeader()
-  @ApiVersionedResponse(201, PolicyCommandResultDto, 'Repealed')
-  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
+  @CommandEndpoint({
+    roles: ['policy-admin'],
+    summary: 'Repeal a policy from a date (Idempotency-Key)',
+    type: PolicyCommandResultDto,
+    answer: 'Repealed',
+    problems: [400, 401, 403, 404, 409, 413, 422],
+  })
   repeal(
     @Param('policyId') policyId: string,
     @Body() repeal: RepealPolicyDto,
@@ -116,16 +115,15 @@ export class PoliciesHttpController {
   }
 
   @Post(':policyId/autonomy-extensions')
-  @Roles('policy-admin')
-  @ETagFromVersion()
-  @ApiOperation({
+  @CommandEndpoint({
+    roles: ['policy-admin'],
     summary: "Grant a policy's powers to zones that entered its scope since (Idempotency-Key)",
     description:
       'The scope of the version in force on effectiveOn is resolved to the zones it covers now; zones granted before are not granted again (asking twice records nothing).',
+    type: PolicyCommandResultDto,
+    answer: 'Extended (or nothing new to grant)',
+    problems: [400, 401, 403, 404, 409, 413, 422],
   })
-  @ApiIdempotencyKeyHeader()
-  @ApiVersionedResponse(201, PolicyCommandResultDto, 'Extended (or nothing new to grant)')
-  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 422)
   extendAutonomy(
     @Param('policyId') policyId: string,
     @Body() extension: ExtendAutonomyDto,

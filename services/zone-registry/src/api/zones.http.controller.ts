@@ -8,12 +8,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
-  ApiIdempotencyKeyHeader,
+  CommandEndpoint,
   ApiProblemResponses,
   BEARER_SCHEME,
   ChangeContext,
   ETagFromVersion,
-  Roles,
   type CommandContext,
 } from '@zoneledger/platform';
 import { RegisterZoneCommand } from '../application/register-zone.handler';
@@ -46,12 +45,13 @@ export class ZonesHttpController {
   ) {}
 
   @Post()
-  @Roles('zone-admin')
-  @ETagFromVersion()
-  @ApiOperation({ summary: 'Register a zone (Idempotency-Key makes a retry harmless)' })
-  @ApiIdempotencyKeyHeader()
-  @ApiVersionedResponse(201, ZoneCommandResultDto, 'Registered')
-  @ApiProblemResponses(400, 401, 403, 409, 422)
+  @CommandEndpoint({
+    roles: ['zone-admin'],
+    summary: 'Register a zone (Idempotency-Key makes a retry harmless)',
+    type: ZoneCommandResultDto,
+    answer: 'Registered',
+    problems: [400, 401, 403, 409, 422],
+  })
   register(
     @Body() registration: RegisterZoneDto,
     @ChangeContext() context: CommandContext,
