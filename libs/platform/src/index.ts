@@ -26,6 +26,7 @@ export { requestFingerprint } from './concurrency/request-fingerprint';
 export {
   MAX_PAGE_OFFSET,
   Nested,
+  NestedList,
   Optional,
   QueryDateTime,
   QueryInteger,

@@ -1,6 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsDate,
   IsDefined,
   IsInt,
@@ -87,6 +90,25 @@ export function Nested(type: () => Function): PropertyDecorator {
   return applyDecorators(
     IsObject({ message: '$property must be an object' }),
     ValidateNested(),
+    Type(type),
+  );
+}
+
+/**
+ * A list of nested objects of the given class, each validated by its own rules: at least `min`
+ * (default none) and at most `max` items, each an object (not null, not an array), named `item`
+ * in the refusal ("each zone must be an object").
+ */
+export function NestedList(
+  type: () => Function,
+  bounds: { readonly min?: number; readonly max: number; readonly item: string },
+): PropertyDecorator {
+  return applyDecorators(
+    IsArray(),
+    ...(bounds.min === undefined ? [] : [ArrayMinSize(bounds.min)]),
+    ArrayMaxSize(bounds.max),
+    IsObject({ each: true, message: `each ${bounds.item} must be an object` }),
+    ValidateNested({ each: true }),
     Type(type),
   );
 }

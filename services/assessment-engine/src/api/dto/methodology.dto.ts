@@ -1,20 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Optional, Text } from '@zoneledger/platform';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsObject,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { NestedList, Optional, Text } from '@zoneledger/platform';
+import { IsBoolean, IsIn, IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
 import { AGGREGATIONS, DIRECTIONS, MISSING_VALUE_POLICIES, NORMALISATIONS } from '../../domain';
 
 /** Keys of methodologies, dimensions, indicators and rounds: lower-case words joined by - . */
@@ -80,12 +66,7 @@ export class DimensionDto {
   weight!: number;
 
   @ApiProperty({ type: [IndicatorDto], minItems: 1, maxItems: 100 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @IsObject({ each: true, message: 'each indicator must be an object' })
-  @ValidateNested({ each: true })
-  @Type(() => IndicatorDto)
+  @NestedList(() => IndicatorDto, { min: 1, max: 100, item: 'indicator' })
   indicators!: IndicatorDto[];
 }
 
@@ -120,12 +101,7 @@ export class CreateMethodologyDto {
   weightsPublished!: boolean;
 
   @ApiProperty({ type: [DimensionDto], minItems: 1, maxItems: 20 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @IsObject({ each: true, message: 'each dimension must be an object' })
-  @ValidateNested({ each: true })
-  @Type(() => DimensionDto)
+  @NestedList(() => DimensionDto, { min: 1, max: 20, item: 'dimension' })
   dimensions!: DimensionDto[];
 
   @ApiProperty({ enum: NORMALISATIONS })

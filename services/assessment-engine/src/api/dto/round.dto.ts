@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CalendarDateDto, Nested, Optional, Text } from '@zoneledger/platform';
+import { CalendarDateDto, Nested, NestedList, Optional, Text } from '@zoneledger/platform';
 import { REGIONS, ZONE_ID_PATTERN, ZONE_KINDS, ZONE_LEVELS } from '@zoneledger/shared-kernel';
 import { Type } from 'class-transformer';
 import {
@@ -112,24 +112,14 @@ export class ZoneSubmissionDto {
   zoneId!: string;
 
   @ApiProperty({ type: [IndicatorValueDto], minItems: 1, maxItems: MAX_VALUES_PER_ZONE })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_VALUES_PER_ZONE)
-  @IsObject({ each: true, message: 'each value must be an object' })
-  @ValidateNested({ each: true })
-  @Type(() => IndicatorValueDto)
+  @NestedList(() => IndicatorValueDto, { min: 1, max: MAX_VALUES_PER_ZONE, item: 'value' })
   values!: IndicatorValueDto[];
 }
 
 /** POST /v1/rounds/{roundId}/indicators: zones' values, all recorded or none. */
 export class SubmitIndicatorsDto {
   @ApiProperty({ type: [ZoneSubmissionDto], minItems: 1, maxItems: MAX_SUBMITTED_ZONES })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_SUBMITTED_ZONES)
-  @IsObject({ each: true, message: 'each submission must be an object' })
-  @ValidateNested({ each: true })
-  @Type(() => ZoneSubmissionDto)
+  @NestedList(() => ZoneSubmissionDto, { min: 1, max: MAX_SUBMITTED_ZONES, item: 'submission' })
   submissions!: ZoneSubmissionDto[];
 }
 
@@ -182,12 +172,7 @@ export class ImportPublishedRankingDto {
   source?: string;
 
   @ApiProperty({ type: [PublishedRowDto], minItems: 1, maxItems: 10000 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10000)
-  @IsObject({ each: true, message: 'each row must be an object' })
-  @ValidateNested({ each: true })
-  @Type(() => PublishedRowDto)
+  @NestedList(() => PublishedRowDto, { min: 1, max: 10000, item: 'row' })
   rows!: PublishedRowDto[];
 }
 

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CalendarDateDto, Nested, Optional, Text } from '@zoneledger/platform';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, Matches, ValidateNested } from 'class-validator';
+import { CalendarDateDto, Nested, NestedList, Optional, Text } from '@zoneledger/platform';
+import { ArrayMaxSize, IsArray, IsIn, Matches } from 'class-validator';
 import { MeasureDto, PolicyScopeDto } from './policy-content.dto';
 import { POLICY_ID_PATTERN, POLICY_KINDS, THEMES } from './policy-vocabulary';
 
@@ -73,11 +72,7 @@ export class IssuePolicyDto {
 
   @ApiPropertyOptional({ type: [MeasureDto], maxItems: 200 })
   @Optional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @IsObject({ each: true, message: 'each measure must be an object' })
-  @ValidateNested({ each: true })
-  @Type(() => MeasureDto)
+  @NestedList(() => MeasureDto, { max: 200, item: 'measure' })
   measures?: MeasureDto[];
 
   @ApiPropertyOptional({ type: PolicyScopeDto })
