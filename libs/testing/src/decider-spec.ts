@@ -78,3 +78,23 @@ function outcome<Decision>(decide: () => Decision): Outcome<Decision> {
     },
   };
 }
+
+/**
+ * The events `commands` record on one stream from its start, each decided on the state the
+ * events before it leave: a stream's history as the deciders themselves would write it.
+ */
+export function recordedBy<Command, Event, State>(
+  decider: Decider<Command, Event, State>,
+  commands: readonly Command[],
+): Event[] {
+  const events: Event[] = [];
+  for (const command of commands) events.push(...decider.decide(command, fold(decider, events)));
+  return events;
+}
+
+/** `true` when A and B have the same keys, `never` otherwise: a compile-time check of fields. */
+export type SameKeys<A, B> = [keyof A] extends [keyof B]
+  ? [keyof B] extends [keyof A]
+    ? true
+    : never
+  : never;

@@ -2,9 +2,11 @@ export {
   deciderSpec,
   fold,
   multiStreamSpec,
+  recordedBy,
   type Decider,
   type MultiStreamDecider,
   type Outcome,
+  type SameKeys,
 } from './decider-spec';
 export { eventually, type EventuallyOptions } from './eventually';
 export {

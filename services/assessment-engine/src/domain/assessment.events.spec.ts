@@ -18,7 +18,7 @@ import {
   type ZoneScoreChangedJson,
   type ZoneScoredJson,
 } from '@zoneledger/contracts';
-import { fold } from '@zoneledger/testing';
+import { recordedBy, type SameKeys } from '@zoneledger/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dimension, Indicator, Methodology, MethodologyInput } from './methodology';
@@ -75,11 +75,6 @@ const asProtoJson: {
   PublishedRankingImported: (data) => data,
 };
 // ...and the methodology has the proto's fields, no more and no fewer (by JSON name).
-type SameKeys<A, B> = [keyof A] extends [keyof B]
-  ? [keyof B] extends [keyof A]
-    ? true
-    : never
-  : never;
 const sameFields: [
   SameKeys<Methodology, MethodologyJson>,
   SameKeys<Dimension, DimensionJson>,
@@ -87,20 +82,6 @@ const sameFields: [
 ] = [true, true, true];
 
 const ROUND_TYPES = Object.keys(asProtoJson).filter((type) => type !== 'MethodologyVersionCreated');
-
-/** Runs commands on one stream from its start: every event they record, in order. */
-function recorded<C, E, S>(
-  decider: {
-    decide(command: C, state: S): readonly E[];
-    evolve(state: S, event: E): S;
-    initialState(): S;
-  },
-  commands: readonly C[],
-): E[] {
-  const events: E[] = [];
-  for (const command of commands) events.push(...decider.decide(command, fold(decider, events)));
-  return events;
-}
 
 const seed = (file: string): MethodologyInput =>
   JSON.parse(
@@ -110,7 +91,7 @@ const seed = (file: string): MethodologyInput =>
 // The seeds (names in both languages, 'assumed' indicators, unpublished weights in 2016) and the
 // specs' small methodology (a dimension and indicators without a Chinese name), then its v2.
 const methodologyEvents: MethodologyEvent[] = [
-  ...recorded(methodologyDecider, [
+  ...recordedBy(methodologyDecider, [
     { type: 'CreateMethodologyVersion', data: { methodology: SMALL_INPUT } },
     {
       type: 'CreateMethodologyVersion',
@@ -118,7 +99,7 @@ const methodologyEvents: MethodologyEvent[] = [
     },
   ] satisfies MethodologyCommand[]),
   ...['mofcom-etdz-2021.json', 'mofcom-etdz-2016.json', 'ccid-top100-parks.json'].flatMap((file) =>
-    recorded(methodologyDecider, [
+    recordedBy(methodologyDecider, [
       { type: 'CreateMethodologyVersion', data: { methodology: seed(file) } },
     ] satisfies MethodologyCommand[]),
   ),
@@ -157,7 +138,7 @@ const roundCommands: RoundCommand[] = [
     ],
   }),
 ];
-const roundEvents: RoundEvent[] = recorded(roundDecider, roundCommands);
+const roundEvents: RoundEvent[] = recordedBy(roundDecider, roundCommands);
 
 const events: (MethodologyEvent | RoundEvent)[] = [...methodologyEvents, ...roundEvents];
 

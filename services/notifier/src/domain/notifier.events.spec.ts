@@ -17,7 +17,7 @@ import {
   type SubscriptionSecretRotatedJson,
   type ThresholdJson,
 } from '@zoneledger/contracts';
-import { fold } from '@zoneledger/testing';
+import { fold, recordedBy, type SameKeys } from '@zoneledger/testing';
 import type { NotificationCommand } from './notification.commands';
 import { notificationDecider } from './notification.decider';
 import type { NotificationEvent } from './notification.events';
@@ -66,11 +66,6 @@ const asProtoJson: {
 };
 // ...and the filter, its thresholds and followed zones have the proto's fields, no more and no
 // fewer (by JSON name).
-type SameKeys<A, B> = [keyof A] extends [keyof B]
-  ? [keyof B] extends [keyof A]
-    ? true
-    : never
-  : never;
 const sameFields: [
   SameKeys<SubscriptionFilter, SubscriptionFilterJson>,
   SameKeys<Threshold, ThresholdJson>,
@@ -83,27 +78,13 @@ const NOTIFICATION_TYPES = Object.keys(asProtoJson).filter((type) =>
   type.startsWith('Notification'),
 );
 
-/** Runs commands on one stream from its start: every event they record, in order. */
-function recorded<C, E, S>(
-  decider: {
-    decide(command: C, state: S): readonly E[];
-    evolve(state: S, event: E): S;
-    initialState(): S;
-  },
-  commands: readonly C[],
-): E[] {
-  const events: E[] = [];
-  for (const command of commands) events.push(...decider.decide(command, fold(decider, events)));
-  return events;
-}
-
 const sub = (subscriptionId: string) => ({ subscriptionId, caller: ANALYST });
 const later = (ms: number) => new Date(NOW.getTime() + ms);
 
 // A webhook subscription through its whole life (a zero score threshold, an endpoint failing
 // then gone), a server-sent events and an e-mail one.
 const subscriptionStreams: SubscriptionEvent[][] = [
-  recorded(subscriptionDecider, [
+  recordedBy(subscriptionDecider, [
     SUBSCRIBE,
     {
       type: 'ChangeFilter',
@@ -140,7 +121,7 @@ const subscriptionStreams: SubscriptionEvent[][] = [
     },
     { type: 'Unsubscribe', data: sub('sub-1') },
   ] satisfies SubscriptionCommand[]),
-  recorded(subscriptionDecider, [
+  recordedBy(subscriptionDecider, [
     {
       type: 'Subscribe',
       data: {
@@ -152,7 +133,7 @@ const subscriptionStreams: SubscriptionEvent[][] = [
       },
     },
   ] satisfies SubscriptionCommand[]),
-  recorded(subscriptionDecider, [
+  recordedBy(subscriptionDecider, [
     {
       type: 'Subscribe',
       data: {
@@ -188,7 +169,7 @@ const attemptOn = (notificationId: string, ...args: Parameters<typeof attempt>) 
 // A webhook notification failing every way before its delivery, one given up, one whose endpoint
 // is gone, and e-mail and server-sent events ones (no status; stream version 0, nothing followed).
 const notificationStreams: NotificationEvent[][] = [
-  recorded(notificationDecider, [
+  recordedBy(notificationDecider, [
     CREATE,
     attempt({ kind: 'response', status: 503, retryAfter: '30' }),
     attempt({ kind: 'network-error', error: 'getaddrinfo ENOTFOUND hooks.example.com' }),
@@ -196,22 +177,22 @@ const notificationStreams: NotificationEvent[][] = [
     attempt({ kind: 'address-not-allowed', error: 'resolved to 10.0.0.8' }),
     attempt({ kind: 'response', status: 204 }, { latencyMs: 0 }),
   ] satisfies NotificationCommand[]),
-  recorded(notificationDecider, [
+  recordedBy(notificationDecider, [
     create('CHANNEL_KIND_WEBHOOK', 'evt-2', 18),
     ...[1, 2, 3].map(() =>
       attemptOn('sub-1:evt-2', { kind: 'response', status: 500 }, { schedule: SHORT }),
     ),
   ] satisfies NotificationCommand[]),
-  recorded(notificationDecider, [
+  recordedBy(notificationDecider, [
     create('CHANNEL_KIND_WEBHOOK', 'evt-3', 19),
     attemptOn('sub-1:evt-3', { kind: 'response', status: 410 }),
   ] satisfies NotificationCommand[]),
-  recorded(notificationDecider, [
+  recordedBy(notificationDecider, [
     create('CHANNEL_KIND_EMAIL', 'evt-4', 0),
     attemptOn('sub-1:evt-4', { kind: 'email-rejected' }),
     attemptOn('sub-1:evt-4', { kind: 'sent' }),
   ] satisfies NotificationCommand[]),
-  recorded(notificationDecider, [
+  recordedBy(notificationDecider, [
     create('CHANNEL_KIND_SSE', 'evt-5', 20),
     attemptOn('sub-1:evt-5', { kind: 'sent' }, { latencyMs: 3 }),
   ] satisfies NotificationCommand[]),
