@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -20,6 +21,9 @@ export interface ServiceProcess {
 }
 
 const OUTPUT_LINES_KEPT = 60;
+
+// A key of this test run's, as an operator's Secret would hold one (32 random bytes, base64).
+const TEST_NOTIFIER_SECRET_KEY = randomBytes(32).toString('base64');
 
 /** A port nothing listens on right now. */
 async function freePort(): Promise<number> {
@@ -57,6 +61,8 @@ export async function startServiceProcess(
         ...process.env,
         TS_NODE_PROJECT: join(workspaceRoot, 'tsconfig.json'),
         KAFKAJS_NO_PARTITIONER_WARNING: '1',
+        // The notifier encrypts webhook secrets with it and starts only with one (others ignore it).
+        NOTIFIER_SECRET_KEY: TEST_NOTIFIER_SECRET_KEY,
         ...env,
         PORT: String(port),
       },
