@@ -8,10 +8,12 @@ import {
   type MethodologyCommand,
   type MethodologyEvent,
   type MethodologyState,
+  type OpenedRound,
   type RoundCommand,
   type RoundEvent,
   type RoundState,
 } from '../domain';
+import { RoundNotKnownError } from '../queries/round-read.errors';
 
 /** The event-store categories of the engine's streams (the contracts' aggregates). */
 export const METHODOLOGY_STREAM_TYPE = 'methodology';
@@ -40,5 +42,12 @@ export class RoundStreams extends DeciderStreams<RoundCommand, RoundEvent, Round
   constructor(@Inject(EVENT_STORE) store: PostgresEventStore) {
     // foldRound reaches evolve's state in one pass: evolve copies the values and results per event.
     super(store, { streamType: ROUND_STREAM_TYPE, ...roundDecider, fold: foldRound });
+  }
+
+  /** The round as of `asOf` (now when undefined); ASSESSMENT.ROUND_NOT_FOUND before it opened. */
+  async opened(roundId: string, asOf?: Date): Promise<OpenedRound> {
+    const { state } = await this.read(roundId, asOf);
+    if (!state.opened) throw new RoundNotKnownError(roundId);
+    return state;
   }
 }

@@ -12,11 +12,7 @@ import {
   type RankUncertainty,
   type WhatIf,
 } from '../domain';
-import {
-  MethodologyNotKnownError,
-  RoundNotKnownError,
-  ZoneNotScoredError,
-} from '../queries/round-read.errors';
+import { MethodologyNotKnownError, ZoneNotScoredError } from '../queries/round-read.errors';
 import { MethodologyStreams, RoundStreams } from './assessment-streams';
 
 /** How an uncertainty analysis is asked for. */
@@ -52,25 +48,19 @@ export class RoundAnalysis {
     private readonly methodologies: MethodologyStreams,
   ) {}
 
-  private async opened(roundId: string, asOf?: Date): Promise<OpenedRound> {
-    const { state } = await this.rounds.read(roundId, asOf);
-    if (!state.opened) throw new RoundNotKnownError(roundId);
-    return state;
-  }
-
   /** The round's population, as its stream recorded it when it was opened. */
   async population(roundId: string): Promise<{
     readonly roundId: string;
     readonly referenceDate: OpenedRound['referenceDate'];
     readonly items: OpenedRound['population'];
   }> {
-    const round = await this.opened(roundId);
+    const round = await this.rounds.opened(roundId);
     return { roundId, referenceDate: round.referenceDate, items: round.population };
   }
 
   /** The zone's result in the round's values as they stand, with every contribution. */
   async explain(roundId: string, zoneId: string, asOf?: Date): Promise<ZoneExplanation> {
-    const round = await this.opened(roundId, asOf);
+    const round = await this.rounds.opened(roundId, asOf);
     const scores = scoreRound(round.methodology, round.population, indicatorValuesOf(round));
     const score = scores.scores.find((candidate) => candidate.zoneId === zoneId);
     if (!score) throw new ZoneNotScoredError(roundId, zoneId);
@@ -90,7 +80,7 @@ export class RoundAnalysis {
     roundId: string,
     request: UncertaintyRequest,
   ): Promise<RankUncertainty & { readonly roundId: string; readonly synthetic: boolean }> {
-    const round = await this.opened(roundId);
+    const round = await this.rounds.opened(roundId);
     return {
       roundId,
       synthetic: round.synthetic,
@@ -114,7 +104,7 @@ export class RoundAnalysis {
       readonly normalisation?: Normalisation;
     },
   ): Promise<WhatIf & { readonly roundId: string; readonly synthetic: boolean }> {
-    const round = await this.opened(roundId);
+    const round = await this.rounds.opened(roundId);
     const { methodology: named, ...rest } = change;
     let methodology: Methodology | undefined;
     if (named) {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Page } from '@zoneledger/platform';
 import type { Region } from '@zoneledger/shared-kernel';
 import type { OpenedRound, ScoredZone } from '../domain';
-import { RoundNotKnownError } from '../queries/round-read.errors';
 import type { RankingEntry, RankingPage, RoundView } from '../queries/round.queries';
 import { RoundStreams } from './assessment-streams';
 import { ZonePopulation } from './zone-population';
@@ -20,14 +19,8 @@ export class RoundsAsOf {
     private readonly zones: ZonePopulation,
   ) {}
 
-  private async opened(roundId: string, asOf: Date): Promise<OpenedRound> {
-    const { state } = await this.rounds.read(roundId, asOf);
-    if (!state.opened) throw new RoundNotKnownError(roundId);
-    return state;
-  }
-
   async round(roundId: string, asOf: Date): Promise<RoundView> {
-    return roundViewOf(await this.opened(roundId, asOf));
+    return roundViewOf(await this.rounds.opened(roundId, asOf));
   }
 
   async ranking(
@@ -36,18 +29,17 @@ export class RoundsAsOf {
     filter: { readonly region?: Region; readonly dimension?: string },
     page: Page,
   ): Promise<RankingPage> {
-    const round = await this.opened(roundId, asOf);
+    const round = await this.rounds.opened(roundId, asOf);
     const results = (round.scoring?.results ?? []).filter(
       (result) => !filter.region || result.region === filter.region,
     );
     const ordered = [...results].sort(orderOf(filter));
-    const names = new Map(
-      (await this.zones.directory()).map((entry) => [entry.zoneId, entry] as const),
-    );
+    const pageOfResults = ordered.slice(page.offset, page.offset + page.limit);
+    const names = await this.zones.namesOf(pageOfResults.map((result) => result.zoneId));
     return {
       round: roundViewOf(round),
       ...(filter.dimension ? { dimension: filter.dimension } : {}),
-      items: ordered.slice(page.offset, page.offset + page.limit).map((result) => {
+      items: pageOfResults.map((result) => {
         const name = names.get(result.zoneId);
         return entryOf(result, name?.nameZh, name?.nameEn);
       }),

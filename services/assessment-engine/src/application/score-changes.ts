@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { firstDayOf } from '@zoneledger/shared-kernel';
-import { scoreChange, type OpenedRound, type ScoreChange } from '../domain';
-import { RoundNotKnownError, ZoneNotScoredError } from '../queries/round-read.errors';
+import { scoreChange, type ScoreChange } from '../domain';
+import { ZoneNotScoredError } from '../queries/round-read.errors';
 import { RoundStreams } from './assessment-streams';
 import { RoundHistory } from './round-history';
 
@@ -21,22 +21,16 @@ export class ScoreChanges {
     private readonly history: RoundHistory,
   ) {}
 
-  private async opened(roundId: string): Promise<OpenedRound> {
-    const { state } = await this.rounds.read(roundId);
-    if (!state.opened) throw new RoundNotKnownError(roundId);
-    return state;
-  }
-
   async explain(
     zoneId: string,
     roundId: string,
     againstRoundId?: string,
   ): Promise<ExplainedScoreChange> {
-    const current = await this.opened(roundId);
+    const current = await this.rounds.opened(roundId);
     const day = firstDayOf(current.referenceDate);
     const previousId = againstRoundId ?? (await this.history.previousRound(roundId, day));
     if (previousId === undefined) throw new ZoneNotScoredError(`before ${roundId}`, zoneId);
-    const previous = await this.opened(previousId);
+    const previous = await this.rounds.opened(previousId);
     const previousZoneId = (await this.history.predecessorIn(previousId, zoneId, day)) ?? zoneId;
     return {
       ...scoreChange(previous, current, zoneId, { previousZoneId }),

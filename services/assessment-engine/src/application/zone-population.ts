@@ -35,8 +35,21 @@ export class ZonePopulation {
 
   /** Every zone's current names, for matching published rankings. */
   async directory(): Promise<DirectoryEntry[]> {
+    return this.names(`select zone_id, name_zh, name_en from zone_names order by zone_id`);
+  }
+
+  /** The current names of these zones (a page of a ranking), by zone id. */
+  async namesOf(zoneIds: readonly string[]): Promise<Map<string, DirectoryEntry>> {
+    const entries = await this.names(
+      `select zone_id, name_zh, name_en from zone_names where zone_id = any($1::text[])`,
+      [zoneIds],
+    );
+    return new Map(entries.map((entry) => [entry.zoneId, entry]));
+  }
+
+  private async names(sql: string, parameters: unknown[] = []): Promise<DirectoryEntry[]> {
     const rows: { zone_id: string; name_zh: string; name_en: string | null }[] =
-      await this.db.query(`select zone_id, name_zh, name_en from zone_names order by zone_id`);
+      await this.db.query(sql, parameters);
     return rows.map((row) => ({
       zoneId: row.zone_id,
       nameZh: row.name_zh,
