@@ -7,4 +7,4 @@ export {
   type ZoneTimelineChange,
 } from './zone-timeline.fold';
 export { ZONE_TIMELINE, zoneTimelineProjection } from './zone-timeline.projection';
-export { zonesOnDay, type ZoneOnDayRow } from './zones-on-day.sql';
+export { absorbedZones, MAX_MERGER_DEPTH, zonesOnDay, type ZoneOnDayRow } from './zones-on-day.sql';

@@ -23,3 +23,30 @@ export function zonesOnDay(zoneFilter = 'true'): string {
     where valid_from <= $1 and recorded_at <= $2 and ${zoneFilter}
     order by zone_id, valid_from desc, stream_version desc) z`;
 }
+
+/** How many mergers deep a lineage is followed (a cycle in bad data cannot loop for ever). */
+export const MAX_MERGER_DEPTH = 16;
+
+/**
+ * A recursive common table expression `absorbed (zone_id, merger_id, merged_from, depth)`: the
+ * zone `zone` itself (depth 0) and every zone merged into it, directly or through zones merged
+ * into those (depth 1, 2, ...), by mergers that took effect by `day` and were recorded by `asOf`
+ * when they are given. `zone`, `day` and `asOf` are SQL expressions (placeholders, columns).
+ */
+export function absorbedZones(
+  zone: string,
+  bounds: { readonly day?: string; readonly asOf?: string } = {},
+): string {
+  const within = [
+    ...(bounds.day ? [`m.merged_from <= ${bounds.day}`] : []),
+    ...(bounds.asOf ? [`m.recorded_at <= ${bounds.asOf}`] : []),
+  ]
+    .map((condition) => ` and ${condition}`)
+    .join('');
+  return `with recursive absorbed (zone_id, merger_id, merged_from, depth) as (
+    select ${zone}::text, null::text, null::date, 0
+    union all
+    select m.absorbed_zone_id, m.merger_id, m.merged_from, a.depth + 1 from absorbed a
+    join zone_merger m on m.surviving_zone_id = a.zone_id${within}
+    where a.depth < ${MAX_MERGER_DEPTH})`;
+}

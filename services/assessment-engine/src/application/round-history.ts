@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { absorbedZones, MAX_MERGER_DEPTH } from '@zoneledger/zone-timeline';
 import type { DataSource } from 'typeorm';
 import { EXIT_WARNING_BOTTOM, type PreviousBottom, type PreviousResult } from '../domain';
 
@@ -34,12 +35,7 @@ export class RoundHistory {
    */
   async predecessorIn(roundId: string, zoneId: string, day: string): Promise<string | undefined> {
     const [row]: { zone_id: string }[] = await this.db.query(
-      `with recursive absorbed (zone_id, depth) as (
-         select $2::text, 0
-         union all
-         select m.absorbed_zone_id, a.depth + 1 from absorbed a
-         join zone_merger m on m.surviving_zone_id = a.zone_id and m.merged_from <= $3
-         where a.depth < 16)
+      `${absorbedZones('$2', { day: '$3' })}
        select r.zone_id from absorbed a
        join zone_result r on r.zone_id = a.zone_id and r.round_id = $1
        join round_summary s on s.round_id = r.round_id and s.published_scoring = r.scoring
@@ -86,7 +82,7 @@ export class RoundHistory {
          union all
          select l.zone_id, m.surviving_zone_id, l.depth + 1 from lineage l
          join zone_merger m on m.absorbed_zone_id = l.heir and m.merged_from <= $2
-         where l.depth < 16)
+         where l.depth < ${MAX_MERGER_DEPTH})
        select distinct on (heir) r.round_id, r.zone_id, l.heir, r.total, r.national_rank
        from (select distinct on (zone_id) zone_id, heir from lineage
              order by zone_id, depth desc) l

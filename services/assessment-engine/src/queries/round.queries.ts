@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { readPage, type Page, type PageOf } from '@zoneledger/platform';
 import type { CalendarDate, Region } from '@zoneledger/shared-kernel';
+import { absorbedZones } from '@zoneledger/zone-timeline';
 import type { DataSource } from 'typeorm';
 import { MethodologyNotKnownError, RoundNotKnownError } from './round-read.errors';
 
@@ -247,11 +248,7 @@ export class RoundQueries {
       exit_warning: boolean;
       published_rank: number | null;
     }[] = await this.db.query(
-      `with recursive lineage (zone_id, depth) as (
-         select $1::text, 0
-         union all
-         select m.absorbed_zone_id, l.depth + 1 from lineage l
-         join zone_merger m on m.surviving_zone_id = l.zone_id where l.depth < 16)
+      `${absorbedZones('$1')}
        select s.round_id, s.reference_on, s.synthetic, s.published, r.zone_id, r.total,
          r.national_rank, r.regional_rank, r.dimensions,
          (select delta from zone_change c where c.round_id = r.round_id
@@ -262,7 +259,7 @@ export class RoundQueries {
             and c.zone_id = r.zone_id and c.kind = 'exit_warning') as exit_warning,
          (select p.rank from published_rank p where p.round_id = r.round_id
             and p.zone_id = r.zone_id) as published_rank
-       from lineage l
+       from absorbed l
        join zone_result r on r.zone_id = l.zone_id
        join round_summary s on s.round_id = r.round_id and s.scoring = r.scoring
        order by s.reference_date, s.round_id, l.depth, r.zone_id`,

@@ -1,4 +1,4 @@
-import { zonesOnDay, type ZoneOnDayRow } from '@zoneledger/zone-timeline';
+import { MAX_MERGER_DEPTH, zonesOnDay, type ZoneOnDayRow } from '@zoneledger/zone-timeline';
 import { scopeCovers, ZONE_COLUMNS } from './in-force.sql';
 
 // The zones a version's scope covers on a day as known at a moment, heirs included: a zone the
@@ -17,8 +17,6 @@ export interface PolicyZoneRow extends ZoneOnDayRow {
   readonly merger_id: string | null;
   readonly merged_on: string | null;
 }
-
-const MAX_MERGER_DEPTH = 16;
 
 const VERSION = `(select * from policy_version where policy_id = $3 and version = $4) v`;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { dayBefore } from '@zoneledger/shared-kernel';
-import { zonesOnDay, type ZoneOnDayRow } from '@zoneledger/zone-timeline';
+import { absorbedZones, zonesOnDay, type ZoneOnDayRow } from '@zoneledger/zone-timeline';
 import {
   POLICIES_IN_FORCE_FOR_ZONE,
   scopeOnDayMatches,
@@ -17,9 +17,6 @@ export interface ZonePolicies extends ReadTimes {
   readonly zoneId: string;
   readonly items: ZonePolicyView[];
 }
-
-// A zone absorbed by the one asked about (or by a zone it absorbed), up to this depth of mergers.
-const MAX_MERGER_DEPTH = 16;
 
 const STANDING: readonly string[] = ['active', 'downgraded'];
 
@@ -105,15 +102,9 @@ export class ZonePoliciesQuery {
   // The zones merged into `zoneId` by the day asked, as known then, and those merged into them.
   private absorbedBy(zoneId: string, times: ReadTimes): Promise<Absorbed[]> {
     return this.db.query(
-      `with recursive absorbed as (
-         select absorbed_zone_id as zone_id, merger_id, merged_from, 1 as depth from zone_merger
-         where surviving_zone_id = $3 and merged_from <= $1 and recorded_at <= $2
-         union all
-         select m.absorbed_zone_id, m.merger_id, m.merged_from, a.depth + 1
-         from zone_merger m join absorbed a on m.surviving_zone_id = a.zone_id
-         where m.merged_from <= $1 and m.recorded_at <= $2 and a.depth < ${MAX_MERGER_DEPTH})
+      `${absorbedZones('$3', { day: '$1', asOf: '$2' })}
        select zone_id, merger_id, to_char(merged_from, 'YYYY-MM-DD') as merged_from
-       from absorbed order by depth, merged_from, zone_id`,
+       from absorbed where depth > 0 order by depth, merged_from, zone_id`,
       [times.inForceOn, times.asOf, zoneId],
     );
   }
