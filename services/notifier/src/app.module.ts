@@ -13,22 +13,36 @@ import { notifierConfigProvider } from './application/notifier-config';
 import { SubscriptionStreams } from './application/subscription-streams';
 import { SubscriptionCommandHandlers } from './application/subscription.handlers';
 import { WebhookSecrets } from './application/webhook-secrets';
+import { DELIVERY_CONTROLLERS, DELIVERY_PROVIDERS } from './delivery/delivery.providers';
+import { EMAIL_CONTROLLERS, EMAIL_PROVIDERS } from './email/email.providers';
+import { INTAKE_CONTROLLERS, INTAKE_PROVIDERS } from './intake/intake.providers';
 import { NotifierMigrations } from './migrations';
 import { SubscriptionQueries } from './queries/subscription.queries';
+import { STREAM_CONTROLLERS, STREAM_PROVIDERS } from './stream/stream.providers';
 
 export interface NotifierOptions {
   /** How webhook hosts are resolved (default: the system resolver); tests give names of their own. */
   readonly lookup?: HostLookup;
 }
 
-/** The notifier's HTTP API, command handlers and reads (no platform). So far: subscriptions. */
+/**
+ * The notifier's HTTP API, command handlers, reads and workers (no platform): subscriptions; the
+ * intake that turns domain events into notifications; their delivery by webhook and e-mail; the
+ * live stream.
+ */
 @Module({})
 export class NotifierModule {
   static forRoot(options: NotifierOptions = {}): DynamicModule {
     return {
       module: NotifierModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SubscriptionsHttpController],
+      controllers: [
+        SubscriptionsHttpController,
+        ...DELIVERY_CONTROLLERS,
+        ...STREAM_CONTROLLERS,
+        ...EMAIL_CONTROLLERS,
+        ...INTAKE_CONTROLLERS,
+      ],
       providers: [
         notifierConfigProvider,
         { provide: HOST_LOOKUP, useValue: options.lookup ?? systemLookup },
@@ -37,6 +51,10 @@ export class NotifierModule {
         SubscriptionStreams,
         ...SubscriptionCommandHandlers,
         SubscriptionQueries,
+        ...INTAKE_PROVIDERS,
+        ...DELIVERY_PROVIDERS,
+        ...STREAM_PROVIDERS,
+        ...EMAIL_PROVIDERS,
       ],
     };
   }

@@ -59,4 +59,52 @@ describe('the notifier configuration', () => {
     expect(read).toThrow(/NOTIFIER_ALLOW_HTTP/);
     expect(read).toThrow(/NOTIFIER_ALLOWED_NETWORKS/);
   });
+
+  it('takes Standard Webhooks’ schedule and a day’s digest unless configured', () => {
+    const { delivery, email } = readNotifierConfig({ NOTIFIER_SECRET_KEY: key }, production);
+    expect(delivery.schedule.delaysMs).toEqual([
+      0, 5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+    ]);
+    expect(delivery.schedule.timeoutMs).toBe(15_000);
+    expect(email.smtpUrl).toBeUndefined();
+    expect(email.digestAt).toEqual({ hour: 0, minute: 0 });
+    expect(email.digestIntervalMs).toBe(86_400_000);
+  });
+
+  it('reads a shortened schedule, the mail server and the digest time', () => {
+    const { delivery, email } = readNotifierConfig(
+      {
+        NOTIFIER_SECRET_KEY: key,
+        NOTIFIER_RETRY_SCHEDULE: '0, 100,200',
+        NOTIFIER_WEBHOOK_TIMEOUT_MS: '2000',
+        NOTIFIER_DISABLE_AFTER_MS: '60000',
+        SMTP_URL: 'smtp://127.0.0.1:2525',
+        NOTIFIER_DIGEST_AT: '07:30',
+      },
+      production,
+    );
+    expect(delivery.schedule.delaysMs).toEqual([0, 100, 200]);
+    expect(delivery.schedule.timeoutMs).toBe(2000);
+    expect(delivery.disableAfterMs).toBe(60_000);
+    expect(email.smtpUrl).toBe('smtp://127.0.0.1:2525');
+    expect(email.digestAt).toEqual({ hour: 7, minute: 30 });
+  });
+
+  it('names a bad schedule, timeout, digest time or mail server', () => {
+    const read = () =>
+      readNotifierConfig(
+        {
+          NOTIFIER_SECRET_KEY: key,
+          NOTIFIER_RETRY_SCHEDULE: '0,-5',
+          NOTIFIER_WEBHOOK_TIMEOUT_MS: 'soon',
+          NOTIFIER_DIGEST_AT: '25:00',
+          SMTP_URL: 'http://mail',
+        },
+        production,
+      );
+    expect(read).toThrow(/NOTIFIER_RETRY_SCHEDULE/);
+    expect(read).toThrow(/NOTIFIER_WEBHOOK_TIMEOUT_MS/);
+    expect(read).toThrow(/NOTIFIER_DIGEST_AT/);
+    expect(read).toThrow(/SMTP_URL/);
+  });
 });

@@ -76,7 +76,7 @@ async function writeAlongside(
        values ($1, $2, $3, $4, $5)
        on conflict (subscription_id) do update
          set status = excluded.status, view = excluded.view, version = excluded.version,
-             updated_at = now()`,
+             updated_at = now(), tx = pg_current_xact_id()`,
       [id, state.owner, state.status, JSON.stringify(view), view.version],
     );
   }
