@@ -375,6 +375,7 @@ const examples: Record<string, JsonObject> = {
     statusCode: 204,
     latencyMs: 183,
     deliveredAt: '2025-01-03T10:00:05.412Z',
+    responseExcerpt: '{"received":true}',
   },
   'zoneledger.notification.v1.NotificationFailed': {
     notificationId: 'sub-0193f3a2:0193f3a2-9e30-7a6c-8d4b-7b2e3f4a5c10',
@@ -386,6 +387,14 @@ const examples: Record<string, JsonObject> = {
     failedAt: '2025-01-03T10:00:00.229Z',
     nextStep: 'NEXT_STEP_RETRY',
     retryAt: '2025-01-03T10:00:05.229Z',
+    latencyMs: 229,
+    responseExcerpt: 'upstream busy, try again',
+  },
+  'zoneledger.notification.v1.NotificationRedeliveryRequested': {
+    notificationId: 'sub-0193f3a2:0193f3a2-9e30-7a6c-8d4b-7b2e3f4a5c10',
+    subscriptionId: 'sub-0193f3a2',
+    requestedBy: 'analyst-li',
+    requestedAt: '2025-01-04T09:30:00.000Z',
   },
 };
 

@@ -3,6 +3,7 @@ import {
   NotificationCreatedSchema,
   NotificationDeliveredSchema,
   NotificationFailedSchema,
+  NotificationRedeliveryRequestedSchema,
   SubscriptionCancelledSchema,
   SubscriptionCreatedSchema,
   SubscriptionEndpointDisabledSchema,
@@ -31,4 +32,5 @@ export const NotificationEventContracts = [
   defineEventContract(NotificationCreatedSchema, notification),
   defineEventContract(NotificationDeliveredSchema, notification),
   defineEventContract(NotificationFailedSchema, notification),
+  defineEventContract(NotificationRedeliveryRequestedSchema, notification),
 ] as const;

@@ -12,6 +12,6 @@ export const NOTIFIER_ERROR_MAPPINGS = [
   { code: 'NOTIFIER.NOT_OWNER', status: STATUS_BY_ERROR_KIND.not_found, as: 'NOTIFIER.NOT_FOUND' },
   ...domainErrorMappings('NOTIFIER', {
     not_found: ['NOTIFIER.NOT_FOUND', 'NOTIFIER.NOTIFICATION_NOT_FOUND'],
-    conflict: ['NOTIFIER.ALREADY_EXISTS'],
+    conflict: ['NOTIFIER.ALREADY_EXISTS', 'NOTIFIER.NOTIFICATION_PENDING'],
   }),
 ];

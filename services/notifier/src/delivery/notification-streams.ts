@@ -18,9 +18,10 @@ const DELIVERED_KINDS = new Set(['CHANNEL_KIND_WEBHOOK', 'CHANNEL_KIND_EMAIL']);
 /**
  * Notification streams (`notification-<subscription id>:<source event id>`). The delivery
  * schedule and the attempt log commit with the events (writesAlongside): a notification is
- * scheduled exactly when its NotificationCreated is recorded, and each attempt's event moves its
- * row (delivered, retried at `retryAt`, given up) and adds the attempt to the log, so a restart
- * finds every pending retry where the events left it.
+ * scheduled exactly when its NotificationCreated is recorded, each attempt's event moves its
+ * row (delivered, retried at `retryAt`, given up) and adds the attempt (status, latency, response
+ * excerpt) to the log, and a redelivery request makes the row pending again, due at once, so a
+ * restart finds every pending retry where the events left it.
  */
 @Injectable()
 export class NotificationStreams extends DeciderStreams<
@@ -87,8 +88,8 @@ async function applyToSchedule(
       );
       await transaction.query(
         `insert into ${DELIVERY_ATTEMPTS} (notification_id, attempt, subscription_id, outcome,
-           status_code, latency_ms, attempted_at)
-         values ($1, $2, $3, 'delivered', $4, $5, $6)
+           status_code, latency_ms, response_excerpt, attempted_at)
+         values ($1, $2, $3, 'delivered', $4, $5, $6, $7)
          on conflict (notification_id, attempt) do nothing`,
         [
           data.notificationId,
@@ -96,6 +97,7 @@ async function applyToSchedule(
           data.subscriptionId,
           data.statusCode ?? null,
           data.latencyMs ?? 0,
+          data.responseExcerpt ?? null,
           data.deliveredAt,
         ],
       );
@@ -118,16 +120,17 @@ async function applyToSchedule(
       );
       await transaction.query(
         `insert into ${DELIVERY_ATTEMPTS} (notification_id, attempt, subscription_id, outcome,
-           status_code, latency_ms, error, next_step, retry_at, attempted_at)
-         values ($1, $2, $3, 'failed', $4, $5, $6, $7, $8, $9)
+           status_code, latency_ms, error, response_excerpt, next_step, retry_at, attempted_at)
+         values ($1, $2, $3, 'failed', $4, $5, $6, $7, $8, $9, $10)
          on conflict (notification_id, attempt) do nothing`,
         [
           data.notificationId,
           data.attempt,
           data.subscriptionId,
           data.statusCode ?? null,
-          (data as { latencyMs?: number }).latencyMs ?? 0,
+          data.latencyMs ?? 0,
           data.error ?? null,
+          data.responseExcerpt ?? null,
           data.nextStep,
           data.retryAt ?? null,
           data.failedAt,
@@ -135,6 +138,17 @@ async function applyToSchedule(
       );
       // A retry is due later: the worker's timer finds it, no wake-up is needed.
       return undefined;
+    }
+    case 'NotificationRedeliveryRequested': {
+      // Pending again, due at once, any lease dropped: the workers are woken as at creation.
+      const { rows } = await transaction.query<{ channel_kind: string }>(
+        `update ${DELIVERIES} set status = 'pending', due_at = now(), lease_until = null,
+           updated_at = now()
+         where notification_id = $1
+         returning channel_kind`,
+        [event.data.notificationId],
+      );
+      return rows[0]?.channel_kind;
     }
   }
 }

@@ -100,6 +100,8 @@ export {
   notificationDecider,
   notificationStreamId,
   recordAttempt,
+  requestRedelivery,
+  RESPONSE_EXCERPT_MAX_CHARS,
 } from './notification.decider';
 export {
   addressAllowed,

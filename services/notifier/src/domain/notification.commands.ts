@@ -49,8 +49,27 @@ export type RecordAttempt = Command<
     readonly now: Date;
     /** The retry schedule configured; Standard Webhooks' when left out. */
     readonly schedule?: RetrySchedule;
+    /**
+     * Webhooks: the start of the response body, as text; kept (cut to
+     * RESPONSE_EXCERPT_MAX_CHARS characters) in the attempt's event. Absent or empty: none.
+     */
+    readonly responseExcerpt?: string;
+  }
+>;
+
+/**
+ * Someone asks for a notification to go out again (it was delivered, given up on, or its
+ * endpoint was disabled): it becomes pending, due at once, and the retry schedule starts over.
+ */
+export type RequestRedelivery = Command<
+  'RequestRedelivery',
+  {
+    readonly notificationId: string;
+    /** The subject who asks (the token's `sub`). */
+    readonly requestedBy: string;
+    readonly now: Date;
   }
 >;
 
 /** The commands on one notification's stream (`decideNotification`). */
-export type NotificationCommand = CreateNotification | RecordAttempt;
+export type NotificationCommand = CreateNotification | RecordAttempt | RequestRedelivery;

@@ -1,7 +1,15 @@
 import { deciderSpec, fold } from '@zoneledger/testing';
-import type { CreateNotification } from './notification.commands';
-import { notificationDecider, notificationStreamId } from './notification.decider';
-import type { NotificationEvent, NotificationFailed } from './notification.events';
+import type { CreateNotification, RequestRedelivery } from './notification.commands';
+import {
+  notificationDecider,
+  notificationStreamId,
+  RESPONSE_EXCERPT_MAX_CHARS,
+} from './notification.decider';
+import type {
+  NotificationEvent,
+  NotificationFailed,
+  NotificationRedeliveryRequested,
+} from './notification.events';
 import { pendingDelivery, type Notification } from './notification.state';
 import {
   attempt,
@@ -35,12 +43,17 @@ const failed = (
     failedAt: NOW.toISOString(),
     nextStep: 'NEXT_STEP_RETRY',
     retryAt: at(5000),
+    latencyMs: 120,
     ...data,
   },
 });
 const DELIVERED: NotificationEvent = {
   type: 'NotificationDelivered',
   data: { ...ids, attempt: 1, statusCode: 200, latencyMs: 120, deliveredAt: NOW.toISOString() },
+};
+const withoutRetry = (event: NotificationFailed): NotificationFailed => {
+  const { retryAt: _none, ...data } = event.data;
+  return { ...event, data };
 };
 const SHORT = { delaysMs: [0, 1000], maxRetryAfterMs: 60_000, timeoutMs: 5000 };
 const state = (events: readonly NotificationEvent[]) =>
@@ -190,7 +203,13 @@ describe('recording a delivery attempt', () => {
       .given([NOTIFICATION_CREATED])
       .when(attempt({ kind: 'timeout' }, { latencyMs: 15_000 }))
       .then([
-        without(failed(1, { failure: 'FAILURE_KIND_TIMEOUT', error: 'no answer within 15000 ms' })),
+        without(
+          failed(1, {
+            failure: 'FAILURE_KIND_TIMEOUT',
+            error: 'no answer within 15000 ms',
+            latencyMs: 15_000,
+          }),
+        ),
       ]);
     spec
       .given([NOTIFICATION_CREATED])
@@ -220,6 +239,7 @@ describe('recording a delivery attempt', () => {
             statusCode: 503,
             failedAt: NOW.toISOString(),
             nextStep: 'NEXT_STEP_GIVE_UP',
+            latencyMs: 120,
           },
         },
       ]));
@@ -238,6 +258,7 @@ describe('recording a delivery attempt', () => {
             statusCode: 410,
             failedAt: NOW.toISOString(),
             nextStep: 'NEXT_STEP_ENDPOINT_DISABLED',
+            latencyMs: 120,
           },
         },
       ]));
@@ -280,6 +301,132 @@ describe('recording a delivery attempt', () => {
       .when(attempt({ kind: 'response', status: 42 }))
       .thenThrows('NOTIFIER.INVALID_VALUE');
   });
+});
+
+describe('keeping a response excerpt', () => {
+  it('keeps the start of the body with a delivery and with a failure', () => {
+    spec
+      .given([NOTIFICATION_CREATED])
+      .when(attempt({ kind: 'response', status: 200 }, { responseExcerpt: '{"ok":true}' }))
+      .then([{ ...DELIVERED, data: { ...DELIVERED.data, responseExcerpt: '{"ok":true}' } }]);
+    spec
+      .given([NOTIFICATION_CREATED])
+      .when(attempt({ kind: 'response', status: 500 }, { responseExcerpt: 'boom' }))
+      .then([failed(1, { responseExcerpt: 'boom' })]);
+  });
+
+  it('cuts it at 512 characters, never within a character', () => {
+    const events = notificationDecider.decide(
+      attempt({ kind: 'response', status: 500 }, { responseExcerpt: '界'.repeat(511) + '😀😀' }),
+      state([NOTIFICATION_CREATED]),
+    ) as NotificationFailed[];
+    const excerpt = events[0].data.responseExcerpt ?? '';
+    expect(Array.from(excerpt)).toHaveLength(RESPONSE_EXCERPT_MAX_CHARS);
+    expect(excerpt).toBe('界'.repeat(511) + '😀');
+    const short = notificationDecider.decide(
+      attempt({ kind: 'response', status: 500 }, { responseExcerpt: 'x'.repeat(512) }),
+      state([NOTIFICATION_CREATED]),
+    ) as NotificationFailed[];
+    expect(short[0].data.responseExcerpt).toHaveLength(512);
+  });
+
+  it('keeps none when the body is empty', () =>
+    spec
+      .given([NOTIFICATION_CREATED])
+      .when(attempt({ kind: 'response', status: 200 }, { responseExcerpt: '' }))
+      .then([DELIVERED]));
+});
+
+describe('asking for a redelivery', () => {
+  const redeliver = (data: Partial<RequestRedelivery['data']> = {}): RequestRedelivery => ({
+    type: 'RequestRedelivery',
+    data: { notificationId: NOTIFICATION_ID, requestedBy: ' analyst-li ', now: NOW, ...data },
+  });
+  const REQUESTED: NotificationRedeliveryRequested = {
+    type: 'NotificationRedeliveryRequested',
+    data: { ...ids, requestedBy: 'analyst-li', requestedAt: NOW.toISOString() },
+  };
+  const GIVEN_UP = failed(2, { nextStep: 'NEXT_STEP_GIVE_UP', retryAt: undefined });
+  const GONE = failed(1, {
+    statusCode: 410,
+    nextStep: 'NEXT_STEP_ENDPOINT_DISABLED',
+    retryAt: undefined,
+  });
+
+  it('records who asked and when, for a notification delivered, given up or stopped by its endpoint', () => {
+    spec.given([NOTIFICATION_CREATED, DELIVERED]).when(redeliver()).then([REQUESTED]);
+    spec
+      .given([NOTIFICATION_CREATED, failed(1), GIVEN_UP])
+      .when(redeliver())
+      .then([REQUESTED]);
+    spec.given([NOTIFICATION_CREATED, GONE]).when(redeliver()).then([REQUESTED]);
+  });
+
+  it('refuses while the notification is pending, and for one never created', () => {
+    spec
+      .given([NOTIFICATION_CREATED])
+      .when(redeliver())
+      .thenThrows('NOTIFIER.NOTIFICATION_PENDING');
+    spec
+      .given([NOTIFICATION_CREATED, failed(1)])
+      .when(redeliver())
+      .thenThrows('NOTIFIER.NOTIFICATION_PENDING');
+    spec
+      .given([NOTIFICATION_CREATED, DELIVERED, REQUESTED])
+      .when(redeliver())
+      .thenThrows('NOTIFIER.NOTIFICATION_PENDING');
+    spec.given([]).when(redeliver()).thenThrows('NOTIFIER.NOTIFICATION_NOT_FOUND');
+  });
+
+  it('refuses a blank requester and an invalid time', () => {
+    spec
+      .given([NOTIFICATION_CREATED, DELIVERED])
+      .when(redeliver({ requestedBy: ' ' }))
+      .thenThrows('NOTIFIER.FIELD_REQUIRED');
+    spec
+      .given([NOTIFICATION_CREATED, DELIVERED])
+      .when(redeliver({ now: new Date(Number.NaN) }))
+      .thenThrows('NOTIFIER.INVALID_VALUE');
+  });
+
+  it('makes it pending, due at once, with the schedule starting over', () => {
+    const again = state([NOTIFICATION_CREATED, failed(1), GIVEN_UP, REQUESTED]);
+    expect(again).toMatchObject({ status: 'pending', attempts: 2, scheduleFrom: 2 });
+    expect(again.nextRetryAt).toBeUndefined();
+    expect(pendingDelivery(again)).toEqual({
+      deliveryId: NOTIFICATION_ID,
+      subject: 'round-2023',
+      position: 17n,
+    });
+  });
+
+  it('numbers the attempts after it on, and retries them on the schedule from its start', () => {
+    // The schedule has two attempts: spent before the request, two more after it.
+    const given = [NOTIFICATION_CREATED, failed(1, { retryAt: at(1000) }), GIVEN_UP, REQUESTED];
+    spec
+      .given(given)
+      .when(attempt({ kind: 'response', status: 500 }, { schedule: SHORT }))
+      .then([failed(3, { retryAt: at(1000) })]);
+    spec
+      .given([...given, failed(3, { retryAt: at(1000) })])
+      .when(attempt({ kind: 'response', status: 500 }, { schedule: SHORT }))
+      .then([withoutRetry(failed(4, { nextStep: 'NEXT_STEP_GIVE_UP' }))]);
+    spec
+      .given([NOTIFICATION_CREATED, DELIVERED, REQUESTED])
+      .when(attempt({ kind: 'response', status: 204 }))
+      .then([{ ...DELIVERED, data: { ...DELIVERED.data, attempt: 2, statusCode: 204 } }]);
+  });
+
+  it('may be asked again once the redelivery is done', () =>
+    spec
+      .given([
+        NOTIFICATION_CREATED,
+        DELIVERED,
+        REQUESTED,
+        { ...DELIVERED, data: { ...DELIVERED.data, attempt: 2 } },
+      ])
+      .when(redeliver())
+      .then([REQUESTED]));
 });
 
 describe('where a notification stands', () => {

@@ -5,6 +5,7 @@ import type {
   CreateNotification,
   NotificationCommand,
   RecordAttempt,
+  RequestRedelivery,
 } from './notification.commands';
 import type {
   FailureKind,
@@ -12,6 +13,7 @@ import type {
   NotificationDelivered,
   NotificationEvent,
   NotificationFailed,
+  NotificationRedeliveryRequested,
 } from './notification.events';
 import {
   evolveNotification,
@@ -23,6 +25,7 @@ import {
   InvalidValueError,
   NotificationClosedError,
   NotificationNotFoundError,
+  NotificationPendingError,
   UnknownEventTypeError,
 } from './notifier.errors';
 
@@ -34,9 +37,14 @@ import {
 // event matched again (a redelivered record, a replay) finds the stream begun and records nothing;
 // the event store's expected version refuses a concurrent second creation. Attempts follow the
 // delivery schedule (nextAttempt): each is recorded with what follows it, and none is recorded
-// once the notification is delivered, given up or its endpoint disabled.
+// once the notification is delivered, given up or its endpoint disabled, unless a redelivery is
+// requested: the notification is pending again and the schedule starts over (its attempts counted
+// from there, their numbers going on).
 
 const INT32_MAX = 2 ** 31 - 1;
+
+/** The most of a response body an attempt's event keeps, in characters. */
+export const RESPONSE_EXCERPT_MAX_CHARS = 512;
 
 /**
  * A notification of the source event for the subscription: its id, the source event's id, full
@@ -110,12 +118,22 @@ export function recordAttempt(
   const attempt = state.attempts + 1;
   const ids = { notificationId: state.notificationId, subscriptionId: state.subscriptionId };
   const statusCode = outcome.kind === 'response' ? { statusCode: outcome.status } : {};
-  const step = nextAttempt(attempt, outcome, now, schedule);
+  const excerpt = excerptOf(command.responseExcerpt);
+  const responseExcerpt = excerpt ? { responseExcerpt: excerpt } : {};
+  // The schedule counts the attempts since it last started over (a redelivery).
+  const step = nextAttempt(attempt - state.scheduleFrom, outcome, now, schedule);
   if (step.action === 'delivered' || outcome.kind === 'sent')
     return [
       {
         type: 'NotificationDelivered',
-        data: { ...ids, attempt, ...statusCode, latencyMs, deliveredAt: now.toISOString() },
+        data: {
+          ...ids,
+          attempt,
+          ...statusCode,
+          latencyMs,
+          deliveredAt: now.toISOString(),
+          ...responseExcerpt,
+        },
       },
     ];
   const error = failureText(outcome, schedule.timeoutMs);
@@ -134,9 +152,50 @@ export function recordAttempt(
           : step.action === 'give-up'
             ? { nextStep: 'NEXT_STEP_GIVE_UP' }
             : { nextStep: 'NEXT_STEP_ENDPOINT_DISABLED' }),
+        latencyMs,
+        ...responseExcerpt,
       },
     },
   ];
+}
+
+/**
+ * A notification delivered, given up on or stopped by its endpoint goes out again: pending, due
+ * at once, the schedule starting over for the attempts that follow (their numbers go on, and the
+ * notification id, the `webhook-id`, stays: a receiver keeping ids drops it as a repeat). Refused
+ * for a notification never created (NOTIFIER.NOTIFICATION_NOT_FOUND) and for one still pending
+ * (NOTIFIER.NOTIFICATION_PENDING: its attempts are under way).
+ */
+export function requestRedelivery(
+  { data: command }: RequestRedelivery,
+  state: NotificationState,
+): NotificationRedeliveryRequested[] {
+  if (!state.exists) throw new NotificationNotFoundError(command.notificationId);
+  if (state.status === 'pending') throw new NotificationPendingError(state.notificationId);
+  const requestedBy = required('requestedBy', command.requestedBy);
+  if (Number.isNaN(command.now.getTime()))
+    throw new InvalidValueError('now', command.now, 'must be a valid time');
+  return [
+    {
+      type: 'NotificationRedeliveryRequested',
+      data: {
+        notificationId: state.notificationId,
+        subscriptionId: state.subscriptionId,
+        requestedBy,
+        requestedAt: command.now.toISOString(),
+      },
+    },
+  ];
+}
+
+// The first RESPONSE_EXCERPT_MAX_CHARS characters (code points: a pair is never split); none when
+// empty.
+function excerptOf(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const characters = Array.from(text);
+  return characters.length <= RESPONSE_EXCERPT_MAX_CHARS
+    ? text
+    : characters.slice(0, RESPONSE_EXCERPT_MAX_CHARS).join('');
 }
 
 function failureKind(outcome: Exclude<AttemptOutcome, { kind: 'sent' }>): FailureKind {
@@ -184,6 +243,8 @@ export function decideNotification(
       return createNotification(command, state);
     case 'RecordAttempt':
       return recordAttempt(command, state);
+    case 'RequestRedelivery':
+      return requestRedelivery(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown notification command: ${JSON.stringify(unknown)}`);

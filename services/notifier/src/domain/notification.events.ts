@@ -6,11 +6,12 @@ import type { DomainEvent } from './subscription.events';
 // The events of a notification's stream (`notification-<notification id>`, aggregate
 // `notification`; the id is notificationId(subscription id, source event id)): NotificationCreated
 // first, then one NotificationDelivered or NotificationFailed per delivery attempt, in attempt
-// order. Their `data` is the proto JSON of the messages in
+// order, and NotificationRedeliveryRequested when a closed notification is asked to go out again
+// (more attempts follow it, numbered on). Their `data` is the proto JSON of the messages in
 // proto/zoneledger/notification/v1/notification_events.proto, with the defaults
 // subscription.events.ts says: `followed`, `sourceStreamVersion` and `latencyMs` always written
-// (empty, "0", 0 included); `statusCode`, `error` and `retryAt` left out when their absence is the
-// meaning. Integers are whole numbers within int32 (`attempt`, `statusCode`, `latencyMs`); the
+// (empty, "0", 0 included); `statusCode`, `error`, `retryAt` and `responseExcerpt` left out when
+// their absence is the meaning. Integers are whole numbers within int32 (`attempt`, `statusCode`, `latencyMs`); the
 // source stream version is an int64, a decimal string in proto JSON.
 
 /** How a delivery attempt failed (never FAILURE_KIND_UNSPECIFIED). */
@@ -56,6 +57,8 @@ export type NotificationDelivered = DomainEvent<
     readonly latencyMs: number;
     /** ISO 8601. */
     readonly deliveredAt: string;
+    /** Webhooks: the start of the response body (at most 512 characters); left out when none. */
+    readonly responseExcerpt?: string;
   }
 >;
 
@@ -77,7 +80,31 @@ export type NotificationFailed = DomainEvent<
     readonly nextStep: FailureNextStep;
     /** NEXT_STEP_RETRY: when (ISO 8601); left out otherwise. */
     readonly retryAt?: string;
+    /** Whole milliseconds (a timeout's included). */
+    readonly latencyMs: number;
+    /** Webhooks: the start of the response body (at most 512 characters); left out when none. */
+    readonly responseExcerpt?: string;
   }
 >;
 
-export type NotificationEvent = NotificationCreated | NotificationDelivered | NotificationFailed;
+/**
+ * A notification delivered, given up on or stopped by its endpoint is to go out again: it is
+ * pending, due at once, and the retry schedule starts over for the attempts that follow.
+ */
+export type NotificationRedeliveryRequested = DomainEvent<
+  'NotificationRedeliveryRequested',
+  {
+    readonly notificationId: string;
+    readonly subscriptionId: string;
+    /** The subject who asked. */
+    readonly requestedBy: string;
+    /** ISO 8601. */
+    readonly requestedAt: string;
+  }
+>;
+
+export type NotificationEvent =
+  | NotificationCreated
+  | NotificationDelivered
+  | NotificationFailed
+  | NotificationRedeliveryRequested;

@@ -10,7 +10,7 @@ export type NotificationStatus =
   | 'delivered'
   /** The schedule's attempts are spent. */
   | 'given-up'
-  /** Its webhook endpoint answered 410 Gone: no more attempts. */
+  /** Its webhook endpoint answered 410 Gone: no more attempts (until a redelivery is asked). */
   | 'endpoint-disabled';
 
 /** A notification whose stream has begun. */
@@ -28,8 +28,13 @@ export interface Notification {
   };
   readonly followed: readonly FollowedZone[];
   readonly channelKind: ChannelKind;
-  /** Attempts made so far (0 before the first). */
+  /** Attempts made so far (0 before the first), redeliveries' included. */
   readonly attempts: number;
+  /**
+   * The attempts made before the retry schedule last started over (0, or the attempts made when
+   * a redelivery was last requested): the schedule counts the attempts after these.
+   */
+  readonly scheduleFrom: number;
   readonly status: NotificationStatus;
   /** Pending after a failed attempt: when the next attempt is due. */
   readonly nextRetryAt?: Date;
@@ -70,6 +75,7 @@ export function evolveNotification(
       followed: data.followed ?? [],
       channelKind: data.channelKind,
       attempts: 0,
+      scheduleFrom: 0,
       status: 'pending',
     };
   }
@@ -92,6 +98,11 @@ export function evolveNotification(
         };
       const status = nextStep === 'NEXT_STEP_ENDPOINT_DISABLED' ? 'endpoint-disabled' : 'given-up';
       return { ...rest, attempts: attempt, status };
+    }
+    case 'NotificationRedeliveryRequested': {
+      // Pending again, due at once; the schedule counts the attempts from here.
+      const { nextRetryAt: _none, ...rest } = state;
+      return { ...rest, status: 'pending', scheduleFrom: state.attempts };
     }
   }
 }

@@ -195,3 +195,15 @@ export class NotificationClosedError extends NotifierError {
     super(`notification ${notificationId} is ${status}: it takes no more delivery attempts`);
   }
 }
+
+/**
+ * A redelivery was asked of a notification still pending: its attempts are under way (it may be
+ * asked again once it is delivered, given up on, or its endpoint disabled).
+ */
+export class NotificationPendingError extends NotifierError {
+  readonly code = 'NOTIFIER.NOTIFICATION_PENDING';
+  readonly kind = 'conflict';
+  constructor(readonly notificationId: string) {
+    super(`notification ${notificationId} is still pending: its delivery is under way`);
+  }
+}

@@ -7,6 +7,7 @@ import {
   type NotificationCreatedJson,
   type NotificationDeliveredJson,
   type NotificationFailedJson,
+  type NotificationRedeliveryRequestedJson,
   type SubscriptionCancelledJson,
   type SubscriptionCreatedJson,
   type SubscriptionEndpointDisabledJson,
@@ -47,6 +48,7 @@ type ProtoJson = {
   NotificationCreated: NotificationCreatedJson;
   NotificationDelivered: NotificationDeliveredJson;
   NotificationFailed: NotificationFailedJson;
+  NotificationRedeliveryRequested: NotificationRedeliveryRequestedJson;
 };
 const asProtoJson: {
   [E in SubscriptionEvent | NotificationEvent as E['type']]: (
@@ -63,6 +65,7 @@ const asProtoJson: {
   NotificationCreated: (data) => data,
   NotificationDelivered: (data) => data,
   NotificationFailed: (data) => data,
+  NotificationRedeliveryRequested: (data) => data,
 };
 // ...and the filter, its thresholds and followed zones have the proto's fields, no more and no
 // fewer (by JSON name).
@@ -166,12 +169,22 @@ const attemptOn = (notificationId: string, ...args: Parameters<typeof attempt>) 
   return { ...command, data: { ...command.data, notificationId } };
 };
 
+const redeliver = (notificationId: string) =>
+  ({
+    type: 'RequestRedelivery',
+    data: { notificationId, requestedBy: 'analyst-li', now: NOW },
+  }) satisfies NotificationCommand;
+
 // A webhook notification failing every way before its delivery, one given up, one whose endpoint
-// is gone, and e-mail and server-sent events ones (no status; stream version 0, nothing followed).
+// is gone, e-mail and server-sent events ones (no status; stream version 0, nothing followed),
+// and one delivered again twice on request.
 const notificationStreams: NotificationEvent[][] = [
   recordedBy(notificationDecider, [
     CREATE,
-    attempt({ kind: 'response', status: 503, retryAfter: '30' }),
+    attempt(
+      { kind: 'response', status: 503, retryAfter: '30' },
+      { responseExcerpt: '{"error":"busy"}' },
+    ),
     attempt({ kind: 'network-error', error: 'getaddrinfo ENOTFOUND hooks.example.com' }),
     attempt({ kind: 'timeout' }, { latencyMs: 15_000 }),
     attempt({ kind: 'address-not-allowed', error: 'resolved to 10.0.0.8' }),
@@ -196,6 +209,14 @@ const notificationStreams: NotificationEvent[][] = [
     create('CHANNEL_KIND_SSE', 'evt-5', 20),
     attemptOn('sub-1:evt-5', { kind: 'sent' }, { latencyMs: 3 }),
   ] satisfies NotificationCommand[]),
+  recordedBy(notificationDecider, [
+    create('CHANNEL_KIND_WEBHOOK', 'evt-6', 21),
+    attemptOn('sub-1:evt-6', { kind: 'response', status: 200 }, { responseExcerpt: 'ok' }),
+    redeliver('sub-1:evt-6'),
+    attemptOn('sub-1:evt-6', { kind: 'response', status: 410 }, { responseExcerpt: 'gone' }),
+    redeliver('sub-1:evt-6'),
+    attemptOn('sub-1:evt-6', { kind: 'response', status: 202 }),
+  ] satisfies NotificationCommand[]),
 ];
 
 const events: (SubscriptionEvent | NotificationEvent)[] = [
@@ -215,6 +236,7 @@ const LEFT_OUT_WHEN_NONE = [
   'statusCode',
   'error',
   'retryAt',
+  'responseExcerpt',
 ];
 
 /** The paths of fields `decoded` has and `data` lacks. */
@@ -294,6 +316,7 @@ describe('notifier events', () => {
       'NotificationDelivered',
       'NEXT_STEP_GIVE_UP',
       'NEXT_STEP_ENDPOINT_DISABLED',
+      'NotificationDelivered',
       'NotificationDelivered',
       'NotificationDelivered',
     ]));

@@ -9,7 +9,8 @@
 //   recorded there too, as it changes what the subscription is notified of.
 // - `notification-<notification id>` (aggregate `notification`): one notification's own stream,
 //   NotificationCreated first, then one NotificationDelivered or NotificationFailed per delivery
-//   attempt, in attempt order. The notification id is `<subscription id>:<source event id>`: one
+//   attempt, in attempt order, and NotificationRedeliveryRequested when a closed notification is
+//   asked to go out again. The notification id is `<subscription id>:<source event id>`: one
 //   per subscription and source event, never two (it is the `webhook-id` a webhook receives), so
 //   recording a notification twice is refused by its stream. Delivery attempts, which happen in
 //   parallel across notifications, never contend for one stream; a notification's lifecycle keeps
@@ -43,7 +44,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file zoneledger/notification/v1/notification_events.proto.
  */
 export const file_zoneledger_notification_v1_notification_events: GenFile = /*@__PURE__*/
-  fileDesc("CjR6b25lbGVkZ2VyL25vdGlmaWNhdGlvbi92MS9ub3RpZmljYXRpb25fZXZlbnRzLnByb3RvEhp6b25lbGVkZ2VyLm5vdGlmaWNhdGlvbi52MSKzAQoTU3Vic2NyaXB0aW9uQ3JlYXRlZBIXCg9zdWJzY3JpcHRpb25faWQYASABKAkSDQoFb3duZXIYAiABKAkSPgoGZmlsdGVyGAMgASgLMi4uem9uZWxlZGdlci5ub3RpZmljYXRpb24udjEuU3Vic2NyaXB0aW9uRmlsdGVyEjQKB2NoYW5uZWwYBCABKAsyIy56b25lbGVkZ2VyLm5vdGlmaWNhdGlvbi52MS5DaGFubmVsInQKGVN1YnNjcmlwdGlvbkZpbHRlckNoYW5nZWQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJEj4KBmZpbHRlchgCIAEoCzIuLnpvbmVsZWRnZXIubm90aWZpY2F0aW9uLnYxLlN1YnNjcmlwdGlvbkZpbHRlciItChJTdWJzY3JpcHRpb25QYXVzZWQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJIi4KE1N1YnNjcmlwdGlvblJlc3VtZWQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJIjAKFVN1YnNjcmlwdGlvbkNhbmNlbGxlZBIXCg9zdWJzY3JpcHRpb25faWQYASABKAkitgEKGVN1YnNjcmlwdGlvblNlY3JldFJvdGF0ZWQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJEhIKCnNlY3JldF9yZWYYAiABKAkSEwoLZmluZ2VycHJpbnQYAyABKAkSGwoTcHJldmlvdXNfc2VjcmV0X3JlZhgEIAEoCRIcChRwcmV2aW91c19maW5nZXJwcmludBgFIAEoCRIcChRwcmV2aW91c192YWxpZF91bnRpbBgGIAEoCSKnAQocU3Vic2NyaXB0aW9uRW5kcG9pbnREaXNhYmxlZBIXCg9zdWJzY3JpcHRpb25faWQYASABKAkSQgoGcmVhc29uGAIgASgOMjIuem9uZWxlZGdlci5ub3RpZmljYXRpb24udjEuRW5kcG9pbnREaXNhYmxlZFJlYXNvbhIVCg1mYWlsaW5nX3NpbmNlGAMgASgJEhMKC2Rpc2FibGVkX2F0GAQgASgJIsICChNOb3RpZmljYXRpb25DcmVhdGVkEhcKD25vdGlmaWNhdGlvbl9pZBgBIAEoCRIXCg9zdWJzY3JpcHRpb25faWQYAiABKAkSFwoPc291cmNlX2V2ZW50X2lkGAMgASgJEhkKEXNvdXJjZV9ldmVudF90eXBlGAQgASgJEhYKDnNvdXJjZV9zdWJqZWN0GAUgASgJEh0KFXNvdXJjZV9zdHJlYW1fdmVyc2lvbhgGIAEoAxITCgtzb3VyY2VfdGltZRgHIAEoCRI6Cghmb2xsb3dlZBgIIAMoCzIoLnpvbmVsZWRnZXIubm90aWZpY2F0aW9uLnYxLkZvbGxvd2VkWm9uZRI9CgxjaGFubmVsX2tpbmQYCSABKA4yJy56b25lbGVkZ2VyLm5vdGlmaWNhdGlvbi52MS5DaGFubmVsS2luZCKZAQoVTm90aWZpY2F0aW9uRGVsaXZlcmVkEhcKD25vdGlmaWNhdGlvbl9pZBgBIAEoCRIXCg9zdWJzY3JpcHRpb25faWQYAiABKAkSDwoHYXR0ZW1wdBgDIAEoBRITCgtzdGF0dXNfY29kZRgEIAEoBRISCgpsYXRlbmN5X21zGAUgASgFEhQKDGRlbGl2ZXJlZF9hdBgGIAEoCSKTAgoSTm90aWZpY2F0aW9uRmFpbGVkEhcKD25vdGlmaWNhdGlvbl9pZBgBIAEoCRIXCg9zdWJzY3JpcHRpb25faWQYAiABKAkSDwoHYXR0ZW1wdBgDIAEoBRI4CgdmYWlsdXJlGAQgASgOMicuem9uZWxlZGdlci5ub3RpZmljYXRpb24udjEuRmFpbHVyZUtpbmQSEwoLc3RhdHVzX2NvZGUYBSABKAUSDQoFZXJyb3IYBiABKAkSEQoJZmFpbGVkX2F0GAcgASgJEjcKCW5leHRfc3RlcBgIIAEoDjIkLnpvbmVsZWRnZXIubm90aWZpY2F0aW9uLnYxLk5leHRTdGVwEhAKCHJldHJ5X2F0GAkgASgJYgZwcm90bzM", [file_zoneledger_notification_v1_notification_types]);
+  fileDesc("CjR6b25lbGVkZ2VyL25vdGlmaWNhdGlvbi92MS9ub3RpZmljYXRpb25fZXZlbnRzLnByb3RvEhp6b25lbGVkZ2VyLm5vdGlmaWNhdGlvbi52MSKzAQoTU3Vic2NyaXB0aW9uQ3JlYXRlZBIXCg9zdWJzY3JpcHRpb25faWQYASABKAkSDQoFb3duZXIYAiABKAkSPgoGZmlsdGVyGAMgASgLMi4uem9uZWxlZGdlci5ub3RpZmljYXRpb24udjEuU3Vic2NyaXB0aW9uRmlsdGVyEjQKB2NoYW5uZWwYBCABKAsyIy56b25lbGVkZ2VyLm5vdGlmaWNhdGlvbi52MS5DaGFubmVsInQKGVN1YnNjcmlwdGlvbkZpbHRlckNoYW5nZWQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJEj4KBmZpbHRlchgCIAEoCzIuLnpvbmVsZWRnZXIubm90aWZpY2F0aW9uLnYxLlN1YnNjcmlwdGlvbkZpbHRlciItChJTdWJzY3JpcHRpb25QYXVzZWQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJIi4KE1N1YnNjcmlwdGlvblJlc3VtZWQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJIjAKFVN1YnNjcmlwdGlvbkNhbmNlbGxlZBIXCg9zdWJzY3JpcHRpb25faWQYASABKAkitgEKGVN1YnNjcmlwdGlvblNlY3JldFJvdGF0ZWQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJEhIKCnNlY3JldF9yZWYYAiABKAkSEwoLZmluZ2VycHJpbnQYAyABKAkSGwoTcHJldmlvdXNfc2VjcmV0X3JlZhgEIAEoCRIcChRwcmV2aW91c19maW5nZXJwcmludBgFIAEoCRIcChRwcmV2aW91c192YWxpZF91bnRpbBgGIAEoCSKnAQocU3Vic2NyaXB0aW9uRW5kcG9pbnREaXNhYmxlZBIXCg9zdWJzY3JpcHRpb25faWQYASABKAkSQgoGcmVhc29uGAIgASgOMjIuem9uZWxlZGdlci5ub3RpZmljYXRpb24udjEuRW5kcG9pbnREaXNhYmxlZFJlYXNvbhIVCg1mYWlsaW5nX3NpbmNlGAMgASgJEhMKC2Rpc2FibGVkX2F0GAQgASgJIsICChNOb3RpZmljYXRpb25DcmVhdGVkEhcKD25vdGlmaWNhdGlvbl9pZBgBIAEoCRIXCg9zdWJzY3JpcHRpb25faWQYAiABKAkSFwoPc291cmNlX2V2ZW50X2lkGAMgASgJEhkKEXNvdXJjZV9ldmVudF90eXBlGAQgASgJEhYKDnNvdXJjZV9zdWJqZWN0GAUgASgJEh0KFXNvdXJjZV9zdHJlYW1fdmVyc2lvbhgGIAEoAxITCgtzb3VyY2VfdGltZRgHIAEoCRI6Cghmb2xsb3dlZBgIIAMoCzIoLnpvbmVsZWRnZXIubm90aWZpY2F0aW9uLnYxLkZvbGxvd2VkWm9uZRI9CgxjaGFubmVsX2tpbmQYCSABKA4yJy56b25lbGVkZ2VyLm5vdGlmaWNhdGlvbi52MS5DaGFubmVsS2luZCKzAQoVTm90aWZpY2F0aW9uRGVsaXZlcmVkEhcKD25vdGlmaWNhdGlvbl9pZBgBIAEoCRIXCg9zdWJzY3JpcHRpb25faWQYAiABKAkSDwoHYXR0ZW1wdBgDIAEoBRITCgtzdGF0dXNfY29kZRgEIAEoBRISCgpsYXRlbmN5X21zGAUgASgFEhQKDGRlbGl2ZXJlZF9hdBgGIAEoCRIYChByZXNwb25zZV9leGNlcnB0GAcgASgJIsECChJOb3RpZmljYXRpb25GYWlsZWQSFwoPbm90aWZpY2F0aW9uX2lkGAEgASgJEhcKD3N1YnNjcmlwdGlvbl9pZBgCIAEoCRIPCgdhdHRlbXB0GAMgASgFEjgKB2ZhaWx1cmUYBCABKA4yJy56b25lbGVkZ2VyLm5vdGlmaWNhdGlvbi52MS5GYWlsdXJlS2luZBITCgtzdGF0dXNfY29kZRgFIAEoBRINCgVlcnJvchgGIAEoCRIRCglmYWlsZWRfYXQYByABKAkSNwoJbmV4dF9zdGVwGAggASgOMiQuem9uZWxlZGdlci5ub3RpZmljYXRpb24udjEuTmV4dFN0ZXASEAoIcmV0cnlfYXQYCSABKAkSEgoKbGF0ZW5jeV9tcxgKIAEoBRIYChByZXNwb25zZV9leGNlcnB0GAsgASgJIn8KH05vdGlmaWNhdGlvblJlZGVsaXZlcnlSZXF1ZXN0ZWQSFwoPbm90aWZpY2F0aW9uX2lkGAEgASgJEhcKD3N1YnNjcmlwdGlvbl9pZBgCIAEoCRIUCgxyZXF1ZXN0ZWRfYnkYAyABKAkSFAoMcmVxdWVzdGVkX2F0GAQgASgJYgZwcm90bzM", [file_zoneledger_notification_v1_notification_types]);
 
 /**
  * A subscription began: the first event of its stream.
@@ -594,6 +595,13 @@ export type NotificationDelivered = Message<"zoneledger.notification.v1.Notifica
    * @generated from field: string delivered_at = 6;
    */
   deliveredAt: string;
+
+  /**
+   * Webhooks: the start of the response body (at most 512 characters); absent when empty.
+   *
+   * @generated from field: string response_excerpt = 7;
+   */
+  responseExcerpt: string;
 };
 
 /**
@@ -639,6 +647,13 @@ export type NotificationDeliveredJson = {
    * @generated from field: string delivered_at = 6;
    */
   deliveredAt?: string;
+
+  /**
+   * Webhooks: the start of the response body (at most 512 characters); absent when empty.
+   *
+   * @generated from field: string response_excerpt = 7;
+   */
+  responseExcerpt?: string;
 };
 
 /**
@@ -709,6 +724,21 @@ export type NotificationFailed = Message<"zoneledger.notification.v1.Notificatio
    * @generated from field: string retry_at = 9;
    */
   retryAt: string;
+
+  /**
+   * How long the attempt took, in milliseconds (a timeout's included).
+   *
+   * @generated from field: int32 latency_ms = 10;
+   */
+  latencyMs: number;
+
+  /**
+   * Webhooks: the start of the response body (at most 512 characters); absent when empty or
+   * when no answer came.
+   *
+   * @generated from field: string response_excerpt = 11;
+   */
+  responseExcerpt: string;
 };
 
 /**
@@ -772,6 +802,21 @@ export type NotificationFailedJson = {
    * @generated from field: string retry_at = 9;
    */
   retryAt?: string;
+
+  /**
+   * How long the attempt took, in milliseconds (a timeout's included).
+   *
+   * @generated from field: int32 latency_ms = 10;
+   */
+  latencyMs?: number;
+
+  /**
+   * Webhooks: the start of the response body (at most 512 characters); absent when empty or
+   * when no answer came.
+   *
+   * @generated from field: string response_excerpt = 11;
+   */
+  responseExcerpt?: string;
 };
 
 /**
@@ -780,4 +825,79 @@ export type NotificationFailedJson = {
  */
 export const NotificationFailedSchema: GenMessage<NotificationFailed, {jsonType: NotificationFailedJson}> = /*@__PURE__*/
   messageDesc(file_zoneledger_notification_v1_notification_events, 9);
+
+/**
+ * Someone asked for a notification delivered, given up or whose endpoint was disabled to be
+ * delivered again: it is pending again, due at once, and the retry schedule starts over for the
+ * attempts that follow. Attempt numbers go on from the last one (the webhook-id stays the same,
+ * so a receiver that keeps ids drops it as a repeat).
+ *
+ * @generated from message zoneledger.notification.v1.NotificationRedeliveryRequested
+ */
+export type NotificationRedeliveryRequested = Message<"zoneledger.notification.v1.NotificationRedeliveryRequested"> & {
+  /**
+   * @generated from field: string notification_id = 1;
+   */
+  notificationId: string;
+
+  /**
+   * @generated from field: string subscription_id = 2;
+   */
+  subscriptionId: string;
+
+  /**
+   * The subject who asked (the token's `sub`).
+   *
+   * @generated from field: string requested_by = 3;
+   */
+  requestedBy: string;
+
+  /**
+   * RFC 3339 (UTC).
+   *
+   * @generated from field: string requested_at = 4;
+   */
+  requestedAt: string;
+};
+
+/**
+ * Someone asked for a notification delivered, given up or whose endpoint was disabled to be
+ * delivered again: it is pending again, due at once, and the retry schedule starts over for the
+ * attempts that follow. Attempt numbers go on from the last one (the webhook-id stays the same,
+ * so a receiver that keeps ids drops it as a repeat).
+ *
+ * @generated from message zoneledger.notification.v1.NotificationRedeliveryRequested
+ */
+export type NotificationRedeliveryRequestedJson = {
+  /**
+   * @generated from field: string notification_id = 1;
+   */
+  notificationId?: string;
+
+  /**
+   * @generated from field: string subscription_id = 2;
+   */
+  subscriptionId?: string;
+
+  /**
+   * The subject who asked (the token's `sub`).
+   *
+   * @generated from field: string requested_by = 3;
+   */
+  requestedBy?: string;
+
+  /**
+   * RFC 3339 (UTC).
+   *
+   * @generated from field: string requested_at = 4;
+   */
+  requestedAt?: string;
+};
+
+/**
+ * Describes the message zoneledger.notification.v1.NotificationRedeliveryRequested.
+ * Use `create(NotificationRedeliveryRequestedSchema)` to create a new message.
+ */
+export const NotificationRedeliveryRequestedSchema: GenMessage<NotificationRedeliveryRequested, {jsonType: NotificationRedeliveryRequestedJson}> = /*@__PURE__*/
+  messageDesc(file_zoneledger_notification_v1_notification_events, 10);
 
