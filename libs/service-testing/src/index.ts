@@ -6,4 +6,10 @@ export {
   type ServiceSetup,
   type ServiceUnderTest,
 } from './service-under-test';
-export { zoneEvent, zoneRegistered, type ZoneFixture } from './zone-events';
+export {
+  publishedEvent,
+  zoneEvent,
+  zoneRegistered,
+  type PublishedEvent,
+  type ZoneFixture,
+} from './zone-events';

@@ -3,8 +3,8 @@ import { encodeCloudEvent } from '@zoneledger/messaging';
 import type { Message } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
-// Zone events as the zone registry's relay publishes them, for the tests of the contexts that
-// consume zoneledger.zones.v1 (the policy-registry, the assessment-engine).
+// Events as the owning services' relays publish them, for the tests of the contexts that consume
+// their topics (the policy-registry and the assessment-engine consume zones; the notifier all).
 
 /** A zone as the zone registry registers it (proto JSON of ZoneRegistered). */
 export interface ZoneFixture {
@@ -17,27 +17,56 @@ export interface ZoneFixture {
   readonly nameEn?: string;
 }
 
+/** An event of an aggregate's stream, as its service's relay would publish it. */
+export interface PublishedEvent {
+  /** The contracts' aggregate: zone, policy, methodology, round. */
+  readonly aggregate: string;
+  /** The aggregate id: the stream is `<aggregate>-<id>`, the CloudEvent subject. */
+  readonly aggregateId: string;
+  readonly streamVersion: number;
+  /** The domain event type, e.g. ZoneRankChanged. */
+  readonly type: string;
+  /** Its data in the proto JSON mapping. */
+  readonly data: Record<string, unknown>;
+  /** ce_id (default: a fresh UUID; give one to publish the same event twice). */
+  readonly id?: string;
+  /** ce_source (default: /zoneledger/<the owning service>). */
+  readonly source?: string;
+}
+
+const SOURCES: Readonly<Record<string, string>> = {
+  zone: '/zoneledger/zone-registry',
+  policy: '/zoneledger/policy-registry',
+  methodology: '/zoneledger/assessment-engine',
+  round: '/zoneledger/assessment-engine',
+};
+
 /**
- * A zone event as the zone registry's relay publishes it: CloudEvents binary mode, subject
- * `zone-<id>`, its stream version in the `streamversion` extension.
+ * An event as its service's relay publishes it: CloudEvents binary mode, subject
+ * `<aggregate>-<id>`, its stream version in the `streamversion` extension.
  */
+export function publishedEvent(event: PublishedEvent): Message {
+  const contract = contractForDomainEvent(event.aggregate, event.type);
+  return encodeCloudEvent({
+    id: event.id ?? randomUUID(),
+    source: event.source ?? SOURCES[event.aggregate] ?? `/zoneledger/${event.aggregate}`,
+    type: contract.ceType,
+    subject: `${event.aggregate}-${event.aggregateId}`,
+    time: new Date(),
+    dataschema: contract.dataschema,
+    data: encodeEventData(contract.ceType, event.data),
+    extensions: { streamversion: String(event.streamVersion) },
+  });
+}
+
+/** A zone event as the zone registry's relay publishes it (publishedEvent of a zone). */
 export function zoneEvent(
   zoneId: string,
   streamVersion: number,
   type: string,
   data: Record<string, unknown>,
 ): Message {
-  const contract = contractForDomainEvent('zone', type);
-  return encodeCloudEvent({
-    id: randomUUID(),
-    source: '/zoneledger/zone-registry',
-    type: contract.ceType,
-    subject: `zone-${zoneId}`,
-    time: new Date(),
-    dataschema: contract.dataschema,
-    data: encodeEventData(contract.ceType, data),
-    extensions: { streamversion: String(streamVersion) },
-  });
+  return publishedEvent({ aggregate: 'zone', aggregateId: zoneId, streamVersion, type, data });
 }
 
 /** The ZoneRegistered of a zone: a national ETDZ in Jiangsu unless told otherwise. */
