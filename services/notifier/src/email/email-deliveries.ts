@@ -1,0 +1,194 @@
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import { SUBSCRIPTIONS } from '../application/subscription-streams';
+import type { SubscriptionView } from '../application/subscription-view';
+import { DELIVERIES, NOTIFIABLE_EVENTS } from '../delivery/delivery-tables';
+import { digestContents, type DigestCandidate } from './digest-period';
+import type { CloudEventJson } from './mail-rendering';
+
+// The e-mail side of the durable delivery schedule (the `deliveries` table, ADR 0010): which
+// deliveries a worker takes, under a lease, so that no two instances send the same mail at once.
+// The rows are only ever moved by the notification events the worker then records (delivered,
+// failed and due again later, given up); a lease that runs out (a crashed instance) hands the row
+// to whoever looks next.
+
+export const EMAIL = 'CHANNEL_KIND_EMAIL';
+export const IMMEDIATE = 'EMAIL_MODE_IMMEDIATE';
+export const DAILY_DIGEST = 'EMAIL_MODE_DAILY_DIGEST';
+
+/** A claimed e-mail delivery: its row, its source event's CloudEvent, where the mail goes. */
+export interface ClaimedEmail extends DigestCandidate {
+  readonly subscriptionId: string;
+  readonly sourceEventId: string;
+  /** The feed's CloudEvent of the source event; undefined once the feed has dropped it. */
+  readonly cloudEvent?: CloudEventJson;
+  /** The subscription's mailbox. */
+  readonly address: string;
+}
+
+interface ClaimedRow {
+  notification_id: string;
+  subscription_id: string;
+  source_event_id: string;
+  subject: string;
+  position: string;
+  created_at: Date;
+  due_at: Date;
+  cloud_event: CloudEventJson | null;
+  view: SubscriptionView;
+}
+
+/** The pg pool TypeORM opened for the service's schema (its search_path set to it). */
+export function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
+/**
+ * Takes up to `limit` due e-mail deliveries of active immediate subscriptions, leased until
+ * `now` + `leaseMs`: each the earliest pending delivery about its subject to its subscription
+ * (a later one waits until it is delivered or given up), none leased by another worker (SKIP
+ * LOCKED, then the lease). Oldest due first.
+ */
+export async function claimImmediate(
+  pool: Pool,
+  limit: number,
+  now: Date,
+  leaseMs: number,
+): Promise<ClaimedEmail[]> {
+  const { rows } = await pool.query<ClaimedRow>(
+    `with due as (
+       select d.notification_id
+       from ${DELIVERIES} d
+       join ${SUBSCRIPTIONS} s on s.subscription_id = d.subscription_id
+       where d.channel_kind = $1 and d.status = 'pending' and d.due_at <= $2
+         and (d.lease_until is null or d.lease_until <= $2)
+         and s.status = 'active'
+         and coalesce(s.view->'channel'->>'mode', $5) = $5
+         and not exists (
+           select 1 from ${DELIVERIES} e
+           where e.subscription_id = d.subscription_id and e.subject = d.subject
+             and e.status = 'pending'
+             and (e.position, e.notification_id) < (d.position, d.notification_id))
+       order by d.due_at, d.notification_id
+       limit $3
+       for update of d skip locked)
+     , leased as (
+       update ${DELIVERIES} d set lease_until = $2::timestamptz + make_interval(secs => $4::float8 / 1000)
+       from due where d.notification_id = due.notification_id
+       returning d.*)
+     select l.notification_id, l.subscription_id, l.source_event_id, l.subject,
+            l.position::text as position, l.created_at, l.due_at, f.cloud_event, s.view
+     from leased l
+     join ${SUBSCRIPTIONS} s on s.subscription_id = l.subscription_id
+     left join ${NOTIFIABLE_EVENTS} f on f.event_id = l.source_event_id
+     order by l.due_at, l.notification_id`,
+    [EMAIL, now, limit, leaseMs, IMMEDIATE],
+  );
+  return rows.map(claimed);
+}
+
+/**
+ * The active digest subscriptions with e-mail deliveries pending from before `cutoff`: those a
+ * digest of the period ending at `cutoff` may have something for.
+ */
+export async function digestSubscriptions(pool: Pool, cutoff: Date): Promise<string[]> {
+  const { rows } = await pool.query<{ subscription_id: string }>(
+    `select distinct d.subscription_id
+     from ${DELIVERIES} d
+     join ${SUBSCRIPTIONS} s on s.subscription_id = d.subscription_id
+     where d.channel_kind = $1 and d.status = 'pending' and d.created_at < $2
+       and s.status = 'active' and s.view->'channel'->>'mode' = $3
+     order by d.subscription_id`,
+    [EMAIL, cutoff, DAILY_DIGEST],
+  );
+  return rows.map((row) => row.subscription_id);
+}
+
+/**
+ * Takes what the digest of the period ending at `cutoff` holds of one subscription
+ * (digestContents), leased until `now` + `leaseMs`; nothing when another instance holds the
+ * subscription's digest (its advisory lock, or a lease not yet run out on any of its rows): once
+ * only across instances. Answers the rows in the digest's order.
+ */
+export async function claimDigest(
+  pool: Pool,
+  subscriptionId: string,
+  cutoff: Date,
+  now: Date,
+  leaseMs: number,
+): Promise<ClaimedEmail[]> {
+  return inTransaction(pool, async (client) => {
+    const {
+      rows: [{ locked }],
+    } = await client.query<{ locked: boolean }>(
+      `select pg_try_advisory_xact_lock(hashtext(current_schema() || ':email-digest:' || $1)) as locked`,
+      [subscriptionId],
+    );
+    if (!locked) return [];
+    const { rows } = await client.query<ClaimedRow & { lease_until: Date | null }>(
+      `select d.notification_id, d.subscription_id, d.source_event_id, d.subject,
+              d.position::text as position, d.created_at, d.due_at, d.lease_until,
+              f.cloud_event, s.view
+       from ${DELIVERIES} d
+       join ${SUBSCRIPTIONS} s on s.subscription_id = d.subscription_id
+       left join ${NOTIFIABLE_EVENTS} f on f.event_id = d.source_event_id
+       where d.subscription_id = $1 and d.channel_kind = $2 and d.status = 'pending'
+         and s.status = 'active' and s.view->'channel'->>'mode' = $3
+       for update of d`,
+      [subscriptionId, EMAIL, DAILY_DIGEST],
+    );
+    // Another instance is sending this subscription's digest: leave it to it.
+    if (rows.some((row) => row.lease_until && row.lease_until.getTime() > now.getTime())) return [];
+    const contents = digestContents(rows.map(claimed), cutoff);
+    if (contents.length === 0) return [];
+    await client.query(
+      `update ${DELIVERIES}
+       set lease_until = $2::timestamptz + make_interval(secs => $3::float8 / 1000)
+       where notification_id = any($1::text[])`,
+      [contents.map((row) => row.notificationId), now, leaseMs],
+    );
+    return contents;
+  });
+}
+
+/** Drops the lease of deliveries left unsent (the mail server inactive, shutting down). */
+export async function releaseLeases(pool: Pool, notificationIds: readonly string[]): Promise<void> {
+  if (notificationIds.length === 0) return;
+  await pool.query(
+    `update ${DELIVERIES} set lease_until = null
+     where notification_id = any($1::text[]) and status = 'pending'`,
+    [notificationIds],
+  );
+}
+
+function claimed(row: ClaimedRow): ClaimedEmail {
+  return {
+    notificationId: row.notification_id,
+    subscriptionId: row.subscription_id,
+    sourceEventId: row.source_event_id,
+    subject: row.subject,
+    position: BigInt(row.position),
+    createdAt: row.created_at,
+    dueAt: row.due_at,
+    ...(row.cloud_event ? { cloudEvent: row.cloud_event } : {}),
+    address: row.view.channel.address ?? '',
+  };
+}
+
+async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('begin');
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,121 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import { NOTIFIER_CONFIG, type NotifierConfig } from '../application/notifier-config';
+import { DELIVERIES_CHANNEL } from '../delivery/delivery-tables';
+import { NotificationListener } from './deliveries-listener';
+import { EmailAttempts } from './email-attempts';
+import { claimImmediate, EMAIL, poolOf, type ClaimedEmail } from './email-deliveries';
+import { notificationMessageId, renderNotificationMail } from './mail-rendering';
+import { MailSender } from './mail-sender';
+
+/**
+ * Immediate e-mail (EMAIL_MODE_IMMEDIATE): one mail per notification, as soon as it is due. Claims
+ * due e-mail deliveries of immediate subscriptions (claimImmediate: the per-subject order, SKIP
+ * LOCKED and a lease, so instances share the work and none sends a mail another is sending),
+ * sends each, and records the attempt on its notification's stream: a failure is tried again on
+ * the webhooks' retry schedule (NOTIFIER_RETRY_SCHEDULE). Woken by the NOTIFY a new delivery
+ * sends on 'notifier_deliveries' (payload: its channel kind) and by a poll timer (retries falling
+ * due, NOTIFYs missed). Without SMTP_URL it does not start: e-mail deliveries stay pending.
+ */
+@Injectable()
+export class EmailWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('EmailWorker');
+  private readonly pool: Pool;
+  private listener?: NotificationListener;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    private readonly sender: MailSender,
+    private readonly attempts: EmailAttempts,
+    @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
+  ) {
+    this.pool = poolOf(dataSource);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.sender.active) return;
+    this.stopped = false;
+    this.listener = new NotificationListener(this.pool, DELIVERIES_CHANNEL, (kind) => {
+      if (kind === EMAIL) this.wake();
+    });
+    await this.listener.start();
+    this.timer = setInterval(() => this.wake(), this.config.delivery.pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.listener?.stop();
+    await this.running;
+  }
+
+  /** Looks for due deliveries now (or right after the current round). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error: Error) =>
+        this.logger.warn(
+          { error: error.message },
+          'e-mail round failed; trying again on the next wake',
+        ),
+      )
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+
+  // Claims and sends until nothing is due, a batch of `concurrency` at a time.
+  private async drain(): Promise<void> {
+    const { concurrency, leaseMs } = this.config.delivery;
+    for (;;) {
+      this.again = false;
+      if (this.stopped) return;
+      const claimed = await claimImmediate(this.pool, concurrency, new Date(), leaseMs);
+      const results = await Promise.allSettled(claimed.map((row) => this.deliver(row)));
+      for (const result of results)
+        if (result.status === 'rejected')
+          this.logger.warn(
+            { error: (result.reason as Error).message },
+            'e-mail delivery not finished; its lease runs out and it is tried again',
+          );
+      if (claimed.length < concurrency && !this.again) return;
+    }
+  }
+
+  private async deliver(row: ClaimedEmail): Promise<void> {
+    const notification = await this.attempts.mailOf(row);
+    if (!notification) return;
+    const mail = renderNotificationMail(notification);
+    const started = performance.now();
+    const outcome = await this.sender.send({
+      to: row.address,
+      subject: mail.subject,
+      text: mail.text,
+      messageId: notificationMessageId(row.notificationId, this.sender.messageIdDomain),
+      headers: {
+        'X-ZoneLedger-Notification-Id': row.notificationId,
+        'X-ZoneLedger-Subscription-Id': row.subscriptionId,
+      },
+    });
+    const latencyMs = performance.now() - started;
+    await this.attempts.record(row.notificationId, outcome, latencyMs, new Date());
+  }
+}
