@@ -123,7 +123,56 @@ export class ProjectionRunner {
     if (this.options.generation === undefined)
       await installProjection(this.options.dataSource, this.projection);
     await this.admin.connect();
+    await this.alignGroupOffsets();
     await this.consumer.start();
+  }
+
+  /**
+   * Before joining: moves the group's committed offsets back to the checkpoints where they are
+   * ahead (another deployment consumed with the same group id, a database restored from a
+   * backup, offsets moved by hand). The first event of each partition is checked against the
+   * checkpoint anyway (PartitionPositions), but a partition whose committed offset is already at
+   * its end sends no event, and its lag would stay. A group with other members refuses the move
+   * (they are consuming, and check their own positions): that is logged, not fatal.
+   */
+  private async alignGroupOffsets(): Promise<void> {
+    const generation = await this.generation();
+    const checkpoints = await readCheckpoints(
+      this.options.dataSource.manager,
+      checkpointName(this.projection.name, generation),
+    );
+    const committed = await this.admin.fetchOffsets({
+      groupId: this.groupId,
+      topics: [...this.projection.topics],
+    });
+    for (const topic of this.projection.topics) {
+      const committedOf = new Map(
+        (committed.find((entry) => entry.topic === topic)?.partitions ?? []).map((entry) => [
+          entry.partition,
+          BigInt(entry.offset),
+        ]),
+      );
+      const moves: { partition: number; offset: string }[] = [];
+      for (const { partition, low } of await this.admin.fetchTopicOffsets(topic)) {
+        const at = committedOf.get(partition) ?? -1n;
+        const checkpoint = checkpoints.get(partitionKey(topic, partition)) ?? NO_CHECKPOINT;
+        const next = checkpoint + 1n > BigInt(low) ? checkpoint + 1n : BigInt(low);
+        if (at >= 0n && at > next) moves.push({ partition, offset: String(next) });
+      }
+      if (moves.length === 0) continue;
+      try {
+        await this.admin.setOffsets({ groupId: this.groupId, topic, partitions: moves });
+        this.options.logger?.warn(
+          { groupId: this.groupId, topic, partitions: moves },
+          'group offsets were ahead of the read model: moved back to its checkpoints',
+        );
+      } catch (error) {
+        this.options.logger?.warn(
+          { groupId: this.groupId, topic, partitions: moves, err: String(error) },
+          'group offsets are ahead of the read model and could not be moved (the group has members)',
+        );
+      }
+    }
   }
 
   /** Stops after the event or batch in hand. */

@@ -89,6 +89,25 @@ describe('ProjectionRunner against real Kafka and Postgres', () => {
     expect(runner.counters()).toMatchObject({ applied: 12, skipped: 0 });
   });
 
+  it('reads from its checkpoint when Kafka is ahead of the database and no event follows', async () => {
+    // Another deployment consumed the topic under the same group id: the group's offsets stand at
+    // the end of every partition, and nothing new is published to move them.
+    const zones = await bed.registerZones('zone', 0, 9);
+    const groupId = bed.group('zone-view-elsewhere');
+    const partitions = (await bed.admin.fetchTopicOffsets(bed.topic)).map(
+      ({ partition, high }) => ({ partition, offset: high }),
+    );
+    await bed.admin.setOffsets({ groupId, topic: bed.topic, partitions });
+
+    const runner = await bed.runner({ projection: zoneViewProjection(bed.topic), groupId });
+    await eventually(async () => expect(await zoneView()).toHaveLength(zones.length), {
+      timeoutMs: 30_000,
+    });
+    await eventually(async () =>
+      expect((await runner.lag()).every((partition) => partition.lag === 0)).toBe(true),
+    );
+  });
+
   it('dead-letters an event its handler rejects and passes over it in the checkpoint', async () => {
     await bed.registerZones('zone', 0, 6);
     const groupId = bed.group('zone-view-poison');
