@@ -42,6 +42,7 @@ export class EmailDigest implements OnApplicationBootstrap, BeforeApplicationShu
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = true;
+  private completed?: Date;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -66,11 +67,19 @@ export class EmailDigest implements OnApplicationBootstrap, BeforeApplicationShu
     await this.running;
   }
 
+  /** The cut-off of the latest scheduled round that went through every subscription. */
+  get completedThrough(): Date | undefined {
+    return this.completed;
+  }
+
   private run(): void {
     if (this.stopped) return;
     const { digestAt, digestIntervalMs } = this.config.email;
     const cutoff = digestDue(new Date(), digestAt, digestIntervalMs);
     this.running = this.sendDigests(cutoff)
+      .then(() => {
+        if (!this.stopped) this.completed = cutoff;
+      })
       .catch((error: Error) =>
         this.logger.warn(
           { error: error.message, cutoff },
