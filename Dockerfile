@@ -27,6 +27,10 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts
 FROM base AS build
 ARG SERVICE
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts
+# The fixes to dependencies in patches/ (docs/adr/0011), applied here where patch-package is
+# installed; the runtime stage takes the patched packages from this stage.
+COPY patches ./patches
+RUN npx patch-package --error-on-fail
 COPY tsconfig.base.json ./
 COPY libs ./libs
 COPY services/${SERVICE} ./services/${SERVICE}
@@ -45,6 +49,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json tsconfig.base.json tsconfig.runtime.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/node_modules/kafkajs ./node_modules/kafkajs
 COPY --from=build /app/dist ./dist
 USER node
 # PORT is set by whoever runs the container (compose does); each service listens on it.
