@@ -44,6 +44,8 @@ export interface ServiceUnderTest {
   eventCount(): Promise<number>;
   /** Closes it, deletes its topics and drops its schema. */
   stop(): Promise<void>;
+  /** Closes it and leaves its topics and schema, for another on them (ServiceSetup.restartOf). */
+  close(): Promise<void>;
 }
 
 export interface ServiceSetup {
@@ -58,6 +60,11 @@ export interface ServiceSetup {
   readonly errorMappings?: readonly ErrorMapping[];
   /** Environment over the test's, e.g. rate limits. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * A service under test, closed, whose schema and topics this one takes over (a restart): its
+   * migrations have run, its consumer groups resume from their offsets.
+   */
+  readonly restartOf?: Pick<ServiceUnderTest, 'id' | 'schema' | 'topicPrefix'>;
 }
 
 /**
@@ -65,9 +72,13 @@ export interface ServiceSetup {
  * own: the harness of every service's API, fuzz and integration tests.
  */
 export async function startServiceUnderTest(setup: ServiceSetup): Promise<ServiceUnderTest> {
-  const ids = testIds(setup.label ?? setup.service.replace(/-/g, '_'));
+  const fresh = testIds(setup.label ?? setup.service.replace(/-/g, '_'));
+  const ids = setup.restartOf
+    ? { id: setup.restartOf.id.replace(/-/g, '_'), schema: setup.restartOf.schema }
+    : fresh;
   const secret = randomBytes(24).toString('hex');
-  const topicPrefix = `${process.env.TOPIC_PREFIX ?? 'test.'}${ids.id}.`;
+  const topicPrefix =
+    setup.restartOf?.topicPrefix ?? `${process.env.TOPIC_PREFIX ?? 'test.'}${ids.id}.`;
 
   @Module({
     imports: [
@@ -127,6 +138,11 @@ export async function startServiceUnderTest(setup: ServiceSetup): Promise<Servic
         'select count(*)::int as count from events',
       );
       return count;
+    },
+    async close() {
+      await producer?.disconnect();
+      producer = undefined;
+      await app.close();
     },
     async stop() {
       await producer?.disconnect();

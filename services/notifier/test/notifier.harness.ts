@@ -13,13 +13,19 @@ export interface NotifierUnderTest extends ServiceUnderTest {
   readonly secretKey: Buffer;
   /** Calls the API as a caller of this subject holding these roles. */
   caller(subject: string, ...roles: Role[]): Promise<ApiCall>;
+  /**
+   * Closes this notifier and starts another on its schema and topics, with its keys and
+   * environment (as a restarted process would be); this one must not be used after.
+   */
+  restart(): Promise<NotifierUnderTest>;
 }
 
 /**
  * Host names the tests resolve without DNS (any other name goes to the system resolver): one
- * pointing at loopback and one at a private network, as an attacker's DNS would.
+ * pointing at loopback and one at a private network, as an attacker's DNS would. A test may add
+ * names, and change what one resolves to (DNS rebinding).
  */
-export const TEST_HOSTS: Readonly<Record<string, readonly string[]>> = {
+export const TEST_HOSTS: Record<string, readonly string[]> = {
   'loopback.zoneledger.test': ['127.0.0.1'],
   'private.zoneledger.test': ['93.184.216.34', '10.0.0.7'],
   'public.zoneledger.test': ['93.184.216.34'],
@@ -32,10 +38,14 @@ const testLookup: HostLookup = async (host) =>
  * Starts the notifier in-process on a fresh schema and topic prefix, as main.ts would, with a
  * fresh NOTIFIER_SECRET_KEY and the test host names; `env` over that (e.g. the allow-list).
  */
-export async function startNotifier(env: Record<string, string> = {}): Promise<NotifierUnderTest> {
-  const secretKey = randomBytes(32);
-  const jwtSecret = randomBytes(24).toString('hex');
+export async function startNotifier(
+  env: Record<string, string> = {},
+  restartOf?: { notifier: ServiceUnderTest; secretKey: Buffer; jwtSecret: string },
+): Promise<NotifierUnderTest> {
+  const secretKey = restartOf?.secretKey ?? randomBytes(32);
+  const jwtSecret = restartOf?.jwtSecret ?? randomBytes(24).toString('hex');
   const notifier = await startServiceUnderTest({
+    ...(restartOf ? { restartOf: restartOf.notifier } : {}),
     service: 'notifier',
     migrations: NotifierMigrations,
     imports: [NotifierModule.forRoot({ lookup: testLookup })],
@@ -66,6 +76,10 @@ export async function startNotifier(env: Record<string, string> = {}): Promise<N
         roles,
       });
       return apiCaller(notifier.baseUrl, token);
+    },
+    async restart() {
+      await notifier.close();
+      return startNotifier(env, { notifier, secretKey, jwtSecret });
     },
   };
 }

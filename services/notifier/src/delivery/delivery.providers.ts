@@ -1,8 +1,18 @@
 import type { Provider, Type } from '@nestjs/common';
+import { Deliveries } from './deliveries';
+import { DeliveriesHttpController } from './deliveries.http.controller';
 import { DeliveryQueue } from './delivery-queue';
+import { DeliveryWorker } from './delivery-worker';
 import { NotificationStreams } from './notification-streams';
+import { WebhookSender } from './webhook-sender';
 
 // The notifier's delivery part, as NotifierModule wires it.
 
-export const DELIVERY_PROVIDERS: Provider[] = [NotificationStreams, DeliveryQueue];
-export const DELIVERY_CONTROLLERS: Type[] = [];
+export const DELIVERY_PROVIDERS: Provider[] = [
+  NotificationStreams,
+  DeliveryQueue,
+  WebhookSender,
+  DeliveryWorker,
+  Deliveries,
+];
+export const DELIVERY_CONTROLLERS: Type[] = [DeliveriesHttpController];
