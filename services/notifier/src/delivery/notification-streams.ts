@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostgresEventStore, Queryable } from '@zoneledger/event-store';
 import { DeciderStreams, EVENT_STORE, type StreamAppend } from '@zoneledger/platform';
+import { NOTIFIER_CONFIG, type NotifierConfig } from '../application/notifier-config';
 import {
   notificationDecider,
   type NotificationCommand,
@@ -29,11 +30,18 @@ export class NotificationStreams extends DeciderStreams<
   NotificationEvent,
   NotificationState
 > {
-  constructor(@Inject(EVENT_STORE) store: PostgresEventStore) {
+  constructor(
+    @Inject(EVENT_STORE) store: PostgresEventStore,
+    @Inject(NOTIFIER_CONFIG) config: Pick<NotifierConfig, 'delivery'>,
+  ) {
+    // The schedule's first delay (usually 0) comes before a notification's first attempt, and
+    // before the first attempt after a redelivery request.
+    const firstDelayMs = config.delivery.schedule.delaysMs[0] ?? 0;
     super(store, {
       streamType: NOTIFICATION_STREAM_TYPE,
       ...notificationDecider,
-      writesAlongside: (appends) => (transaction) => scheduleAlongside(transaction, appends),
+      writesAlongside: (appends) => (transaction) =>
+        scheduleAlongside(transaction, appends, firstDelayMs),
     });
   }
 }
@@ -41,11 +49,12 @@ export class NotificationStreams extends DeciderStreams<
 async function scheduleAlongside(
   transaction: Queryable,
   appends: readonly StreamAppend<NotificationEvent, NotificationState>[],
+  firstDelayMs: number,
 ): Promise<void> {
   const kinds = new Set<string>();
   for (const { events } of appends) {
     for (const event of events) {
-      const kind = await applyToSchedule(transaction, event);
+      const kind = await applyToSchedule(transaction, event, firstDelayMs);
       if (kind) kinds.add(kind);
     }
   }
@@ -58,6 +67,7 @@ async function scheduleAlongside(
 async function applyToSchedule(
   transaction: Queryable,
   event: NotificationEvent,
+  firstDelayMs: number,
 ): Promise<string | undefined> {
   switch (event.type) {
     case 'NotificationCreated': {
@@ -66,7 +76,7 @@ async function applyToSchedule(
       await transaction.query(
         `insert into ${DELIVERIES} (notification_id, subscription_id, channel_kind,
            source_event_id, subject, position, status, due_at)
-         values ($1, $2, $3, $4, $5, $6, 'pending', now())
+         values ($1, $2, $3, $4, $5, $6, 'pending', now() + $7 * interval '1 millisecond')
          on conflict (notification_id) do nothing`,
         [
           data.notificationId,
@@ -75,6 +85,7 @@ async function applyToSchedule(
           data.sourceEventId,
           data.sourceSubject,
           data.sourceStreamVersion || '0',
+          firstDelayMs,
         ],
       );
       return data.channelKind;
@@ -140,13 +151,14 @@ async function applyToSchedule(
       return undefined;
     }
     case 'NotificationRedeliveryRequested': {
-      // Pending again, due at once, any lease dropped: the workers are woken as at creation.
+      // Pending again, due at once (after the schedule's first delay), any lease dropped: the
+      // workers are woken as at creation.
       const { rows } = await transaction.query<{ channel_kind: string }>(
-        `update ${DELIVERIES} set status = 'pending', due_at = now(), lease_until = null,
-           updated_at = now()
+        `update ${DELIVERIES} set status = 'pending', lease_until = null, updated_at = now(),
+           due_at = now() + $2 * interval '1 millisecond'
          where notification_id = $1
          returning channel_kind`,
-        [event.data.notificationId],
+        [event.data.notificationId, firstDelayMs],
       );
       return rows[0]?.channel_kind;
     }
