@@ -16,6 +16,7 @@ import { startNotifier, type NotifierUnderTest } from './notifier.harness';
 // the body's transfer encoding decoded here.
 
 const DIGEST_INTERVAL_MS = 4000;
+const DIGEST_AT = { hour: 0, minute: 0 };
 const MAIL_DOMAIN = 'zoneledger.test';
 
 /** A mail as the server received it. */
@@ -133,7 +134,7 @@ describe('e-mail notifications', () => {
 
   const attemptsOf = async (notificationId: string) =>
     (await notifier.dataSource.query(
-      `select attempt, outcome, error, next_step, latency_ms
+      `select attempt, outcome, error, next_step, latency_ms, attempted_at
        from ${notifier.schema}.${DELIVERY_ATTEMPTS} where notification_id = $1 order by attempt`,
       [notificationId],
     )) as {
@@ -142,7 +143,18 @@ describe('e-mail notifications', () => {
       error: string | null;
       next_step: string | null;
       latency_ms: number;
+      attempted_at: Date;
     }[];
+
+  // Early in a digest period, so that events published now are all recorded before it ends.
+  const earlyInPeriod = () =>
+    eventually(
+      () =>
+        expect(
+          Date.now() - digestDue(new Date(), DIGEST_AT, DIGEST_INTERVAL_MS).getTime(),
+        ).toBeLessThan(500),
+      { timeoutMs: DIGEST_INTERVAL_MS + 1000, intervalMs: 10 },
+    );
 
   // The scheduled digest round of a cut-off after `time` has gone through every subscription.
   const nextRoundAfter = (time: number) =>
@@ -299,15 +311,8 @@ describe('e-mail notifications', () => {
     const zone = `z-${ids()}`;
     const address = mailbox('digest');
     const subscriptionId = await subscribe(zone, address, 'EMAIL_MODE_DAILY_DIGEST');
-    const digestAt = { hour: 0, minute: 0 };
-    // Early in a period, so that the events are all recorded before it ends.
-    await eventually(
-      () =>
-        expect(
-          Date.now() - digestDue(new Date(), digestAt, DIGEST_INTERVAL_MS).getTime(),
-        ).toBeLessThan(500),
-      { timeoutMs: DIGEST_INTERVAL_MS + 1000, intervalMs: 10 },
-    );
+    const digestAt = DIGEST_AT;
+    await earlyInPeriod();
     const events = [
       zoneRegistered({ zoneId: zone, nameZh: '南京经济技术开发区' }),
       zoneEvent(zone, 2, 'ZoneRenamed', { zoneId: zone, nameZh: '南京经开区' }),
@@ -356,6 +361,46 @@ describe('e-mail notifications', () => {
     // Delivered rows are no longer pending: the next period's digest has nothing to repeat.
     await nextRoundAfter(periodEnd);
     expect(mailServer.to(address)).toHaveLength(1);
+  });
+
+  it('puts the notifications of a digest the server refused in a later digest', async () => {
+    const zone = `z-${ids()}`;
+    const address = mailbox('digest-refused');
+    mailServer.refusals.set(address, 1);
+    const subscriptionId = await subscribe(zone, address, 'EMAIL_MODE_DAILY_DIGEST');
+    await earlyInPeriod();
+    const refusedBefore = mailServer.refused;
+    const events = [
+      zoneRegistered({ zoneId: zone }),
+      zoneEvent(zone, 2, 'ZoneRenamed', { zoneId: zone, nameZh: '再试一次' }),
+    ];
+    await notifier.publish(Topics.zones, events);
+
+    const [digest] = await mailsTo(address, 1);
+    expect(mailServer.refused).toBe(refusedBefore + 1);
+    expect(digest.subject).toMatch(/^\[ZoneLedger\] Digest: 2 notifications until /);
+    for (const event of events) expect(digest.text).toContain(`"id":"${eventIdOf(event)}"`);
+    const sentUntil = Date.parse(digest.headers['x-zoneledger-digest-until']);
+    for (const event of events) {
+      const attempts = await eventually(async () => {
+        const rows = await attemptsOf(`${subscriptionId}:${eventIdOf(event)}`);
+        expect(rows).toHaveLength(2);
+        return rows;
+      });
+      expect(attempts[0]).toMatchObject({
+        attempt: 1,
+        outcome: 'failed',
+        next_step: 'NEXT_STEP_RETRY',
+      });
+      expect(attempts[0].error).toContain('550');
+      expect(attempts[1]).toMatchObject({ attempt: 2, outcome: 'delivered' });
+      // Refused at one cut-off, delivered at a later one.
+      expect(attempts[0].attempted_at.getTime()).toBeLessThan(sentUntil);
+    }
+    expect((await deliveriesOf(subscriptionId)).map((row) => [row.status, row.attempts])).toEqual([
+      ['delivered', 2],
+      ['delivered', 2],
+    ]);
   });
 
   it('sends a digest once when rounds of it run at the same time', async () => {

@@ -33,7 +33,8 @@ import { MailSender } from './mail-sender';
  * a subscription's digest is claimed under a transaction-scoped advisory lock and its rows leased
  * (claimDigest), so two instances never send the same digest, and recorded rows are no longer
  * pending. A crash after the mail went out but before the attempts were recorded leaves the rows
- * leased: when the lease runs out, the digest is sent again (same Message-ID, for the same period).
+ * leased: once the lease runs out they are mailed again, by the same period's digest (the same
+ * Message-ID) if an instance starts before the next cut-off, else in the next one.
  */
 @Injectable()
 export class EmailDigest implements OnApplicationBootstrap, BeforeApplicationShutdown {
