@@ -58,12 +58,14 @@ describe('digestContents', () => {
     position: number,
     created: string,
     due = created,
+    attempts = due === created ? 0 : 1,
   ): DigestCandidate => ({
     notificationId,
     subject,
     position: BigInt(position),
     createdAt: at(created),
     dueAt: at(due),
+    attempts,
   });
 
   it('holds what was created before the cut-off, in the order it was created', () => {
@@ -89,6 +91,11 @@ describe('digestContents', () => {
       'after',
       'other',
     ]);
+  });
+
+  it('does not hold a first attempt back for the schedule’s first delay', () => {
+    const rows = [candidate('new', 'zone-a', 1, '2026-12-06T07:59:59Z', '2026-12-06T08:00:04Z', 0)];
+    expect(digestContents(rows, cutoff).map((row) => row.notificationId)).toEqual(['new']);
   });
 
   it('orders a subject by position even when created out of order', () => {

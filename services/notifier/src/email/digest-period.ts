@@ -52,12 +52,15 @@ export interface DigestCandidate {
   readonly createdAt: Date;
   /** When its next attempt is due (a failed digest's retry). */
   readonly dueAt: Date;
+  /** Attempts made so far (0: never sent). */
+  readonly attempts: number;
 }
 
 /**
  * What the digest of the period ending at `cutoff` holds of a subscription's pending deliveries:
- * those created before the cut-off and due by it (a delivery whose digest failed waits for the
- * retry the schedule set, so a second digest of the same period never repeats it), and, per
+ * those created before the cut-off, never tried or due by it (a delivery whose digest failed
+ * waits for the retry the schedule set, so a second digest of the same period never repeats it;
+ * the schedule's first delay does not hold back a first attempt, the cut-off does), and, per
  * subject, only those after which no earlier delivery about the subject waits (the order of a
  * subject's events holds across digests, as it does for webhooks). In the order the
  * notifications were created, ties by subject and position.
@@ -78,7 +81,7 @@ export function digestContents<Candidate extends DigestCandidate>(
     for (const candidate of list) {
       const ready =
         candidate.createdAt.getTime() < cutoff.getTime() &&
-        candidate.dueAt.getTime() <= cutoff.getTime();
+        (candidate.attempts === 0 || candidate.dueAt.getTime() <= cutoff.getTime());
       // An earlier delivery about the subject waits: every later one waits behind it.
       if (!ready) break;
       included.push(candidate);

@@ -34,6 +34,7 @@ interface ClaimedRow {
   position: string;
   created_at: Date;
   due_at: Date;
+  attempts: number;
   cloud_event: CloudEventJson | null;
   view: SubscriptionView;
 }
@@ -77,7 +78,8 @@ export async function claimImmediate(
        from due where d.notification_id = due.notification_id
        returning d.*)
      select l.notification_id, l.subscription_id, l.source_event_id, l.subject,
-            l.position::text as position, l.created_at, l.due_at, f.cloud_event, s.view
+            l.position::text as position, l.created_at, l.due_at, l.attempts, f.cloud_event,
+            s.view
      from leased l
      join ${SUBSCRIPTIONS} s on s.subscription_id = l.subscription_id
      left join ${NOTIFIABLE_EVENTS} f on f.event_id = l.source_event_id
@@ -127,7 +129,7 @@ export async function claimDigest(
     if (!locked) return [];
     const { rows } = await client.query<ClaimedRow & { lease_until: Date | null }>(
       `select d.notification_id, d.subscription_id, d.source_event_id, d.subject,
-              d.position::text as position, d.created_at, d.due_at, d.lease_until,
+              d.position::text as position, d.created_at, d.due_at, d.attempts, d.lease_until,
               f.cloud_event, s.view
        from ${DELIVERIES} d
        join ${SUBSCRIPTIONS} s on s.subscription_id = d.subscription_id
@@ -170,6 +172,7 @@ function claimed(row: ClaimedRow): ClaimedEmail {
     position: BigInt(row.position),
     createdAt: row.created_at,
     dueAt: row.due_at,
+    attempts: row.attempts,
     ...(row.cloud_event ? { cloudEvent: row.cloud_event } : {}),
     address: row.view.channel.address ?? '',
   };
