@@ -62,3 +62,42 @@ export class CreateEventStore1764400000000 implements MigrationInterface {
     await runner.query('drop table checkpoints, idempotency_keys, streams, events');
   }
 }
+
+/**
+ * The channel on which a commit that appended events is announced (NOTIFY, delivered at commit
+ * and only if the transaction commits); the payload is the events table's schema. The outbox
+ * relay LISTENs on it to publish at once instead of at its next poll.
+ */
+export const EVENTS_APPENDED_CHANNEL = 'zoneledger_events_appended';
+
+/**
+ * A statement-level trigger on the events table: one NOTIFY per append statement, however many
+ * events it inserts (Postgres also folds identical notifications of one transaction into one).
+ */
+export function eventsAppendedDdl(schema?: string): string[] {
+  const t: EventStoreTables = eventStoreTables(schema);
+  const fn = schema ? `${schema}.events_appended` : 'events_appended';
+  return [
+    `create function ${fn}() returns trigger language plpgsql as $$
+     begin
+       perform pg_notify('${EVENTS_APPENDED_CHANNEL}', tg_table_schema);
+       return null;
+     end $$`,
+    `create trigger events_appended after insert on ${t.events}
+       for each statement execute function ${fn}()`,
+  ];
+}
+
+/** Add after CreateEventStore: announces appends to the relay (EVENTS_APPENDED_CHANNEL). */
+export class AnnounceAppends1796400000000 implements MigrationInterface {
+  readonly name = 'AnnounceAppends1796400000000';
+
+  async up(runner: Pick<QueryRunner, 'query'>): Promise<void> {
+    for (const statement of eventsAppendedDdl()) await runner.query(statement);
+  }
+
+  async down(runner: Pick<QueryRunner, 'query'>): Promise<void> {
+    await runner.query('drop trigger events_appended on events');
+    await runner.query('drop function events_appended()');
+  }
+}

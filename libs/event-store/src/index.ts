@@ -1,5 +1,11 @@
 export { PostgresEventStore, type EventStoreOptions } from './event-store';
-export { CreateEventStore1764400000000, eventStoreDdl } from './event-store.migration';
+export {
+  AnnounceAppends1796400000000,
+  CreateEventStore1764400000000,
+  EVENTS_APPENDED_CHANNEL,
+  eventsAppendedDdl,
+  eventStoreDdl,
+} from './event-store.migration';
 export { IdempotencyKeyReusedError, InvalidAppendError, WrongExpectedVersionError } from './errors';
 export { defaultStreamType } from './append.plan';
 export {

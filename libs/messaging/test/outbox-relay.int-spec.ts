@@ -14,7 +14,7 @@ describe('the outbox relay, from a real event store to a real broker', () => {
   let fixture: RelayFixture;
   const relays: OutboxRelay[] = [];
 
-  const startRelay = (name = 'relay') => {
+  const startRelay = (name = 'relay', pollIntervalMs = 20) => {
     const relay = new OutboxRelay({
       store: fixture.store,
       pool: fixture.pool,
@@ -22,7 +22,7 @@ describe('the outbox relay, from a real event store to a real broker', () => {
       source: '/zoneledger/zone-registry',
       topicPrefix: fixture.topicPrefix,
       name,
-      pollIntervalMs: 20,
+      pollIntervalMs,
     });
     relays.push(relay);
     relay.start();
@@ -62,6 +62,27 @@ describe('the outbox relay, from a real event store to a real broker', () => {
         Array.from({ length: 13 }, (_, index) => index + 1),
       );
       await eventually(async () => expect(await relay.lag()).toBe(0));
+    } finally {
+      await collected.stop();
+    }
+  });
+
+  it('publishes an append as it commits, woken by the store, not by its poll', async () => {
+    // A poll of ten minutes: only the store's announcement can make it publish within the test.
+    const relay = startRelay('relay', 600_000);
+    await eventually(() => expect(relay.status().leader).toBe(true));
+    const collected = await fixture.collect(kafka);
+    try {
+      for (const zoneId of ['zone-woken-1', 'zone-woken-2']) {
+        await fixture.recordZoneHistory(zoneId, 2);
+        await eventually(
+          () => expect(relay.status().published).toBe(zoneId.endsWith('1') ? 3 : 6),
+          {
+            timeoutMs: 10_000,
+          },
+        );
+      }
+      await eventually(() => expect(collected.events).toHaveLength(6), { timeoutMs: 30_000 });
     } finally {
       await collected.stop();
     }

@@ -3,7 +3,11 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { CreateEventStore1764400000000, PostgresEventStore } from '@zoneledger/event-store';
+import {
+  AnnounceAppends1796400000000,
+  CreateEventStore1764400000000,
+  PostgresEventStore,
+} from '@zoneledger/event-store';
 import { CreateProjectionCheckpoints1764500000000 } from '@zoneledger/projections';
 import { createKafkaClient } from '@zoneledger/messaging';
 import { LoggerModule } from 'nestjs-pino';
@@ -78,6 +82,7 @@ export class PlatformModule {
         CreateEventStore1764400000000,
         CreateProjectionCheckpoints1764500000000,
         CreateIdempotencyRequests1796100000000,
+        AnnounceAppends1796400000000,
         ...asArray(options.migrations),
       ],
       entities: options.entities,

@@ -1,6 +1,10 @@
-import type { GlobalCheckpoint, PostgresEventStore } from '@zoneledger/event-store';
+import {
+  EVENTS_APPENDED_CHANNEL,
+  type GlobalCheckpoint,
+  type PostgresEventStore,
+} from '@zoneledger/event-store';
 import type { Kafka, Producer } from 'kafkajs';
-import type { Pool, PoolClient } from 'pg';
+import type { Notification, Pool, PoolClient } from 'pg';
 import { createProducer } from '../kafka-client';
 import { readOutboxBatch, type OutboxBatch } from './outbox-message';
 
@@ -25,7 +29,12 @@ export interface OutboxRelayOptions {
    * this still goes alone.
    */
   readonly maxBatchBytes?: number;
-  /** How often to look for new events once caught up, and for leadership while standing by. */
+  /**
+   * How often to look for new events once caught up, and for leadership while standing by. A
+   * leader also LISTENs for the store's announcements of committed appends
+   * (EVENTS_APPENDED_CHANNEL) and publishes at once; the poll catches what a lost notification
+   * or a store without the announcing trigger leaves.
+   */
   readonly pollIntervalMs?: number;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, extra?: object) => void;
@@ -45,6 +54,8 @@ interface LeadershipTerm {
   readonly client: PoolClient;
   lost: boolean;
   readonly onError: (error: Error) => void;
+  /** Wakes the relay when the store announces an append (LISTEN on the lock's session). */
+  readonly onNotification: (notification: Notification) => void;
 }
 
 /** Raised when the session holding the lock died: this instance no longer publishes. */
@@ -83,6 +94,8 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** An append was announced since the last read: the next pause ends at once. */
+  private appended = false;
   private term?: LeadershipTerm;
   /** The furthest checkpoint Kafka acknowledged in this process, stored or not. */
   private acknowledged: GlobalCheckpoint | null = null;
@@ -166,6 +179,8 @@ export class OutboxRelay {
     if (!term) return 0;
     const prefetched = this.prefetched;
     this.prefetched = undefined;
+    // Announcements from here on concern events this read may miss: they end the next pause.
+    if (!prefetched) this.appended = false;
     const batch = await (prefetched ?? this.readBatch(await this.publishedUpTo(term)));
     // An empty batch may be stale by now; the next call reads afresh.
     if (batch.size === 0 || !batch.checkpoint) return 0;
@@ -220,11 +235,17 @@ export class OutboxRelay {
     const client = await this.options.pool.connect();
     // If the session dies, Postgres drops the lock: the term ends (see run), a standby or this
     // instance takes over. The listener is there before the first query, which may be cut off.
+    const schema = this.options.store.schema;
     const term: LeadershipTerm = {
       client,
       lost: false,
       onError: () => {
         term.lost = true;
+        this.wake?.();
+      },
+      onNotification: ({ channel, payload }) => {
+        if (channel !== EVENTS_APPENDED_CHANNEL || (schema && payload !== schema)) return;
+        this.appended = true;
         this.wake?.();
       },
     };
@@ -241,8 +262,11 @@ export class OutboxRelay {
         client.release(term.lost);
         return false;
       }
+      client.on('notification', term.onNotification);
+      await client.query(`listen ${EVENTS_APPENDED_CHANNEL}`);
     } catch (error) {
       client.removeListener('error', term.onError);
+      client.removeListener('notification', term.onNotification);
       client.release(true);
       throw error;
     }
@@ -256,6 +280,7 @@ export class OutboxRelay {
     this.term = undefined;
     this.prepared = false;
     this.position = undefined;
+    this.appended = false; // a backoff or a standby's wait is not cut short
     const prefetched = this.prefetched;
     this.prefetched = undefined;
     await prefetched?.catch(() => undefined);
@@ -263,12 +288,14 @@ export class OutboxRelay {
     this.producer = undefined;
     await producer?.disconnect().catch(() => undefined);
     if (!term) return;
+    // The session goes back to the pool neither locked nor listening.
     const unlocked =
       !term.lost &&
-      (await term.client.query('select pg_advisory_unlock_all()').then(
+      (await term.client.query('unlisten *; select pg_advisory_unlock_all()').then(
         () => true,
         () => false,
       ));
+    term.client.removeListener('notification', term.onNotification);
     term.client.removeListener('error', term.onError);
     // A session that failed or lost its connection is discarded, never handed to the pool again.
     term.client.release(!unlocked);
@@ -288,6 +315,10 @@ export class OutboxRelay {
   }
 
   private pause(ms: number): Promise<void> {
+    if (this.appended) {
+      this.appended = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wake = () => {
