@@ -234,6 +234,17 @@ describe('webhook delivery', () => {
       });
       expect(request.body).not.toHaveProperty('followedzones');
     }
+    // The attempts are counted by outcome, and timed.
+    const metrics = await (await fetch(`${notifier.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(
+      /notifier_webhook_attempts_total\{[^}]*outcome="http_5xx"[^}]*\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /notifier_webhook_attempts_total\{[^}]*outcome="delivered"[^}]*\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /notifier_webhook_attempt_duration_seconds_count\{[^}]*outcome="delivered"/,
+    );
   });
 
   it('disables the endpoint on 410 Gone, with an event', async () => {
