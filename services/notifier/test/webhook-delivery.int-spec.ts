@@ -247,6 +247,32 @@ describe('webhook delivery', () => {
     );
   });
 
+  it('says which merged zones a notification followed (followedzones)', async () => {
+    const [absorbed, survivor] = [`z-${ids()}`, `z-${ids()}`];
+    const { path } = await hook([absorbed]);
+    const merged = zoneEvent(survivor, 2, 'ZonesMerged', {
+      mergerId: `m-${ids()}`,
+      survivingZoneId: survivor,
+      absorbedZoneIds: [absorbed],
+    });
+    await notifier.publish(Topics.zones, [registered(absorbed), registered(survivor), merged]);
+    await eventually(() =>
+      expect(receiver.at(path).map((request) => request.body.id)).toContain(eventIdOf(merged)),
+    );
+    const renamed = zoneEvent(survivor, 3, 'ZoneRenamed', { zoneId: survivor, nameZh: '新区' });
+    await notifier.publish(Topics.zones, [renamed]);
+    const request = await eventually(() => {
+      const found = receiver.at(path).find((one) => one.body.id === eventIdOf(renamed));
+      expect(found).toBeDefined();
+      return found as Received;
+    });
+    expect(request.body).toMatchObject({
+      subject: `zone-${survivor}`,
+      followedzones: `${survivor}<-${absorbed}`,
+    });
+    expect(request.verified).toEqual([true]);
+  });
+
   it('disables the endpoint on 410 Gone, with an event', async () => {
     const zone = `z-${ids()}`;
     const { subscriptionId, path } = await hook([zone], () => ({ status: 410 }));
