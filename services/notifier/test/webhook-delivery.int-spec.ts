@@ -27,6 +27,8 @@ type Answer = (
   delayMs?: number;
 };
 
+const NO_CONTENT: Answer = () => ({ status: 204 });
+
 interface Received {
   readonly path: string;
   readonly at: number;
@@ -69,7 +71,7 @@ class Receiver {
           verified,
         };
         this.received.push(received);
-        const answer = (this.answers.get(path) ?? (() => ({ status: 204 })))(n, received);
+        const answer = (this.answers.get(path) ?? NO_CONTENT)(n, received);
         const reply = () =>
           response.writeHead(answer.status, answer.headers ?? {}).end(answer.body ?? '');
         if (answer.delayMs) setTimeout(reply, answer.delayMs);
