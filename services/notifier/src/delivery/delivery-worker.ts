@@ -158,7 +158,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       )
       .finally(() => {
         this.inFlight.delete(attempt);
-        this.wake();
+        // Claims go in batches: once half the slots are free (at once when few are busy).
+        if (this.inFlight.size <= this.config.delivery.concurrency / 2) this.wake();
       });
     this.inFlight.add(attempt);
   }
