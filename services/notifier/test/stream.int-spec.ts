@@ -1,4 +1,7 @@
+import { Topics } from '@zoneledger/contracts';
+import { publishedEvent, zoneEvent, zoneRegistered } from '@zoneledger/service-testing';
 import { EventSource } from 'eventsource';
+import type { Message } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { QueryRunner } from 'typeorm';
 import { eventually } from '@zoneledger/testing';
@@ -9,13 +12,15 @@ import {
   notificationFacts,
   type NotifiableEventType,
 } from '../src/domain';
+import { comparePositions, parsePosition, type FeedPosition } from '../src/stream/feed-position';
 import { FeedPruner } from '../src/stream/feed-pruner';
 import { MAX_STREAMS_PER_CALLER, StreamHub } from '../src/stream/stream-hub';
 import { startNotifier, type NotifierUnderTest } from './notifier.harness';
 
-// GET /v1/stream against a notifier of its own: feed rows are added as the intake adds them (a
-// row with its CloudEvent and facts, then NOTIFY on the feed's channel, in one statement), and
-// real EventSource clients (the `eventsource` package) read them.
+// GET /v1/stream against a notifier of its own, read by real EventSource clients (the
+// `eventsource` package): zone and assessment events published on Kafka reach them through the
+// intake's feed; where a test needs to control the feed's transactions or ages, it adds rows as
+// the intake does (a row with its CloudEvent and facts, then NOTIFY on the feed's channel).
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = Record<string, any>;
@@ -52,6 +57,8 @@ describe('the live stream (GET /v1/stream)', () => {
 
   beforeAll(async () => {
     notifier = await startNotifier();
+    // The intake is consuming once an event of its topics reaches the feed.
+    await feedIdOf(await publishZone(zoneRegistered({ zoneId: zone('warm-up') })));
   });
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();
@@ -59,6 +66,53 @@ describe('the live stream (GET /v1/stream)', () => {
   afterAll(async () => {
     await notifier?.stop();
   });
+
+  const eventIdOf = (message: Message) => String(message.headers?.ce_id);
+
+  /** Publishes zone events on the zones topic as the registry's relay; answers their ids. */
+  const publishZone = async (...messages: Message[]) => {
+    await notifier.publish(Topics.zones, messages);
+    return messages.map(eventIdOf)[0];
+  };
+
+  /** The stream id (feed position) of an event once the intake has added it to the feed. */
+  const feedIdOf = (eventId: string, on: NotifierUnderTest = notifier) =>
+    eventually(async () => {
+      const rows: { id: string }[] = await on.dataSource.query(
+        `select tx::text || '-' || seq as id from ${NOTIFIABLE_EVENTS} where event_id = $1`,
+        [eventId],
+      );
+      expect(rows).toHaveLength(1);
+      return rows[0].id;
+    });
+
+  const renamedEvent = (zoneId: string, version: number) =>
+    zoneEvent(zoneId, version, 'ZoneRenamed', {
+      zoneId,
+      nameZh: `新开发区${version}`,
+      nameEn: `Renamed ${version}`,
+    });
+
+  const rankChanged = (zoneId: string, rank: number, previousRank: number) => {
+    const roundId = `round-${zone('r')}`;
+    return publishedEvent({
+      aggregate: 'round',
+      aggregateId: roundId,
+      streamVersion: 12,
+      type: 'ZoneRankChanged',
+      data: {
+        roundId,
+        zoneId,
+        previousRoundId: 'r-prev',
+        previousRank,
+        rank,
+        delta: rank - previousRank,
+      },
+    });
+  };
+
+  /** Waits until every stream of the notifier has read the feed since now. */
+  const streamsCaughtUp = () => notifier.app.get(StreamHub).caughtUp();
 
   /** Opens an EventSource on /v1/stream with the query, as the holder of `token`. */
   const connect = (
@@ -163,35 +217,53 @@ describe('the live stream (GET /v1/stream)', () => {
 
   const idsOf = (received: readonly Received[]) => received.map(({ id }) => id);
 
-  it('sends the events its filter matches, each as id, event type and CloudEvent, and no others', async () => {
+  it('sends the events of Kafka its filter matches, each as id, event type and CloudEvent, and no others', async () => {
     const [wanted, other] = [zone('wanted'), zone('other')];
-    const client = connect(`zoneIds=${wanted}&eventTypes=ZoneRenamed,ZoneRankChanged`);
+    const client = connect(
+      `zoneIds=${wanted}&eventTypes=ZoneRegistered,ZoneRenamed,ZoneRankChanged`,
+    );
     const ready = await client.opened;
     expect(ready.type).toBe('ready');
     expect(ready.id).toMatch(/^\d+-0$/);
 
-    const added = [
-      await renamed(other),
-      await renamed(wanted),
-      await addRow('ZoneRankChanged', { zoneId: wanted, rank: 3, previousRank: 8, delta: -5 }),
-      await addRow('ZoneRankChanged', { zoneId: other, rank: 3, previousRank: 8, delta: -5 }),
-      await addRow('ZoneExited', { zoneId: wanted }),
-      await renamed(wanted),
+    const zones = [
+      zoneRegistered({ zoneId: other }),
+      zoneRegistered({ zoneId: wanted }),
+      renamedEvent(wanted, 2),
+      zoneEvent(wanted, 3, 'ZoneExited', { zoneId: wanted, basisPolicyId: 'p-exit' }),
+      renamedEvent(other, 2),
     ];
+    const ranks = [rankChanged(wanted, 3, 8), rankChanged(other, 3, 8)];
+    await notifier.publish(Topics.zones, zones);
+    await notifier.publish(Topics.assessments, ranks);
+    const ids = new Map<string, string>();
+    for (const message of [...zones, ...ranks])
+      ids.set(eventIdOf(message), await feedIdOf(eventIdOf(message)));
+    // Recorded after all of them, so after them in the feed: once it has come, so has every one.
+    const last = await feedIdOf(await publishZone(renamedEvent(wanted, 4)));
+    const wantedIds = [zones[1], zones[2], ranks[0]].map((message) => ids.get(eventIdOf(message)));
+    await eventually(() => expect(idsOf(client.events())).toContain(last));
 
-    await eventually(() => expect(client.events()).toHaveLength(3));
     const events = client.events();
-    expect(idsOf(events)).toEqual([added[1].id, added[2].id, added[5].id]);
-    expect(events.map(({ type }) => type)).toEqual([
-      'ZoneRenamed',
-      'ZoneRankChanged',
-      'ZoneRenamed',
-    ]);
-    expect(events[1].data).toMatchObject({
+    expect(idsOf(events).slice(0, -1).sort()).toEqual([...wantedIds].sort());
+    // In the feed's order, whatever the topics' interleaving.
+    expect(idsOf(events)).toEqual(
+      [...idsOf(events)].sort((a, b) =>
+        comparePositions(parsePosition(a) as FeedPosition, parsePosition(b) as FeedPosition),
+      ),
+    );
+    const registered = events.find(({ type }) => type === 'ZoneRegistered');
+    expect(registered?.data).toMatchObject({
       specversion: '1.0',
-      id: added[2].eventId,
-      type: 'zoneledger.assessment.v1.ZoneRankChanged',
+      id: eventIdOf(zones[1]),
+      type: 'zoneledger.zone.v1.ZoneRegistered',
+      subject: `zone-${wanted}`,
       datacontenttype: 'application/json',
+      data: { zoneId: wanted, province: '江苏省' },
+    });
+    expect(events.find(({ type }) => type === 'ZoneRankChanged')?.data).toMatchObject({
+      id: eventIdOf(ranks[0]),
+      type: 'zoneledger.assessment.v1.ZoneRankChanged',
       data: { zoneId: wanted, delta: -5 },
     });
   });
@@ -212,21 +284,26 @@ describe('the live stream (GET /v1/stream)', () => {
     const zoneId = zone('resume');
     const first = connect(`zoneIds=${zoneId}`);
     await first.opened;
-    const before = await renamed(zoneId);
-    await eventually(() => expect(idsOf(first.events())).toEqual([before.id]));
+    const before = await feedIdOf(await publishZone(zoneRegistered({ zoneId })));
+    await eventually(() => expect(idsOf(first.events())).toEqual([before]));
     first.close();
 
-    // While no client listens: two of its events, another zone's, in several transactions.
-    const missed = [await renamed(zoneId), await renamed(zone('elsewhere')), await renamed(zoneId)];
+    // While no client listens: two of its events and another zone's.
+    const missed = [
+      renamedEvent(zoneId, 2),
+      zoneRegistered({ zoneId: zone('elsewhere') }),
+      renamedEvent(zoneId, 3),
+    ];
+    await notifier.publish(Topics.zones, missed);
+    const missedIds = [await feedIdOf(eventIdOf(missed[0])), await feedIdOf(eventIdOf(missed[2]))];
 
-    const second = connect(`zoneIds=${zoneId}`, { lastEventId: before.id });
+    const second = connect(`zoneIds=${zoneId}`, { lastEventId: before });
     const ready = await second.opened;
-    expect(ready).toMatchObject({ type: 'ready', id: before.id });
-    await eventually(() => expect(idsOf(second.events())).toEqual([missed[0].id, missed[2].id]));
-    const live = await renamed(zoneId);
-    await eventually(() =>
-      expect(idsOf(second.events())).toEqual([missed[0].id, missed[2].id, live.id]),
-    );
+    expect(ready).toMatchObject({ type: 'ready', id: before });
+    await eventually(() => expect(idsOf(second.events())).toEqual(missedIds));
+    const live = await feedIdOf(await publishZone(renamedEvent(zoneId, 4)));
+    await eventually(() => expect(idsOf(second.events())).toContain(live));
+    expect(idsOf(second.events())).toEqual([...missedIds, live]);
     expect(second.received.filter(({ type }) => type === 'gap')).toEqual([]);
   });
 
@@ -245,22 +322,38 @@ describe('the live stream (GET /v1/stream)', () => {
     const [absorbed, survivor, bystander] = [zone('absorbed'), zone('survivor'), zone('by')];
     const during = connect(`zoneIds=${absorbed}`);
     await during.opened;
-    const beforeMerger = await renamed(survivor);
-    const merger = await addRow('ZonesMerged', {
-      survivingZoneId: survivor,
-      absorbedZoneIds: [absorbed],
-      mergerId: randomUUID(),
-    });
-    const after = await renamed(survivor);
-    await renamed(bystander);
-    await eventually(() => expect(idsOf(during.events())).toEqual([merger.id, after.id]));
-    expect(idsOf(during.events())).not.toContain(beforeMerger.id);
+    const registrations = [
+      zoneRegistered({ zoneId: absorbed }),
+      zoneRegistered({ zoneId: survivor }),
+    ];
+    await notifier.publish(Topics.zones, registrations);
+    const [absorbedRegistered, survivorRegistered] = [
+      await feedIdOf(eventIdOf(registrations[0])),
+      await feedIdOf(eventIdOf(registrations[1])),
+    ];
+    const merger = await feedIdOf(
+      await publishZone(
+        zoneEvent(survivor, 2, 'ZonesMerged', {
+          mergerId: `m-${zone('merger')}`,
+          survivingZoneId: survivor,
+          absorbedZoneIds: [absorbed],
+        }),
+      ),
+    );
+    await eventually(() => expect(idsOf(during.events())).toEqual([absorbedRegistered, merger]));
+    const after = await feedIdOf(
+      await publishZone(renamedEvent(survivor, 3), zoneRegistered({ zoneId: bystander })),
+    );
+    await eventually(() =>
+      expect(idsOf(during.events())).toEqual([absorbedRegistered, merger, after]),
+    );
+    expect(idsOf(during.events())).not.toContain(survivorRegistered);
 
     // A stream opened after the merger follows the survivor from the start.
     const later = connect(`zoneIds=${absorbed}`);
     await later.opened;
-    const next = await renamed(survivor);
-    await eventually(() => expect(idsOf(later.events())).toEqual([next.id]));
+    const next = await feedIdOf(await publishZone(renamedEvent(survivor, 4)));
+    await eventually(() => expect(idsOf(later.events())).toEqual([next]));
   });
 
   it('delivers rows of transactions that commit out of order: the later-committed first in the order is not skipped', async () => {
@@ -289,7 +382,7 @@ describe('the live stream (GET /v1/stream)', () => {
       await fast.commitTransaction();
       // The stream has read the feed since the second row committed (and been notified of it):
       // it must not have sent it ahead of the first, still uncommitted.
-      await notifier.app.get(StreamHub).caughtUp();
+      await streamsCaughtUp();
       expect(client.events()).toEqual([]);
       await slow.commitTransaction();
       await eventually(() => expect(idsOf(client.events())).toEqual([early.id, late.id]));
@@ -312,12 +405,25 @@ describe('the live stream (GET /v1/stream)', () => {
 
     const own = connect(`subscriptionId=${subscriptionId}`);
     const operator = connect(`subscriptionId=${subscriptionId}`, { token: notifier.tokens.ops });
-    await Promise.all([own.opened, operator.opened]);
-    await renamed(zone('unrelated'));
-    const matching = await renamed(zoneId);
+    // The saved filter narrowed by the query's criteria: both must match.
+    const narrowed = connect(`subscriptionId=${subscriptionId}&eventTypes=ZoneRenamed`);
+    await Promise.all([own.opened, operator.opened, narrowed.opened]);
+    const published = [
+      zoneRegistered({ zoneId: zone('unrelated') }),
+      zoneRegistered({ zoneId }),
+      renamedEvent(zoneId, 2),
+    ];
+    await notifier.publish(Topics.zones, published);
+    const [registered, renamed] = [
+      await feedIdOf(eventIdOf(published[1])),
+      await feedIdOf(eventIdOf(published[2])),
+    ];
+    await feedIdOf(eventIdOf(published[0]));
+    const last = await feedIdOf(await publishZone(renamedEvent(zoneId, 3)));
     await eventually(() => {
-      expect(idsOf(own.events())).toEqual([matching.id]);
-      expect(idsOf(operator.events())).toEqual([matching.id]);
+      expect(idsOf(own.events())).toEqual([registered, renamed, last]);
+      expect(idsOf(operator.events())).toEqual([registered, renamed, last]);
+      expect(idsOf(narrowed.events())).toEqual([renamed, last]);
     });
 
     const other = await notifier.caller('another-analyst', 'analyst');
@@ -351,9 +457,9 @@ describe('the live stream (GET /v1/stream)', () => {
     ['minRankChange=2.5', 'VALIDATION.FAILED'],
     ['minScoreChange=1e3', 'VALIDATION.FAILED'],
     ['rankDirection=CHANGE_DIRECTION_UP', 'VALIDATION.FAILED'],
+    [`subscriptionId=${randomUUID()}&eventTypes=ZoneVanished`, 'NOTIFIER.UNKNOWN_EVENT_TYPE'],
     ['minScoreChange=2&scoreDirection=SIDEWAYS', 'VALIDATION.FAILED'],
     ['subscriptionId=42', 'VALIDATION.FAILED'],
-    [`subscriptionId=${randomUUID()}&zoneIds=a-zone`, 'VALIDATION.FAILED'],
     ['lastEventId=yesterday', 'VALIDATION.FAILED'],
     ['zoneIds[]=a-zone', 'VALIDATION.FAILED'],
     ['unknown=1', 'VALIDATION.FAILED'],

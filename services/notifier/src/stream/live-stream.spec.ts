@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { filterOf, notificationFacts, SubscriptionIndex } from '../domain';
 import type { FeedPosition } from './feed-position';
 import type { FeedBatch, FeedReader, FeedRow } from './feed-reader';
-import { eventFrame, LiveStream, STREAM_ENTRY, type LiveStreamSettings } from './live-stream';
+import { eventFrame, LiveStream, streamEntry, type LiveStreamSettings } from './live-stream';
 
 // A response that accepts `room` writes before asking the writer to wait for 'drain'.
 class SlowResponse extends EventEmitter {
@@ -66,11 +66,12 @@ function streamOf(rows: FeedRow[], room: number) {
   const response = new SlowResponse(room);
   const feed = new FakeFeed(rows);
   const index = new SubscriptionIndex();
-  index.add(STREAM_ENTRY, filterOf({ zoneIds: ['wanted'] }));
+  index.add(streamEntry, filterOf({ zoneIds: ['wanted'] }));
   const stream = new LiveStream(
     response as unknown as ServerResponse,
     feed as unknown as FeedReader,
     index,
+    1,
     { tx: 100n, seq: 0n },
     SETTINGS,
   );

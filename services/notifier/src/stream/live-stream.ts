@@ -19,8 +19,8 @@ export interface LiveStreamSettings {
   readonly pendingRetryMs: { readonly first: number; readonly most: number };
 }
 
-/** The subscription id the stream's one-entry index files its filter under. */
-export const STREAM_ENTRY = 'stream';
+/** The ids a stream's own index files its filters under: `stream-0`, `stream-1`. */
+export const streamEntry = (index: number): string => `stream-${index}`;
 
 const logger = new Logger('LiveStream');
 
@@ -45,7 +45,9 @@ export class LiveStream {
   constructor(
     private readonly response: ServerResponse,
     private readonly reader: FeedReader,
+    /** The stream's filters, filed under streamEntry(0..n-1): a row must meet every one. */
     private readonly index: SubscriptionIndex,
+    private readonly filters: number,
     start: FeedPosition,
     private readonly settings: LiveStreamSettings,
   ) {
@@ -130,7 +132,7 @@ export class LiveStream {
       const batch = await this.reader.after(this.position, this.settings.batchSize);
       for (const row of batch.rows) {
         if (this.closed) return;
-        const wanted = this.index.match(row.facts).length > 0;
+        const wanted = this.index.match(row.facts).length === this.filters;
         if (isMerger(row)) {
           const merger = mergerOf(row.cloudEvent.data);
           if (merger) this.index.followMerger(merger.absorbedZoneIds, merger.survivingZoneId);

@@ -11,7 +11,7 @@ import { SubscriptionIndex, type SubscriptionFilter } from '../domain';
 import { comparePositions, formatPosition, type FeedPosition } from './feed-position';
 import { FeedListener } from './feed-listener';
 import { FeedReader } from './feed-reader';
-import { controlFrame, LiveStream, STREAM_ENTRY, type LiveStreamSettings } from './live-stream';
+import { controlFrame, LiveStream, streamEntry, type LiveStreamSettings } from './live-stream';
 
 /** How many streams one caller (token subject) may hold open at once on one instance. */
 export const MAX_STREAMS_PER_CALLER = 5;
@@ -53,7 +53,8 @@ export class TooManyStreamsError extends ProblemError {
 export interface StreamRequest {
   /** The token's subject: the streams counted against the limit. */
   readonly caller: string;
-  readonly filter: SubscriptionFilter;
+  /** What to send: the rows every one of them matches (a saved filter, narrowed by the query's). */
+  readonly filters: readonly SubscriptionFilter[];
   /** Resume after this position (Last-Event-ID); from now when absent. */
   readonly resume?: FeedPosition;
   readonly response: ServerResponse;
@@ -111,8 +112,8 @@ export class StreamHub implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const { start, gap } = await this.startOf(request.resume);
       const index = new SubscriptionIndex();
-      index.add(STREAM_ENTRY, request.filter);
-      if (request.filter.zoneIds.length > 0)
+      request.filters.forEach((filter, position) => index.add(streamEntry(position), filter));
+      if (request.filters.some((filter) => filter.zoneIds.length > 0))
         for (const merger of await this.reader.mergersUpTo(start))
           index.followMerger(merger.absorbedZoneIds, merger.survivingZoneId);
       const { response } = request;
@@ -138,7 +139,14 @@ export class StreamHub implements OnApplicationBootstrap, OnModuleDestroy {
             })
           : controlFrame('ready', start, { resumesAfter: formatPosition(start) }),
       );
-      const stream = new LiveStream(response, this.reader, index, start, this.settings);
+      const stream = new LiveStream(
+        response,
+        this.reader,
+        index,
+        request.filters.length,
+        start,
+        this.settings,
+      );
       this.streams.add(stream);
       stream.onEnd(() => {
         this.streams.delete(stream);

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Optional, Text } from '@zoneledger/platform';
-import { REGIONS, ZONE_KINDS } from '@zoneledger/shared-kernel';
+import { PROVINCES, REGIONS, ZONE_ID_PATTERN, ZONE_KINDS } from '@zoneledger/shared-kernel';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -44,11 +44,18 @@ const listOf = ({ value }: { value: unknown }): unknown => {
   return value;
 };
 
-function FilterList(description: string, items: { enum?: readonly string[] } = {}) {
+function FilterList(
+  description: string,
+  items: { enum?: readonly string[]; pattern?: string } = {},
+) {
   return function decorate(target: object, property: string): void {
     ApiPropertyOptional({
       type: 'array',
-      items: { type: 'string', ...(items.enum ? { enum: [...items.enum] } : {}) },
+      items: {
+        type: 'string',
+        ...(items.enum ? { enum: [...items.enum] } : {}),
+        ...(items.pattern ? { pattern: items.pattern } : {}),
+      },
       maxItems: MAX_FILTER_VALUES,
       description: `${description}; repeated or comma-separated`,
     })(target, property);
@@ -72,10 +79,14 @@ export class StreamQueryDto {
   })
   eventTypes?: string[];
 
-  @FilterList('Zones by id (a zone merged away is followed to its survivor)')
+  @FilterList('Zones by id (a zone merged away is followed to its survivor)', {
+    pattern: ZONE_ID_PATTERN.source,
+  })
   zoneIds?: string[];
 
-  @FilterList('Province-level divisions (official or short names)')
+  @FilterList('Province-level divisions (official or short names)', {
+    enum: PROVINCES.flatMap((province) => [province.name, province.shortName]),
+  })
   provinces?: string[];
 
   @FilterList('Regions', { enum: REGIONS })
@@ -140,7 +151,7 @@ export class StreamQueryDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
-      "Stream what this subscription's saved filter matches, instead of a filter of the query (the caller's own; ops: any)",
+      "Stream what this subscription's saved filter matches (the caller's own; ops: any), narrowed by the query's criteria if it names any",
   })
   @Optional()
   @IsUUID('all', { message: '$property must be a subscription id (a UUID)' })

@@ -13,7 +13,6 @@ import {
   BEARER_SCHEME,
   InvalidHeaderError,
   Roles,
-  ValidationFailedError,
   type Principal,
 } from '@zoneledger/platform';
 import type { ServerResponse } from 'node:http';
@@ -29,7 +28,7 @@ const DESCRIPTION = `Server-sent events (text/event-stream) of every event of th
 
 Each event: \`id: <tx>-<seq>\` (its place in the notifier's feed: send it back as Last-Event-ID to resume), \`event: <event type>\` (e.g. ZoneRankChanged), \`data: <CloudEvent>\` (structured-mode JSON, the event data as proto JSON, as a webhook receives it). The stream first sends a \`retry:\` hint and an event of its own: \`ready\` (its id is where the stream starts, so a client reconnecting before any event resumes there) or \`gap\` (the Last-Event-ID is older than the events the notifier keeps, NOTIFIER_STREAM_RETENTION_MS: what came between may be lost, and the stream resumes after the oldest kept). A comment (\`: heartbeat\`) every 15 s keeps the connection open.
 
-The filter is the query's (the same criteria as a subscription's filter, each list repeated or comma-separated; no criterion at all streams every event), or a saved subscription's (subscriptionId: the caller's own, any for ops; read when the stream opens). A filter naming zones follows a zone merged away to its survivor. A client that does not read is not buffered for: nothing more is read for it, and it is dropped after 30 s. At most ${MAX_STREAMS_PER_CALLER} streams per caller and instance (429 beyond). Roles: analyst, ops.`;
+The filter is the query's (the same criteria as a subscription's filter, each list repeated or comma-separated; no criterion at all streams every event), or a saved subscription's (subscriptionId: the caller's own, any for ops; read when the stream opens), which criteria of the query narrow (an event must meet both). A filter naming zones follows a zone merged away to its survivor. A client that does not read is not buffered for: nothing more is read for it, and it is dropped after 30 s. At most ${MAX_STREAMS_PER_CALLER} streams per caller and instance (429 beyond). Roles: analyst, ops.`;
 
 /** GET /v1/stream: the live stream of the events a filter matches (server-sent events). */
 @ApiTags('stream')
@@ -65,35 +64,32 @@ export class StreamHttpController {
     @Actor() principal: Principal,
     @Res() response: ServerResponse,
   ): Promise<void> {
-    const filter = await this.filterOf(query, principal);
+    const filters = await this.filtersOf(query, principal);
     const resume = resumeFrom(lastEventId, query.lastEventId);
     await this.hub.open({
       caller: principal.sub,
-      filter,
+      filters,
       ...(resume ? { resume } : {}),
       response,
     });
   }
 
-  // The query's filter, or the saved filter of the subscription it names (read as the
-  // subscriptions API reads it: another analyst's is not found).
-  private async filterOf(query: StreamQueryDto, principal: Principal): Promise<SubscriptionFilter> {
-    if (query.subscriptionId === undefined) return streamFilterOf(query);
-    if (namesCriteria(query))
-      throw new ValidationFailedError([
-        {
-          field: 'subscriptionId',
-          code: 'filterOrSubscription',
-          message: 'subscriptionId streams a saved filter: give it or filter criteria, not both',
-        },
-      ]);
+  // The query's filter; or the saved filter of the subscription it names (read as the
+  // subscriptions API reads it: another analyst's is not found), narrowed by the query's criteria
+  // when it names any.
+  private async filtersOf(
+    query: StreamQueryDto,
+    principal: Principal,
+  ): Promise<SubscriptionFilter[]> {
+    if (query.subscriptionId === undefined) return [streamFilterOf(query)];
+    const narrowed = namesCriteria(query) ? [streamFilterOf(query)] : [];
     const subscription = await this.subscriptions.subscription(
       query.subscriptionId,
       callerOf(principal),
     );
     if (subscription.status === 'cancelled')
       throw new SubscriptionCancelledError(subscription.subscriptionId);
-    return subscription.filter;
+    return [subscription.filter, ...narrowed];
   }
 }
 
