@@ -87,6 +87,17 @@ export class HttpExchanger {
           size,
           elapsedMs: elapsedMs(),
         });
+        // A stream of server-sent events accepted (2xx text/event-stream) never ends by itself:
+        // its status and headers are the answer, and the connection is closed at once (the
+        // service sees its client go away, as when an EventSource closes).
+        if (
+          (response.statusCode ?? 0) < 300 &&
+          /^text\/event-stream\b/i.test(String(response.headers['content-type'] ?? ''))
+        ) {
+          settle(answered());
+          response.destroy();
+          return;
+        }
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (captured < this.options.captureBytes) {
