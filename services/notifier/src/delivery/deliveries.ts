@@ -7,7 +7,7 @@ import {
   type PageOf,
   type StreamCommandOutcome,
 } from '@zoneledger/platform';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { SubscriptionStreams } from '../application/subscription-streams';
 import {
   NotificationNotFoundError,
@@ -96,32 +96,11 @@ export class Deliveries {
   /** The subscription's deliveries, newest first, each with its attempts in order. */
   async list(subscriptionId: string, caller: Caller, page: Page): Promise<PageOf<DeliveryView>> {
     await this.accessible(subscriptionId, caller);
-    const { rows, total } = await readPage<DeliveryRow>(
-      this.db,
-      {
-        select: `d.notification_id, d.source_event_id, d.subject, d.status, d.due_at,
-          d.created_at, created.data->>'sourceEventType' as source_event_type`,
-        from: `${DELIVERIES} d left join events created
-          on created.stream_id = '${NOTIFICATION_STREAM_TYPE}-' || d.notification_id
-          and created.stream_version = 1`,
-        countFrom: `${DELIVERIES} d`,
-        where: ['d.subscription_id = $1'],
-        values: [subscriptionId],
-        orderBy: 'd.created_at desc, d.notification_id desc',
-      },
-      page,
+    // One snapshot for the count, the page and its attempts: a delivery is shown as its last
+    // attempt left it.
+    const { rows, total, attempts } = await this.db.transaction('REPEATABLE READ', (reader) =>
+      this.read(reader, subscriptionId, page),
     );
-    const attempts: AttemptRow[] =
-      rows.length === 0
-        ? []
-        : await this.db.query(
-            `select notification_id, attempt, outcome, status_code, latency_ms, error,
-               response_excerpt, attempted_at, next_step, retry_at
-             from ${DELIVERY_ATTEMPTS}
-             where notification_id = any($1::text[])
-             order by notification_id, attempt`,
-            [rows.map((row) => row.notification_id)],
-          );
     const byNotification = new Map<string, DeliveryAttemptView[]>();
     for (const attempt of attempts) {
       const list = byNotification.get(attempt.notification_id) ?? [];
@@ -169,6 +148,41 @@ export class Deliveries {
       context,
     );
     return { notificationId, ...outcome };
+  }
+
+  // The page of deliveries, their count and their attempts, read through `reader`.
+  private async read(
+    reader: EntityManager,
+    subscriptionId: string,
+    page: Page,
+  ): Promise<{ rows: DeliveryRow[]; total: number; attempts: AttemptRow[] }> {
+    const { rows, total } = await readPage<DeliveryRow>(
+      reader,
+      {
+        select: `d.notification_id, d.source_event_id, d.subject, d.status, d.due_at,
+          d.created_at, created.data->>'sourceEventType' as source_event_type`,
+        from: `${DELIVERIES} d left join events created
+          on created.stream_id = '${NOTIFICATION_STREAM_TYPE}-' || d.notification_id
+          and created.stream_version = 1`,
+        countFrom: `${DELIVERIES} d`,
+        where: ['d.subscription_id = $1'],
+        values: [subscriptionId],
+        orderBy: 'd.created_at desc, d.notification_id desc',
+      },
+      page,
+    );
+    const attempts: AttemptRow[] =
+      rows.length === 0
+        ? []
+        : await reader.query(
+            `select notification_id, attempt, outcome, status_code, latency_ms, error,
+               response_excerpt, attempted_at, next_step, retry_at
+             from ${DELIVERY_ATTEMPTS}
+             where notification_id = any($1::text[])
+             order by notification_id, attempt`,
+            [rows.map((row) => row.notification_id)],
+          );
+    return { rows, total, attempts };
   }
 
   // The subscription, if the caller may see it.
