@@ -482,8 +482,53 @@ describe('the live stream (GET /v1/stream)', () => {
     expect(forbidden.status).toBe(403);
   });
 
+  it('starts now, after a gap event, for a Last-Event-ID ahead of the feed (another deployment)', async () => {
+    const zoneId = zone('ahead');
+    const client = connect(`zoneIds=${zoneId}`, { lastEventId: '9223372036854775807-1' });
+    const gap = await client.opened;
+    expect(gap).toMatchObject({ type: 'gap', data: { lastEventId: '9223372036854775807-1' } });
+    expect(gap.id).toMatch(/^\d+-0$/);
+    const live = await feedIdOf(await publishZone(zoneRegistered({ zoneId })));
+    await eventually(() => expect(idsOf(client.events())).toEqual([live]));
+  });
+
+  it('is in the API document: its query parameters, Last-Event-ID and a 200 text/event-stream', async () => {
+    const document = (await (await notifier.as('analyst')('GET', '/docs-json')).json()) as Loose;
+    const operation = document.paths['/v1/stream'].get;
+    const parameters = new Map<string, Loose>(
+      operation.parameters.map((parameter: Loose) => [parameter.name, parameter]),
+    );
+    for (const name of [
+      'eventTypes',
+      'zoneIds',
+      'provinces',
+      'regions',
+      'zoneKinds',
+      'themes',
+      'issuers',
+      'minRankChange',
+      'rankDirection',
+      'minScoreChange',
+      'scoreDirection',
+      'subscriptionId',
+      'lastEventId',
+    ])
+      expect(parameters.get(name)).toMatchObject({ in: 'query', required: false });
+    expect(parameters.get('eventTypes')?.schema).toMatchObject({
+      type: 'array',
+      items: { enum: expect.arrayContaining(['ZoneRankChanged']) },
+    });
+    expect(parameters.get('Last-Event-ID')).toMatchObject({ in: 'header', required: false });
+    expect(Object.keys(operation.responses[200].content)).toEqual(['text/event-stream']);
+    expect(Object.keys(operation.responses)).toEqual(
+      expect.arrayContaining(['400', '401', '403', '404', '429']),
+    );
+  });
+
   it(`holds at most ${MAX_STREAMS_PER_CALLER} streams per caller: 429 beyond, until one closes`, async () => {
-    const token = (await notifier.caller('busy', 'analyst'), notifier.tokens.ops);
+    const token = notifier.tokens.ops;
+    // The streams of earlier tests are gone (their clients closed them).
+    await eventually(() => expect(notifier.app.get(StreamHub).size).toBe(0));
     const aborts: AbortController[] = [];
     const open = async () => {
       const abort = new AbortController();
@@ -494,10 +539,31 @@ describe('the live stream (GET /v1/stream)', () => {
       });
     };
     try {
+      // A HEAD request is answered at once and holds no stream (all five below open).
+      const head = await fetch(`${notifier.baseUrl}/v1/stream`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
       for (let i = 0; i < MAX_STREAMS_PER_CALLER; i += 1) {
         const response = await open();
         expect(response.status).toBe(200);
         expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+        expect(response.headers.get('cache-control')).toBe('no-cache, no-store');
+        if (i === 0) {
+          // The reconnection hint, then where the stream starts.
+          const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+          let head = '';
+          while (!head.includes('\n\n')) {
+            const { value } = await reader.read();
+            head += new TextDecoder().decode(value);
+          }
+          expect(head).toMatch(
+            /^retry: 2000\nid: \d+-0\nevent: ready\ndata: \{"resumesAfter":"\d+-0"\}\n\n/,
+          );
+          reader.releaseLock();
+        }
       }
       const refused = await open();
       expect(refused.status).toBe(429);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DELIVERIES, NOTIFIABLE_EVENTS } from '../delivery/delivery-tables';
-import type { NotificationFacts } from '../domain';
+import { notifiableCeType, type NotificationFacts } from '../domain';
 import { positionBefore, type FeedPosition } from './feed-position';
 
 /** One row of the feed, as the live stream sends it. */
@@ -38,6 +38,8 @@ interface Row {
 }
 
 const ZONES_MERGED = 'ZonesMerged';
+/** How a merger's row names its type: the CloudEvent type (as the intake writes it), or the event type. */
+const MERGER_TYPES = [notifiableCeType(ZONES_MERGED), ZONES_MERGED];
 
 /**
  * Reads the feed (notifiable_events) as the live stream needs it: in (tx, seq) order, and only
@@ -91,10 +93,10 @@ export class FeedReader {
     const rows: { data: Record<string, unknown> | null }[] = await this.db.query(
       `select cloud_event -> 'data' as data
        from ${NOTIFIABLE_EVENTS}
-       where facts ->> 'eventType' = $3
+       where event_type = any($3)
          and (tx, seq) <= ($1::xid8, $2::bigint)
        order by tx, seq`,
-      [String(position.tx), String(position.seq), ZONES_MERGED],
+      [String(position.tx), String(position.seq), MERGER_TYPES],
     );
     return rows.flatMap((row) => {
       const merger = mergerOf(row.data);

@@ -122,3 +122,31 @@ describe('a live stream', () => {
     expect(response.frames).toHaveLength(1);
   });
 });
+
+describe('a quiet live stream', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('writes a heartbeat comment while nothing comes, and none to a client that does not read', () => {
+    const response = new SlowResponse(100);
+    const stream = new LiveStream(
+      response as unknown as ServerResponse,
+      new FakeFeed([]) as unknown as FeedReader,
+      new SubscriptionIndex(),
+      1,
+      { tx: 1n, seq: 0n },
+      { ...SETTINGS, heartbeatMs: 15_000 },
+    );
+    jest.advanceTimersByTime(14_999);
+    expect(response.frames).toEqual([]);
+    jest.advanceTimersByTime(30_001);
+    expect(response.frames).toEqual([': heartbeat\n\n', ': heartbeat\n\n', ': heartbeat\n\n']);
+    response.writableNeedDrain = true;
+    jest.advanceTimersByTime(60_000);
+    expect(response.frames).toHaveLength(3);
+    stream.end();
+    response.writableNeedDrain = false;
+    jest.advanceTimersByTime(60_000);
+    expect(response.frames).toHaveLength(3);
+  });
+});

@@ -22,6 +22,14 @@ export const RECONNECT_HINT_MS = 2_000;
 /** How often every stream reads the feed unwoken, catching a notification that was lost. */
 const POLL_MS = 5_000;
 
+/** The headers of a live stream's answer. */
+const STREAM_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-store',
+  // Proxies (nginx) must pass each event on as it comes.
+  'X-Accel-Buffering': 'no',
+} as const;
+
 /** Settings of the instance's live streams. */
 export const STREAM_SETTINGS = Symbol('STREAM_SETTINGS');
 
@@ -111,31 +119,32 @@ export class StreamHub implements OnApplicationBootstrap, OnModuleDestroy {
     const release = this.reserve(request.caller);
     try {
       const { start, gap } = await this.startOf(request.resume);
+      const { response } = request;
+      // A HEAD request gets the answer's headers, and no stream to hold open.
+      if (response.req?.method === 'HEAD') {
+        response.writeHead(200, STREAM_HEADERS).end();
+        release();
+        return;
+      }
       const index = new SubscriptionIndex();
       request.filters.forEach((filter, position) => index.add(streamEntry(position), filter));
       if (request.filters.some((filter) => filter.zoneIds.length > 0))
         for (const merger of await this.reader.mergersUpTo(start))
           index.followMerger(merger.absorbedZoneIds, merger.survivingZoneId);
-      const { response } = request;
       if (response.destroyed || response.writableEnded) {
         release();
         return;
       }
       if (this.stopping) throw new ServiceStoppingError();
-      response.writeHead(200, {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-cache, no-store',
-        // Proxies (nginx) must pass each event on as it comes.
-        'X-Accel-Buffering': 'no',
-      });
+      response.writeHead(200, STREAM_HEADERS);
       response.socket?.setNoDelay(true);
       response.write(`retry: ${RECONNECT_HINT_MS}\n`);
       response.write(
         gap
           ? controlFrame('gap', start, {
-              lastEventId: formatPosition(gap),
+              lastEventId: formatPosition(gap.after),
               resumesAfter: formatPosition(start),
-              detail: `events after ${formatPosition(gap)} were pruned: the stream keeps ${this.config.streamRetentionMs} ms of events and resumes with the oldest kept`,
+              detail: gap.detail,
             })
           : controlFrame('ready', start, { resumesAfter: formatPosition(start) }),
       );
@@ -167,14 +176,32 @@ export class StreamHub implements OnApplicationBootstrap, OnModuleDestroy {
     await Promise.all([...this.streams].map((stream) => stream.caughtUp()));
   }
 
-  // Where to start: after the Last-Event-ID, or after the retention horizon when that is older
-  // (the first event says so), or now.
+  // Where to start: after the Last-Event-ID; or now, without one; or, with a gap event, after
+  // the retention horizon when the Last-Event-ID is older, or now when it lies ahead of the feed
+  // (an id of another deployment, or of a database since restored from a backup): waiting for
+  // the feed to reach it would miss everything until then.
   private async startOf(
     resume: FeedPosition | undefined,
-  ): Promise<{ start: FeedPosition; gap?: FeedPosition }> {
-    if (!resume) return { start: await this.reader.now() };
+  ): Promise<{ start: FeedPosition; gap?: { after: FeedPosition; detail: string } }> {
+    const now = await this.reader.now();
+    if (!resume) return { start: now };
+    if (comparePositions(resume, now) > 0)
+      return {
+        start: now,
+        gap: {
+          after: resume,
+          detail: `${formatPosition(resume)} is ahead of the feed (an event id of another deployment, or of a database since restored): the stream starts now`,
+        },
+      };
     const horizon = await this.reader.horizon(this.config.streamRetentionMs);
-    if (horizon && comparePositions(resume, horizon) < 0) return { start: horizon, gap: resume };
+    if (horizon && comparePositions(resume, horizon) < 0)
+      return {
+        start: horizon,
+        gap: {
+          after: resume,
+          detail: `events after ${formatPosition(resume)} were pruned: the stream keeps ${this.config.streamRetentionMs} ms of events and resumes with the oldest kept`,
+        },
+      };
     return { start: resume };
   }
 
