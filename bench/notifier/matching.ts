@@ -17,6 +17,11 @@ import {
 setFlagsFromString('--expose_gc');
 const gc = runInNewContext('gc') as () => void;
 
+// Candidates are counted on one event in so many.
+const CANDIDATE_SAMPLE_EVERY = 10;
+
+const mean = (values: readonly number[]) =>
+  values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 const round = (value: number, places = 1) => Math.round(value * 10 ** places) / 10 ** places;
 
@@ -108,8 +113,31 @@ export function matchingBenchmark(settings: MatchingSettings, log: (line: string
     matchedTotal += matches.length;
   }
   const totalMs = performance.now() - started;
-  // Candidates: what each match looked at (counted apart, untimed).
-  const candidateCounts = timed.map((event) => index.candidates(event).size);
+  // Candidates: what a match looked at, counted apart (untimed) on one event in
+  // CANDIDATE_SAMPLE_EVERY, with the shapes of the filters among them and among the matches.
+  const shapeOf = new Map(filters.map(({ id, shape }) => [id, shape]));
+  const sampled = timed.flatMap((_, i) => (i % CANDIDATE_SAMPLE_EVERY === 0 ? [i] : []));
+  const candidateCounts = new Map<number, number>();
+  const byShape = Object.fromEntries(
+    SUBSCRIPTION_MIX.map(([shape]) => [shape, { candidates: 0, matches: 0 }]),
+  ) as Record<SubscriptionShape, { candidates: number; matches: number }>;
+  for (const i of sampled) {
+    const candidates = index.candidates(timed[i]);
+    candidateCounts.set(i, candidates.size);
+    for (const id of candidates) byShape[shapeOf.get(id) as SubscriptionShape].candidates += 1;
+    for (const { subscriptionId } of index.match(timed[i]))
+      byShape[shapeOf.get(subscriptionId) as SubscriptionShape].matches += 1;
+  }
+  const perShape = Object.fromEntries(
+    Object.entries(byShape).map(([shape, { candidates, matches }]) => [
+      shape,
+      {
+        subscriptions: shapes[shape as SubscriptionShape],
+        meanCandidatesPerEvent: round(candidates / sampled.length),
+        meanMatchesPerEvent: round(matches / sampled.length),
+      },
+    ]),
+  );
 
   const byType = new Map<string, number[]>();
   timed.forEach((event, i) => {
@@ -129,9 +157,7 @@ export function matchingBenchmark(settings: MatchingSettings, log: (line: string
             p50Us: us.p50,
             p99Us: us.p99,
             maxUs: us.max,
-            meanCandidates: round(
-              positions.reduce((sum, i) => sum + candidateCounts[i], 0) / positions.length,
-            ),
+            meanCandidates: round(mean(positions.flatMap((i) => candidateCounts.get(i) ?? []))),
             meanMatches: round(
               positions.reduce((sum, i) => sum + matchCounts[i], 0) / positions.length,
             ),
@@ -147,7 +173,11 @@ export function matchingBenchmark(settings: MatchingSettings, log: (line: string
     eventsPerSecond: Math.round(timed.length / (totalMs / 1000)),
     microsecondsPerEvent: distribution(micros, 1),
     matchesPerEvent: distribution(matchCounts, 1),
-    candidatesPerEvent: distribution(candidateCounts, 1),
+    candidatesPerEvent: {
+      sampledOneEventIn: CANDIDATE_SAMPLE_EVERY,
+      ...distribution([...candidateCounts.values()], 1),
+    },
+    bySubscriptionShape: perShape,
     notificationsTotal: matchedTotal,
     heapUsedAfterMb: mb(process.memoryUsage().heapUsed),
     perEventType,

@@ -101,14 +101,27 @@ export class ZonePopulation {
     return { province: province.name, region: province.region as Region, kind };
   }
 
-  /** A zone by index: 70% a national ETDZ (skewed to the first), 30% any zone. */
+  /**
+   * A zone a subscription names: 70% a national ETDZ (skewed to the first: the best known draw
+   * the most watchers), 30% any zone.
+   */
   pickIndex(draw: Draw): number {
-    if (draw.chance(0.7)) return Math.floor(HOT_ZONES * draw.unit() ** 2);
+    if (draw.chance(0.7)) return Math.floor(HOT_ZONES * draw.unit() ** 1.5);
     return draw.int(0, this.size - 1);
   }
 
   pick(draw: Draw): string {
     return benchZoneId(this.pickIndex(draw));
+  }
+
+  /** A zone an assessment event concerns: any of the assessed national ETDZs. */
+  pickAssessed(draw: Draw): number {
+    return draw.int(0, Math.min(HOT_ZONES, this.size) - 1);
+  }
+
+  /** A zone a zone-register or policy event concerns: 70% a national ETDZ, 30% any zone. */
+  pickRegistered(draw: Draw): number {
+    return draw.chance(0.7) ? this.pickAssessed(draw) : draw.int(0, this.size - 1);
   }
 
   /** The profile of a zone id of this population (undefined for any other id). */
@@ -120,13 +133,13 @@ export class ZonePopulation {
 
 /** The kinds of subscription the mix holds, each with its share. */
 export const SUBSCRIPTION_MIX = [
-  ['zones', 0.55],
+  ['zones', 0.6],
   ['provinces', 0.18],
   ['policies', 0.12],
-  ['zoneKinds', 0.05],
-  ['regions', 0.04],
-  ['eventTypes', 0.04],
-  ['thresholds', 0.02],
+  ['zoneKinds', 0.03],
+  ['regions', 0.03],
+  ['eventTypes', 0.03],
+  ['thresholds', 0.01],
 ] as const;
 
 export type SubscriptionShape = (typeof SUBSCRIPTION_MIX)[number][0];
@@ -301,7 +314,10 @@ export function syntheticEvent(
   draw: Draw,
   zones: ZonePopulation,
 ): { type: NotifiableEventType; data: Record<string, unknown> } {
-  const zoneIndex = zones.pickIndex(draw);
+  const assessment = ['ZoneRankChanged', 'ZoneScoreChanged', 'ZoneScored', 'IndicatorsSubmitted'];
+  const zoneIndex = assessment.includes(type)
+    ? zones.pickAssessed(draw)
+    : zones.pickRegistered(draw);
   const zoneId = benchZoneId(zoneIndex);
   const profile = zones.profile(zoneIndex);
   const policyId = `pol${draw.int(0, POLICIES - 1)}`;
@@ -347,7 +363,11 @@ export function syntheticEvent(
               ? { provinces: draw.some(PROVINCES, draw.small(2)).map((p) => p.name) }
               : {}),
             ...(scoped === 'zones'
-              ? { zoneIds: Array.from({ length: draw.small(6) }, () => zones.pick(draw)) }
+              ? {
+                  zoneIds: Array.from({ length: draw.small(6) }, () =>
+                    benchZoneId(zones.pickRegistered(draw)),
+                  ),
+                }
               : {}),
           },
         },
@@ -369,7 +389,9 @@ export function syntheticEvent(
         data: { zoneId, previousKind: 'ZONE_KIND_HIGH_TECH_ZONE', kind: 'ZONE_KIND_ETDZ' },
       };
     case 'ZonesMerged': {
-      const absorbed = Array.from({ length: draw.small(3) }, () => zones.pick(draw));
+      const absorbed = Array.from({ length: draw.small(3) }, () =>
+        benchZoneId(zones.pickRegistered(draw)),
+      );
       return {
         type,
         data: {
