@@ -13,6 +13,7 @@ import {
   type NotifiableEventType,
 } from '../src/domain';
 import { comparePositions, parsePosition, type FeedPosition } from '../src/stream/feed-position';
+import { FeedListener } from '../src/stream/feed-listener';
 import { FeedPruner } from '../src/stream/feed-pruner';
 import { MAX_STREAMS_PER_CALLER, StreamHub } from '../src/stream/stream-hub';
 import { startNotifier, type NotifierUnderTest } from './notifier.harness';
@@ -482,6 +483,22 @@ describe('the live stream (GET /v1/stream)', () => {
     expect(forbidden.status).toBe(403);
   });
 
+  it('keeps streaming when the feed listener loses its connection', async () => {
+    const zoneId = zone('relisten');
+    const client = connect(`zoneIds=${zoneId}`);
+    await client.opened;
+    const terminated: unknown[] = await notifier.dataSource.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`,
+      [`${notifier.schema}-feed-listener`],
+    );
+    expect(terminated).toHaveLength(1);
+    const next = await feedIdOf(await publishZone(zoneRegistered({ zoneId })));
+    await eventually(() => expect(idsOf(client.events())).toEqual([next]));
+    await eventually(() => expect(notifier.app.get(FeedListener).listening).toBe(true));
+    const after = await feedIdOf(await publishZone(renamedEvent(zoneId, 2)));
+    await eventually(() => expect(idsOf(client.events())).toEqual([next, after]));
+  });
+
   it('starts now, after a gap event, for a Last-Event-ID ahead of the feed (another deployment)', async () => {
     const zoneId = zone('ahead');
     const client = connect(`zoneIds=${zoneId}`, { lastEventId: '9223372036854775807-1' });
@@ -601,6 +618,12 @@ describe('the live stream (GET /v1/stream)', () => {
             recordedAgoMs: 10 * 60_000,
           },
         );
+      const [absorbed, survivor] = [zone('old-absorbed'), zone('old-survivor')];
+      const oldMerger = await addRow(
+        'ZonesMerged',
+        { survivingZoneId: survivor, absorbedZoneIds: [absorbed], mergerId: zone('m') },
+        { on: short, recordedAgoMs: 20 * 60_000 },
+      );
       const olds = [await old('a'), await old('b'), await old('c')];
       const recent = await renamed(zoneId, short);
 
@@ -619,6 +642,16 @@ describe('the live stream (GET /v1/stream)', () => {
         [`zone-${zoneId}`],
       );
       expect(left.map((row) => row.event_id)).toEqual([olds[2].eventId, recent.eventId]);
+      // Mergers are kept, however old: a stream naming the absorbed zone still follows it.
+      const merger: unknown[] = await short.dataSource.query(
+        `select 1 from ${NOTIFIABLE_EVENTS} where event_id = $1`,
+        [oldMerger.eventId],
+      );
+      expect(merger).toHaveLength(1);
+      const following = connect(`zoneIds=${absorbed}`, { on: short });
+      await following.opened;
+      const survivorRenamed = await renamed(survivor, short);
+      await eventually(() => expect(idsOf(following.events())).toEqual([survivorRenamed.id]));
 
       const atHorizon = connect(`zoneIds=${zoneId}`, { on: short, lastEventId: olds[2].id });
       expect((await atHorizon.opened).type).toBe('ready');

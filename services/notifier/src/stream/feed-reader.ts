@@ -124,7 +124,8 @@ export class FeedReader {
   /**
    * Deletes up to `limit` rows recorded longer than `retentionMs` ago, and answers how many. It
    * keeps the horizon row itself (so that the horizon stays known when everything before it is
-   * gone) and any row a pending delivery still needs (its worker sends the row's CloudEvent).
+   * gone), any row a pending delivery still needs (its worker sends the row's CloudEvent), and
+   * mergers (few, and what a stream's zones follow however old).
    */
   async prune(retentionMs: number, limit: number): Promise<number> {
     const horizon = await this.horizon(retentionMs);
@@ -136,10 +137,11 @@ export class FeedReader {
          select seq from ${NOTIFIABLE_EVENTS}
          where recorded_at < now() - $1 * interval '1 millisecond'
            and (tx, seq) < ($2::xid8, $3::bigint)
+           and event_type <> all($5)
            and event_id not in (
              select source_event_id from ${DELIVERIES} where status = 'pending')
          limit $4)`,
-      [retentionMs, String(horizon.tx), String(horizon.seq), limit],
+      [retentionMs, String(horizon.tx), String(horizon.seq), limit, MERGER_TYPES],
     );
     return count;
   }
