@@ -308,6 +308,32 @@ describe('the live stream (GET /v1/stream)', () => {
     expect(second.received.filter(({ type }) => type === 'gap')).toEqual([]);
   });
 
+  it('reconnects by itself when its stream ends, and misses nothing meanwhile (EventSource sends Last-Event-ID)', async () => {
+    const zoneId = zone('reconnect');
+    const client = connect(`zoneIds=${zoneId}`);
+    await client.opened;
+    const first = await feedIdOf(await publishZone(zoneRegistered({ zoneId })));
+    await eventually(() => expect(idsOf(client.events())).toEqual([first]));
+
+    // The server ends the stream (as a restart would); events come before the client is back.
+    notifier.app.get(StreamHub).endAll();
+    const meanwhile = [renamedEvent(zoneId, 2), renamedEvent(zoneId, 3)];
+    await notifier.publish(Topics.zones, meanwhile);
+    const missed = [
+      await feedIdOf(eventIdOf(meanwhile[0])),
+      await feedIdOf(eventIdOf(meanwhile[1])),
+    ];
+    await eventually(
+      () => expect(client.received.filter(({ type }) => type === 'ready')).toHaveLength(2),
+      { timeoutMs: 20_000 },
+    );
+    // The second ready is where the first stream left off: its last event.
+    expect(client.received.filter(({ type }) => type === 'ready')[1].id).toBe(first);
+    const last = await feedIdOf(await publishZone(renamedEvent(zoneId, 4)));
+    await eventually(() => expect(idsOf(client.events())).toContain(last));
+    expect(idsOf(client.events())).toEqual([first, ...missed, last]);
+  });
+
   it('resumes from the lastEventId parameter, and from its ready event when nothing came yet', async () => {
     const zoneId = zone('param');
     const quiet = connect(`zoneIds=${zoneId}`);

@@ -99,7 +99,15 @@ export class StreamHub implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopping = true;
     clearInterval(this.poll);
     this.unsubscribe?.();
-    for (const stream of this.streams) stream.end();
+    this.endAll();
+  }
+
+  /**
+   * Ends every open stream: its client reconnects (after the retry hint) with its Last-Event-ID,
+   * to this instance or another, as after a restart or a proxy's idle timeout.
+   */
+  endAll(): void {
+    for (const stream of [...this.streams]) stream.end();
     this.streams.clear();
   }
 
