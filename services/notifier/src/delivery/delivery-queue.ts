@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { SUBSCRIPTIONS } from '../application/subscription-streams';
 import type { SubscriptionView } from '../application/subscription-view';
 import { NOTIFIER_CONFIG, type NotifierConfig } from '../application/notifier-config';
-import type { ChannelKind, Subscription } from '../domain';
+import type { ChannelKind, EmailMode, Subscription } from '../domain';
 import { DELIVERIES, NOTIFIABLE_EVENTS } from './delivery-tables';
 
 /** A due delivery a worker has claimed (leased) and is to attempt. */
@@ -69,9 +69,15 @@ export class DeliveryQueue {
    * and the earliest pending delivery about its subject to its subscription (by source position,
    * then notification id: the order rule of domain/delivery-order.ts; a later one waits while an
    * earlier one is pending, even leased or not yet due). Rows other workers are claiming are
-   * skipped, not waited for (FOR UPDATE SKIP LOCKED), in one short statement.
+   * skipped, not waited for (FOR UPDATE SKIP LOCKED), in one short statement. `emailMode` keeps
+   * only the e-mail subscriptions of that mode (the digest's rows wait for their digest).
    */
-  async claim(channelKind: ChannelKind, limit: number, now: Date): Promise<ClaimedDelivery[]> {
+  async claim(
+    channelKind: ChannelKind,
+    limit: number,
+    now: Date,
+    { emailMode }: { readonly emailMode?: EmailMode } = {},
+  ): Promise<ClaimedDelivery[]> {
     if (limit <= 0) return [];
     const leaseUntil = new Date(now.getTime() + this.config.delivery.leaseMs);
     const rows: ClaimedRow[] = await this.db.query(
@@ -82,6 +88,7 @@ export class DeliveryQueue {
          where d.status = 'pending' and d.channel_kind = $1 and d.due_at <= $2
            and (d.lease_until is null or d.lease_until <= $2)
            and s.status = 'active' and not (s.view ? 'endpointDisabled')
+           and ($5::text is null or s.view->'channel'->>'mode' = $5)
            and not exists (
              select 1 from ${DELIVERIES} e
              where e.status = 'pending'
@@ -102,7 +109,7 @@ export class DeliveryQueue {
        left join ${NOTIFIABLE_EVENTS} f on f.event_id = claimed.source_event_id
        left join ${SUBSCRIPTIONS} s on s.subscription_id = claimed.subscription_id
        order by claimed.due_at, claimed.position, claimed.notification_id`,
-      [channelKind, now, limit, leaseUntil],
+      [channelKind, now, limit, leaseUntil, emailMode ?? null],
     );
     return rows.map(claimedDelivery);
   }

@@ -15,7 +15,6 @@ import { SubscriptionStreams } from '../application/subscription-streams';
 import { WebhookSecrets } from '../application/webhook-secrets';
 import {
   endpointDisabled,
-  NotificationClosedError,
   signingSecrets,
   type AttemptOutcome,
   type DisableReason,
@@ -23,6 +22,7 @@ import {
 } from '../domain';
 import { NotificationListener } from '../email/deliveries-listener';
 import { poolOf } from '../email/email-deliveries';
+import { DeliveryAttempts } from './delivery-attempts';
 import { DeliveryQueue, type ClaimedDelivery } from './delivery-queue';
 import { DELIVERIES_CHANNEL, DELIVERY_ATTEMPTS } from './delivery-tables';
 import { NotificationStreams } from './notification-streams';
@@ -79,6 +79,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @InjectDataSource() private readonly db: DataSource,
     private readonly queue: DeliveryQueue,
     private readonly notifications: NotificationStreams,
+    private readonly attempts: DeliveryAttempts,
     private readonly subscriptions: SubscriptionStreams,
     private readonly secrets: WebhookSecrets,
     private readonly sender: WebhookSender,
@@ -212,49 +213,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     }
     this.measure(result);
     const recordedAt = new Date();
-    const recorded = await this.record(delivery, result, recordedAt);
+    const recorded = await this.attempts.record(
+      delivery.notificationId,
+      result,
+      recordedAt,
+      DELIVERY_ACTOR,
+    );
     if (!recorded || recorded === 'NotificationDelivered') return;
     await this.disableIfDue(delivery.subscriptionId, result.outcome, recordedAt);
-  }
-
-  // Records the attempt; undefined when another worker recorded it first (its lease ran out
-  // while this attempt was under way).
-  private async record(
-    delivery: ClaimedDelivery,
-    { outcome, latencyMs, responseExcerpt }: WebhookResult,
-    now: Date,
-  ): Promise<string | undefined> {
-    try {
-      const { recorded } = await this.notifications.decide(
-        delivery.notificationId,
-        () => ({
-          type: 'RecordAttempt',
-          data: {
-            notificationId: delivery.notificationId,
-            outcome,
-            latencyMs,
-            now,
-            schedule: this.config.delivery.schedule,
-            ...(responseExcerpt ? { responseExcerpt } : {}),
-          },
-        }),
-        this.context(delivery.notificationId),
-      );
-      return recorded[0];
-    } catch (error) {
-      if (
-        error instanceof WrongExpectedVersionError ||
-        error instanceof ConcurrencyConflictError ||
-        error instanceof NotificationClosedError
-      ) {
-        this.logger.warn(
-          { notificationId: delivery.notificationId },
-          'another worker recorded this attempt first',
-        );
-        return undefined;
-      }
-      throw error;
-    }
   }
 
   // After a failed attempt: 410 Gone disables the endpoint; so does failing, with no success,

@@ -1,6 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import { Deliveries } from './deliveries';
 import { DeliveriesHttpController } from './deliveries.http.controller';
+import { DeliveryAttempts } from './delivery-attempts';
 import { DeliveryQueue } from './delivery-queue';
 import { DeliveryWorker } from './delivery-worker';
 import { NotificationStreams } from './notification-streams';
@@ -11,6 +12,7 @@ import { WebhookSender } from './webhook-sender';
 export const DELIVERY_PROVIDERS: Provider[] = [
   NotificationStreams,
   DeliveryQueue,
+  DeliveryAttempts,
   WebhookSender,
   DeliveryWorker,
   Deliveries,

@@ -1,9 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { WrongExpectedVersionError } from '@zoneledger/event-store';
-import { ConcurrencyConflictError, type CommandContext } from '@zoneledger/platform';
-import { NOTIFIER_CONFIG, type NotifierConfig } from '../application/notifier-config';
+import { Injectable } from '@nestjs/common';
+import { DeliveryAttempts } from '../delivery/delivery-attempts';
 import { NotificationStreams } from '../delivery/notification-streams';
-import { NotifierError, type AttemptOutcome, type Notification } from '../domain';
+import type { AttemptOutcome, Notification } from '../domain';
 import type { ClaimedEmail } from './email-deliveries';
 import type { MailNotification } from './mail-rendering';
 
@@ -18,15 +16,15 @@ export const EMAIL_ACTOR = 'notifier/email';
  */
 @Injectable()
 export class EmailAttempts {
-  private readonly logger = new Logger('EmailAttempts');
-
   constructor(
     private readonly notifications: NotificationStreams,
-    @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
+    private readonly attempts: DeliveryAttempts,
   ) {}
 
   /** The claimed delivery's notification as a mail tells it; undefined if no longer pending. */
-  async mailOf(row: ClaimedEmail): Promise<MailNotification | undefined> {
+  async mailOf(
+    row: Pick<ClaimedEmail, 'notificationId' | 'cloudEvent'>,
+  ): Promise<MailNotification | undefined> {
     const { state } = await this.notifications.read(row.notificationId);
     if (!state.exists || state.status !== 'pending') return undefined;
     return {
@@ -38,44 +36,14 @@ export class EmailAttempts {
     };
   }
 
-  /**
-   * Records an attempt. A notification moved on meanwhile (NOTIFIER.NOTIFICATION_CLOSED, or a
-   * concurrent append) is logged and left as it is.
-   */
+  /** Records an attempt (DeliveryAttempts), as the e-mail workers' own. */
   async record(
     notificationId: string,
     outcome: AttemptOutcome,
     latencyMs: number,
     now: Date,
   ): Promise<void> {
-    const context: CommandContext = { actor: EMAIL_ACTOR, correlationId: notificationId };
-    try {
-      await this.notifications.decide(
-        notificationId,
-        () => ({
-          type: 'RecordAttempt',
-          data: {
-            notificationId,
-            outcome,
-            latencyMs: Math.max(0, Math.round(latencyMs)),
-            now,
-            schedule: this.config.delivery.schedule,
-          },
-        }),
-        context,
-      );
-    } catch (error) {
-      if (
-        !(error instanceof NotifierError) &&
-        !(error instanceof ConcurrencyConflictError) &&
-        !(error instanceof WrongExpectedVersionError)
-      )
-        throw error;
-      this.logger.warn(
-        { notificationId, error: (error as Error).message },
-        'e-mail attempt not recorded: the notification moved on',
-      );
-    }
+    await this.attempts.record(notificationId, { outcome, latencyMs }, now, EMAIL_ACTOR);
   }
 }
 

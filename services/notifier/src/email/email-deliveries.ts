@@ -45,51 +45,6 @@ export function poolOf(dataSource: DataSource): Pool {
 }
 
 /**
- * Takes up to `limit` due e-mail deliveries of active immediate subscriptions, leased until
- * `now` + `leaseMs`: each the earliest pending delivery about its subject to its subscription
- * (a later one waits until it is delivered or given up), none leased by another worker (SKIP
- * LOCKED, then the lease). Oldest due first.
- */
-export async function claimImmediate(
-  pool: Pool,
-  limit: number,
-  now: Date,
-  leaseMs: number,
-): Promise<ClaimedEmail[]> {
-  const { rows } = await pool.query<ClaimedRow>(
-    `with due as (
-       select d.notification_id
-       from ${DELIVERIES} d
-       join ${SUBSCRIPTIONS} s on s.subscription_id = d.subscription_id
-       where d.channel_kind = $1 and d.status = 'pending' and d.due_at <= $2
-         and (d.lease_until is null or d.lease_until <= $2)
-         and s.status = 'active'
-         and coalesce(s.view->'channel'->>'mode', $5) = $5
-         and not exists (
-           select 1 from ${DELIVERIES} e
-           where e.subscription_id = d.subscription_id and e.subject = d.subject
-             and e.status = 'pending'
-             and (e.position, e.notification_id) < (d.position, d.notification_id))
-       order by d.due_at, d.notification_id
-       limit $3
-       for update of d skip locked)
-     , leased as (
-       update ${DELIVERIES} d set lease_until = $2::timestamptz + make_interval(secs => $4::float8 / 1000)
-       from due where d.notification_id = due.notification_id
-       returning d.*)
-     select l.notification_id, l.subscription_id, l.source_event_id, l.subject,
-            l.position::text as position, l.created_at, l.due_at, l.attempts, f.cloud_event,
-            s.view
-     from leased l
-     join ${SUBSCRIPTIONS} s on s.subscription_id = l.subscription_id
-     left join ${NOTIFIABLE_EVENTS} f on f.event_id = l.source_event_id
-     order by l.due_at, l.notification_id`,
-    [EMAIL, now, limit, leaseMs, IMMEDIATE],
-  );
-  return rows.map(claimed);
-}
-
-/**
  * The active digest subscriptions with e-mail deliveries pending from before `cutoff`: those a
  * digest of the period ending at `cutoff` may have something for.
  */

@@ -9,17 +9,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { NOTIFIER_CONFIG, type NotifierConfig } from '../application/notifier-config';
+import { DeliveryQueue, type ClaimedDelivery } from '../delivery/delivery-queue';
 import { DELIVERIES_CHANNEL } from '../delivery/delivery-tables';
 import { NotificationListener } from './deliveries-listener';
 import { EmailAttempts } from './email-attempts';
-import { claimImmediate, EMAIL, poolOf, type ClaimedEmail } from './email-deliveries';
+import { EMAIL, IMMEDIATE, poolOf } from './email-deliveries';
+import type { CloudEventJson } from './mail-rendering';
 import { notificationMessageId, renderNotificationMail } from './mail-rendering';
 import { MailSender } from './mail-sender';
 
 /**
  * Immediate e-mail (EMAIL_MODE_IMMEDIATE): one mail per notification, as soon as it is due. Claims
- * due e-mail deliveries of immediate subscriptions (claimImmediate: the per-subject order, SKIP
- * LOCKED and a lease, so instances share the work and none sends a mail another is sending),
+ * due e-mail deliveries of immediate subscriptions (DeliveryQueue.claim: the per-subject order,
+ * SKIP LOCKED and a lease, so instances share the work and none sends a mail another is sending),
  * sends each, and records the attempt on its notification's stream: a failure is tried again on
  * the webhooks' retry schedule (NOTIFIER_RETRY_SCHEDULE). Woken by the NOTIFY a new delivery
  * sends on 'notifier_deliveries' (payload: its channel kind) and by a poll timer (retries falling
@@ -38,6 +40,7 @@ export class EmailWorker implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     @InjectDataSource() dataSource: DataSource,
     private readonly sender: MailSender,
+    private readonly queue: DeliveryQueue,
     private readonly attempts: EmailAttempts,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
   ) {
@@ -84,11 +87,13 @@ export class EmailWorker implements OnApplicationBootstrap, BeforeApplicationShu
 
   // Claims and sends until nothing is due, a batch of `concurrency` at a time.
   private async drain(): Promise<void> {
-    const { concurrency, leaseMs } = this.config.delivery;
+    const { concurrency } = this.config.delivery;
     for (;;) {
       this.again = false;
       if (this.stopped) return;
-      const claimed = await claimImmediate(this.pool, concurrency, new Date(), leaseMs);
+      const claimed = await this.queue.claim(EMAIL, concurrency, new Date(), {
+        emailMode: IMMEDIATE,
+      });
       const results = await Promise.allSettled(claimed.map((row) => this.deliver(row)));
       for (const result of results)
         if (result.status === 'rejected')
@@ -100,13 +105,20 @@ export class EmailWorker implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  private async deliver(row: ClaimedEmail): Promise<void> {
-    const notification = await this.attempts.mailOf(row);
-    if (!notification) return;
+  private async deliver(row: ClaimedDelivery): Promise<void> {
+    const address = row.subscription?.view.channel.address;
+    const notification = await this.attempts.mailOf({
+      notificationId: row.notificationId,
+      ...(row.cloudEvent ? { cloudEvent: row.cloudEvent as unknown as CloudEventJson } : {}),
+    });
+    if (!notification || !address) {
+      await this.queue.release(row.notificationId, row.leaseUntil);
+      return;
+    }
     const mail = renderNotificationMail(notification);
     const started = performance.now();
     const outcome = await this.sender.send({
-      to: row.address,
+      to: address,
       subject: mail.subject,
       text: mail.text,
       messageId: notificationMessageId(row.notificationId, this.sender.messageIdDomain),
