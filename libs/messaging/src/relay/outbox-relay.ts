@@ -65,6 +65,9 @@ class LeadershipLostError extends Error {
   }
 }
 
+/** Batches read and encoded ahead of the one Kafka is taking. */
+const READ_AHEAD = 2;
+
 /** The later of two checkpoints in gap-safe global order (transaction id, then position). */
 function laterOf(a: GlobalCheckpoint | null, b: GlobalCheckpoint | null): GlobalCheckpoint | null {
   if (!a || !b) return a ?? b;
@@ -77,8 +80,8 @@ function laterOf(a: GlobalCheckpoint | null, b: GlobalCheckpoint | null): Global
  * A checkpoint is stored only after Kafka acknowledged the batch (acks=all), so a crash or an
  * outage re-publishes at worst the batch in flight (consumers dedupe by stream version) and
  * never loses one. Only the instance holding the service's advisory lock publishes; others
- * stand by. While Kafka takes one batch, the next is read and encoded; batches are still sent
- * one after another, so each aggregate's events reach their partition in order.
+ * stand by. While Kafka takes one batch, the next two are read and encoded; batches are still
+ * sent one after another, so each aggregate's events reach their partition in order.
  *
  * A lost leadership session (a failover, a terminated backend) ends the term: no batch is sent
  * after the loss is known, the checkpoint is written only through the session that holds the
@@ -103,8 +106,8 @@ export class OutboxRelay {
   private producer?: Producer;
   /** Where this term of leadership has published up to (undefined: read the stored checkpoint). */
   private position?: GlobalCheckpoint | null;
-  /** The batch after the one in flight, being read and encoded. */
-  private prefetched?: Promise<OutboxBatch>;
+  /** The batches after the one in flight, in order, being read and encoded (READ_AHEAD). */
+  private prefetched: Promise<OutboxBatch>[] = [];
   private state: { published: number; checkpoint: GlobalCheckpoint | null; lastError?: string } = {
     published: 0,
     checkpoint: null,
@@ -177,20 +180,21 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const term = this.term;
     if (!term) return 0;
-    const prefetched = this.prefetched;
-    this.prefetched = undefined;
+    const prefetched = this.prefetched.shift();
     // Announcements from here on concern events this read may miss: they end the next pause.
     if (!prefetched) this.appended = false;
     const batch = await (prefetched ?? this.readBatch(await this.publishedUpTo(term)));
-    // An empty batch may be stale by now; the next call reads afresh.
-    if (batch.size === 0 || !batch.checkpoint) return 0;
+    // An empty batch may be stale by now, and so may what was read after it: the next call reads
+    // afresh.
+    if (batch.size === 0 || !batch.checkpoint) {
+      this.prefetched = [];
+      return 0;
+    }
     const producer = await this.connectedProducer();
     if (term.lost) throw new LeadershipLostError(this.name);
     const sent = producer.sendBatch({ acks: -1, topicMessages: batch.topicMessages });
     // Read ahead only once this batch is on its way: a send that fails discards the read-ahead.
-    const next = this.readBatch(batch.checkpoint);
-    next.catch(() => undefined); // awaited by the next call, or dropped on resign
-    this.prefetched = next;
+    this.readAhead(batch);
     await sent;
     this.acknowledged = laterOf(this.acknowledged, batch.checkpoint);
     this.state.published += batch.size;
@@ -199,6 +203,23 @@ export class OutboxRelay {
     await this.options.store.storeCheckpoint(this.name, batch.checkpoint, term.client);
     this.position = batch.checkpoint;
     return batch.size;
+  }
+
+  /**
+   * Reads (and encodes) up to READ_AHEAD batches after `sent`, each after the one before it.
+   * Two rather than one: the second is read while the relay waits for Kafka's acknowledgement and
+   * for its checkpoint to be stored, time in which one batch read ahead is already done.
+   */
+  private readAhead(sent: OutboxBatch): void {
+    let previous = this.prefetched.at(-1) ?? Promise.resolve(sent);
+    while (this.prefetched.length < READ_AHEAD) {
+      const next = previous.then((batch) =>
+        batch.size === 0 || !batch.checkpoint ? batch : this.readBatch(batch.checkpoint),
+      );
+      next.catch(() => undefined); // awaited by a later call, or dropped on resign
+      this.prefetched.push(next);
+      previous = next;
+    }
   }
 
   private readBatch(after: GlobalCheckpoint | null): Promise<OutboxBatch> {
@@ -282,8 +303,8 @@ export class OutboxRelay {
     this.position = undefined;
     this.appended = false; // a backoff or a standby's wait is not cut short
     const prefetched = this.prefetched;
-    this.prefetched = undefined;
-    await prefetched?.catch(() => undefined);
+    this.prefetched = [];
+    await Promise.all(prefetched.map((batch) => batch.catch(() => undefined)));
     const producer = this.producer;
     this.producer = undefined;
     await producer?.disconnect().catch(() => undefined);
