@@ -10,6 +10,7 @@ import {
   type HostLookup,
 } from './application/endpoint-addresses';
 import { notifierConfigProvider } from './application/notifier-config';
+import { PostgresListener } from './application/postgres-listener';
 import { SubscriptionStreams } from './application/subscription-streams';
 import { SubscriptionCommandHandlers } from './application/subscription.handlers';
 import { WebhookSecrets } from './application/webhook-secrets';
@@ -47,6 +48,7 @@ export class NotifierModule {
         notifierConfigProvider,
         { provide: HOST_LOOKUP, useValue: options.lookup ?? systemLookup },
         EndpointAddresses,
+        PostgresListener,
         WebhookSecrets,
         SubscriptionStreams,
         ...SubscriptionCommandHandlers,

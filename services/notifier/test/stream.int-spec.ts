@@ -13,7 +13,7 @@ import {
   type NotifiableEventType,
 } from '../src/domain';
 import { comparePositions, parsePosition, type FeedPosition } from '../src/stream/feed-position';
-import { FeedListener } from '../src/stream/feed-listener';
+import { PostgresListener } from '../src/application/postgres-listener';
 import { FeedPruner } from '../src/stream/feed-pruner';
 import { MAX_STREAMS_PER_CALLER, StreamHub } from '../src/stream/stream-hub';
 import { startNotifier, type NotifierUnderTest } from './notifier.harness';
@@ -515,12 +515,12 @@ describe('the live stream (GET /v1/stream)', () => {
     await client.opened;
     const terminated: unknown[] = await notifier.dataSource.query(
       `select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`,
-      [`${notifier.schema}-feed-listener`],
+      [`${notifier.schema}-listener`],
     );
     expect(terminated).toHaveLength(1);
     const next = await feedIdOf(await publishZone(zoneRegistered({ zoneId })));
     await eventually(() => expect(idsOf(client.events())).toEqual([next]));
-    await eventually(() => expect(notifier.app.get(FeedListener).listening).toBe(true));
+    await eventually(() => expect(notifier.app.get(PostgresListener).listening).toBe(true));
     const after = await feedIdOf(await publishZone(renamedEvent(zoneId, 2)));
     await eventually(() => expect(idsOf(client.events())).toEqual([next, after]));
   });

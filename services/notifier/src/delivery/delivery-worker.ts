@@ -11,6 +11,7 @@ import { ConcurrencyConflictError, Metrics, type CommandContext } from '@zoneled
 import { Counter, Histogram } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { NOTIFIER_CONFIG, type NotifierConfig } from '../application/notifier-config';
+import { PostgresListener } from '../application/postgres-listener';
 import { SubscriptionStreams } from '../application/subscription-streams';
 import { WebhookSecrets } from '../application/webhook-secrets';
 import {
@@ -20,8 +21,6 @@ import {
   type DisableReason,
   type SubscriptionState,
 } from '../domain';
-import { NotificationListener } from '../email/deliveries-listener';
-import { poolOf } from '../email/email-deliveries';
 import { DeliveryAttempts } from './delivery-attempts';
 import { DeliveryQueue, type ClaimedDelivery } from './delivery-queue';
 import { DELIVERIES_CHANNEL, DELIVERY_ATTEMPTS } from './delivery-tables';
@@ -58,7 +57,7 @@ const MAX_IDLE_MS = 60_000;
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DeliveryWorker');
   private readonly inFlight = new Set<Promise<void>>();
-  private listener?: NotificationListener;
+  private unlisten?: () => void;
   private poll?: NodeJS.Timeout;
   private dueTimer?: NodeJS.Timeout;
   private pumping?: Promise<void>;
@@ -78,6 +77,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
     @InjectDataSource() private readonly db: DataSource,
     private readonly queue: DeliveryQueue,
+    private readonly listener: PostgresListener,
     private readonly notifications: NotificationStreams,
     private readonly attempts: DeliveryAttempts,
     private readonly subscriptions: SubscriptionStreams,
@@ -95,10 +95,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   async onApplicationBootstrap(): Promise<void> {
     this.stopped = false;
-    this.listener = new NotificationListener(poolOf(this.db), DELIVERIES_CHANNEL, (kind) => {
-      if (kind === WEBHOOK) this.wake();
+    this.unlisten = await this.listener.subscribe(DELIVERIES_CHANNEL, (kind) => {
+      if (kind === undefined || kind === WEBHOOK) this.wake();
     });
-    await this.listener.start();
     this.poll = setInterval(() => this.wake(), this.config.delivery.pollMs);
     this.poll.unref();
     this.wake();
@@ -108,7 +107,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     this.stopped = true;
     clearInterval(this.poll);
     clearTimeout(this.dueTimer);
-    await this.listener?.stop();
+    this.unlisten?.();
     await this.pumping;
     await Promise.allSettled([...this.inFlight]);
   }

@@ -5,15 +5,12 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
 import { NOTIFIER_CONFIG, type NotifierConfig } from '../application/notifier-config';
+import { PostgresListener } from '../application/postgres-listener';
 import { DeliveryQueue, type ClaimedDelivery } from '../delivery/delivery-queue';
 import { DELIVERIES_CHANNEL } from '../delivery/delivery-tables';
-import { NotificationListener } from './deliveries-listener';
 import { EmailAttempts } from './email-attempts';
-import { EMAIL, IMMEDIATE, poolOf } from './email-deliveries';
+import { EMAIL, IMMEDIATE } from './email-deliveries';
 import type { CloudEventJson } from './mail-rendering';
 import { notificationMessageId, renderNotificationMail } from './mail-rendering';
 import { MailSender } from './mail-sender';
@@ -30,30 +27,26 @@ import { MailSender } from './mail-sender';
 @Injectable()
 export class EmailWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('EmailWorker');
-  private readonly pool: Pool;
-  private listener?: NotificationListener;
+  private unlisten?: () => void;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = true;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
     private readonly sender: MailSender,
     private readonly queue: DeliveryQueue,
+    private readonly listener: PostgresListener,
     private readonly attempts: EmailAttempts,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
-  ) {
-    this.pool = poolOf(dataSource);
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.sender.active) return;
     this.stopped = false;
-    this.listener = new NotificationListener(this.pool, DELIVERIES_CHANNEL, (kind) => {
-      if (kind === EMAIL) this.wake();
+    this.unlisten = await this.listener.subscribe(DELIVERIES_CHANNEL, (kind) => {
+      if (kind === undefined || kind === EMAIL) this.wake();
     });
-    await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.config.delivery.pollMs);
     this.timer.unref();
     this.wake();
@@ -62,7 +55,7 @@ export class EmailWorker implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.listener?.stop();
+    this.unlisten?.();
     await this.running;
   }
 

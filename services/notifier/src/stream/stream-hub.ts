@@ -9,7 +9,8 @@ import type { ServerResponse } from 'node:http';
 import { NOTIFIER_CONFIG, type NotifierConfig } from '../application/notifier-config';
 import { SubscriptionIndex, type SubscriptionFilter } from '../domain';
 import { comparePositions, formatPosition, type FeedPosition } from './feed-position';
-import { FeedListener } from './feed-listener';
+import { PostgresListener } from '../application/postgres-listener';
+import { FEED_CHANNEL } from '../delivery/delivery-tables';
 import { FeedReader } from './feed-reader';
 import { controlFrame, LiveStream, streamEntry, type LiveStreamSettings } from './live-stream';
 
@@ -84,13 +85,13 @@ export class StreamHub implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly reader: FeedReader,
-    private readonly listener: FeedListener,
+    private readonly listener: PostgresListener,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
     @Inject(STREAM_SETTINGS) private readonly settings: LiveStreamSettings,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.unsubscribe = this.listener.subscribe(() => this.wakeAll());
+  async onApplicationBootstrap(): Promise<void> {
+    this.unsubscribe = await this.listener.subscribe(FEED_CHANNEL, () => this.wakeAll());
     this.poll = setInterval(() => this.wakeAll(), POLL_MS);
     this.poll.unref();
   }

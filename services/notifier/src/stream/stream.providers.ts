@@ -1,5 +1,4 @@
 import type { Provider, Type } from '@nestjs/common';
-import { FeedListener } from './feed-listener';
 import { FeedPruner } from './feed-pruner';
 import { FeedReader } from './feed-reader';
 import { DEFAULT_STREAM_SETTINGS, STREAM_SETTINGS, StreamHub } from './stream-hub';
@@ -11,7 +10,6 @@ import { StreamHttpController } from './stream.http.controller';
 export const STREAM_PROVIDERS: Provider[] = [
   { provide: STREAM_SETTINGS, useValue: DEFAULT_STREAM_SETTINGS },
   FeedReader,
-  FeedListener,
   FeedPruner,
   StreamHub,
 ];
