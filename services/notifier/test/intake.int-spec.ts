@@ -1,4 +1,7 @@
 import { Topics } from '@zoneledger/contracts';
+import { physicalTopic } from '@zoneledger/messaging';
+import { KAFKA } from '@zoneledger/platform';
+import type { Consumer, Kafka } from 'kafkajs';
 import { publishedEvent, zoneEvent, zoneRegistered } from '@zoneledger/service-testing';
 import { eventually, type ApiCall } from '@zoneledger/testing';
 import { randomUUID } from 'node:crypto';
@@ -207,5 +210,42 @@ describe('the notification intake', () => {
       [[`notification-${paused}:%`, `notification-${streamId}:%`]],
     );
     expect(notifications).toEqual([]);
+  });
+
+  it('publishes its subscription and notification events to zoneledger.notifications.v1', async () => {
+    const zone = `z-${ids()}`;
+    const subscriptionId = await subscribe({ zoneIds: [zone] });
+    const registered = zoneRegistered({ zoneId: zone });
+    await notifier.publish(Topics.zones, [registered]);
+    const kafka = notifier.app.get<Kafka>(KAFKA);
+    const seen: string[] = [];
+    const consumer: Consumer = kafka.consumer({
+      groupId: `notifications-${notifier.id}`,
+      maxWaitTimeInMs: 200,
+    });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({
+        topic: physicalTopic(notifier.topicPrefix, Topics.notifications),
+        fromBeginning: true,
+      });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          seen.push(`${message.key?.toString()} ${message.headers?.ce_type?.toString()}`);
+        },
+      });
+      await eventually(
+        () =>
+          expect(seen).toEqual(
+            expect.arrayContaining([
+              `subscription-${subscriptionId} zoneledger.notification.v1.SubscriptionCreated`,
+              `notification-${subscriptionId}:${eventIdOf(registered)} zoneledger.notification.v1.NotificationCreated`,
+            ]),
+          ),
+        { timeoutMs: 30_000 },
+      );
+    } finally {
+      await consumer.disconnect();
+    }
   });
 });
