@@ -66,7 +66,7 @@ function streamOf(rows: FeedRow[], room: number) {
   const response = new SlowResponse(room);
   const feed = new FakeFeed(rows);
   const index = new SubscriptionIndex();
-  index.add(streamEntry, filterOf({ zoneIds: ['wanted'] }));
+  index.add(streamEntry(0), filterOf({ zoneIds: ['wanted'] }));
   const stream = new LiveStream(
     response as unknown as ServerResponse,
     feed as unknown as FeedReader,
