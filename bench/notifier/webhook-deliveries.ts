@@ -194,6 +194,10 @@ export async function webhookThroughput(
     );
     const drainFrom = settings.gate ? (stats.gateOpenedAt as number) : first;
     const drainTo = settings.gate ? lastAnswer : last;
+    const deliveriesPerSecond = Math.round(stats.received / ((drainTo - drainFrom) / 1000));
+    log(
+      `webhooks: ${stats.received} deliveries in ${seconds(drainTo - drainFrom)} s: ${deliveriesPerSecond}/s`,
+    );
     return {
       settings: { ...settings, events, expectedNotifications: expected },
       subscribeSeconds: seconds(subscribeMs),
@@ -213,7 +217,7 @@ export async function webhookThroughput(
           ? 'the gate opening (every notification created)'
           : 'the first arrival',
         seconds: seconds(drainTo - drainFrom),
-        deliveriesPerSecond: Math.round(stats.received / ((drainTo - drainFrom) / 1000)),
+        deliveriesPerSecond,
         firstArrivalSecondsAfterFirstSend: seconds(first - startedAt),
         lastArrivalSecondsAfterFirstSend: seconds(last - startedAt),
         allRecordedDeliveredSecondsAfterFirstSend: seconds(recordedMs),
@@ -228,6 +232,40 @@ export async function webhookThroughput(
     await sampler;
     if (settings.gate) await receiver.gate(true);
   }
+}
+
+/**
+ * Where the time went, per notification about a subject matching `subjects` (SQL LIKE), from the
+ * service's own timestamps: event time to its feed row (Kafka, the consumer, the intake's facts),
+ * feed row to the notification's deliveries row (matching, the notification's append), and that
+ * to its attempt's record (the worker's claim, the request, the record; after the answer).
+ */
+async function stageDelays(pool: Pool, schema: string, subjects: string) {
+  const s = `"${schema}"`;
+  const { rows } = await pool.query(
+    `with stages as (
+       select extract(epoch from f.recorded_at - f.event_time) * 1000 as to_feed,
+              extract(epoch from d.created_at - f.recorded_at) * 1000 as to_notification,
+              extract(epoch from a.attempted_at - d.created_at) * 1000 as to_attempt_recorded
+       from ${s}.notifiable_events f
+       join ${s}.deliveries d on d.source_event_id = f.event_id
+       join ${s}.delivery_attempts a on a.notification_id = d.notification_id and a.attempt = 1
+       where f.subject like $1)
+     select count(*)::int as notifications,
+       percentile_cont(array[0.5, 0.99]) within group (order by to_feed) as to_feed,
+       percentile_cont(array[0.5, 0.99]) within group (order by to_notification) as to_notification,
+       percentile_cont(array[0.5, 0.99]) within group (order by to_attempt_recorded) as to_attempt_recorded
+     from stages`,
+    [subjects],
+  );
+  const pair = (values: number[] | null) =>
+    values ? { p50: Math.round(values[0]), p99: Math.round(values[1]) } : null;
+  return {
+    notifications: rows[0].notifications,
+    eventTimeToFeedRowMs: pair(rows[0].to_feed),
+    feedRowToNotificationMs: pair(rows[0].to_notification),
+    notificationToAttemptRecordedMs: pair(rows[0].to_attempt_recorded),
+  };
 }
 
 /** What the latency part is run with. */
@@ -295,6 +333,20 @@ export async function deliveryLatency(
   const latencies = stats.arrivals.map((arrival, i) => arrival - stats.eventTimes[i]);
   const ms = distribution(latencies, 1);
   log(`latency: ms ${JSON.stringify(ms)}`);
+  const stages = await stageDelays(pool, notifier.schema, 'zone-lt-%');
+  log(`latency: stages ${JSON.stringify(stages)}`);
+  // Arrivals by second of the run: whether the delay grew while the events kept coming.
+  const firstEvent = Math.min(...stats.eventTimes);
+  const bySecond: { second: number; events: number; p50Ms: number; maxMs: number }[] = [];
+  for (let second = 0; second * 1000 <= Math.max(...stats.eventTimes) - firstEvent; second += 5) {
+    const chosen = latencies.filter((_, i) => {
+      const at = stats.eventTimes[i] - firstEvent;
+      return at >= second * 1000 && at < (second + 5) * 1000;
+    });
+    if (chosen.length === 0) continue;
+    const d = distribution(chosen, 1);
+    bySecond.push({ second, events: chosen.length, p50Ms: d.p50, maxMs: d.max });
+  }
   return {
     settings: { ...settings, events },
     publishSeconds,
@@ -305,6 +357,8 @@ export async function deliveryLatency(
     verifiedSignatures: stats.verified,
     verifyFailures: stats.verifyFailureCount,
     latencyMs: { p50: ms.p50, p90: ms.p90, p99: ms.p99, max: ms.max, mean: ms.mean },
+    latencyByFiveSecondsOfEventTime: bySecond,
+    stages,
     loadAverageAfter: loadAverage(),
   };
 }
