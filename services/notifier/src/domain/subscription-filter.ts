@@ -169,12 +169,14 @@ export function sameFilter(a: SubscriptionFilter, b: SubscriptionFilter): boolea
 export function filterMatches(
   filter: SubscriptionFilter,
   facts: NotificationFacts,
-  followedZoneIds: Iterable<string> = [],
+  followedZoneIds: readonly string[] = [],
 ): boolean {
   if (filter.eventTypes.length > 0 && !filter.eventTypes.includes(facts.eventType)) return false;
-  if (filter.zoneIds.length > 0 || hasAny(followedZoneIds)) {
-    const zones = new Set([...filter.zoneIds, ...followedZoneIds]);
-    if (!facts.zoneIds.some((zoneId) => zones.has(zoneId))) return false;
+  if (filter.zoneIds.length > 0 || followedZoneIds.length > 0) {
+    // A filter names a few zones; an event may concern hundreds (a national policy's scope).
+    const carried = zoneSetOf(facts);
+    if (!concernsAny(carried, filter.zoneIds) && !concernsAny(carried, followedZoneIds))
+      return false;
   }
   return (
     meets(filter.provinces, facts.provinces) &&
@@ -219,9 +221,21 @@ function passes(threshold: Threshold | undefined, delta: number | undefined, up:
   }
 }
 
-function hasAny(values: Iterable<string>): boolean {
-  for (const _ of values) return true;
+function concernsAny(carried: ReadonlySet<string>, zoneIds: readonly string[]): boolean {
+  for (const zoneId of zoneIds) if (carried.has(zoneId)) return true;
   return false;
+}
+
+// The zones an event concerns as a set, made once per facts object (an index checks many filters
+// against the same event).
+const zoneSets = new WeakMap<NotificationFacts, ReadonlySet<string>>();
+function zoneSetOf(facts: NotificationFacts): ReadonlySet<string> {
+  let zones = zoneSets.get(facts);
+  if (!zones) {
+    zones = new Set(facts.zoneIds);
+    zoneSets.set(facts, zones);
+  }
+  return zones;
 }
 
 function tidyList<T extends string>(

@@ -2,13 +2,15 @@ import type { NotificationFacts } from './notification-facts';
 import { filterMatches, type SubscriptionFilter } from './subscription-filter';
 
 // Which subscriptions an event concerns, without looking at every subscription. Each filter is
-// filed under one criterion it names (its "anchor"), in a map from that criterion's values to
-// subscription ids: a filter naming zones under each of its zones (followed survivors included),
-// else its issuers, themes, provinces, zone kinds, regions or event types, in that order (the
-// most selective first), else (thresholds only) under the fact its threshold needs. An event looks
-// up only the buckets of the facts it carries; the candidates found are then checked against
-// their whole filter (filterMatches). A filter that matches must meet its anchor criterion, so it
-// is among the candidates: the index finds what a scan of every filter finds.
+// filed in a map from keys to subscription ids, under its two most selective criteria together
+// (of zones, followed survivors included, issuers, themes, provinces, zone kinds, regions, event
+// types and the facts its thresholds need, in that order), one key per pair of their values, or
+// under its one criterion's values when it names only one. Pairs keep the buckets small: "Jiangsu and ZoneRankChanged" holds far fewer
+// filters than either alone, which matters when most events carry a province and a type. An event
+// looks up the keys of the facts it carries, alone and in pairs; the candidates found are then
+// checked against their whole filter (filterMatches). A filter that matches meets every criterion
+// it names, so the event carries one of its keys and it is among the candidates: the index finds
+// what a scan of every filter finds.
 //
 // Mergers: a subscription naming a zone that is later absorbed follows the surviving zone (and
 // that zone's survivor after a later merger). The index remembers every merger it was told of, so
@@ -35,13 +37,19 @@ interface Entry {
   readonly filter: SubscriptionFilter;
   /** Survivor zone -> the named zone it is followed for. */
   readonly followed: ReadonlyMap<string, string>;
+  /** The followed zones (the map's keys), as filterMatches takes them. */
+  readonly followedZoneIds: readonly string[];
   readonly keys: readonly string[];
 }
 
-type Anchor = keyof Pick<
-  SubscriptionFilter,
-  'issuers' | 'themes' | 'provinces' | 'zoneKinds' | 'regions' | 'eventTypes'
->;
+/** A criterion a filter may be filed under, most selective first. */
+type Anchor =
+  | keyof Pick<
+      SubscriptionFilter,
+      'issuers' | 'themes' | 'provinces' | 'zoneKinds' | 'regions' | 'eventTypes'
+    >
+  | 'rankMoved'
+  | 'scoreChanged';
 
 const ANCHORS: readonly Anchor[] = [
   'issuers',
@@ -50,7 +58,12 @@ const ANCHORS: readonly Anchor[] = [
   'zoneKinds',
   'regions',
   'eventTypes',
+  'rankMoved',
+  'scoreChanged',
 ];
+
+// A threshold criterion's one value: the event carries the change it is about.
+const CHANGED = '*';
 
 /** The matching index of the subscriptions to notify (active ones: see matchableFilter). */
 export class SubscriptionIndex {
@@ -58,6 +71,8 @@ export class SubscriptionIndex {
   private readonly buckets = new Map<string, Set<string>>();
   /** Absorbed zone -> surviving zone, for every merger told. */
   private readonly survivors = new Map<string, string>();
+  /** Zone -> the subscriptions naming or following it (whatever keys they are filed under). */
+  private readonly watchers = new Map<string, Set<string>>();
 
   /** How many subscriptions it holds. */
   get size(): number {
@@ -69,8 +84,9 @@ export class SubscriptionIndex {
   }
 
   /** Files the subscription's filter, replacing the one it had. */
-  add(subscriptionId: string, filter: SubscriptionFilter): void {
+  add(subscriptionId: string, given: SubscriptionFilter): void {
     this.remove(subscriptionId);
+    const filter = uniform(given);
     const followed = this.followedZones(filter.zoneIds);
     const keys = keysOf(filter, followed);
     for (const key of keys) {
@@ -78,7 +94,13 @@ export class SubscriptionIndex {
       bucket.add(subscriptionId);
       this.buckets.set(key, bucket);
     }
-    this.entries.set(subscriptionId, { filter, followed, keys });
+    const followedZoneIds = [...followed.keys()];
+    for (const zoneId of [...filter.zoneIds, ...followedZoneIds]) {
+      const watching = this.watchers.get(zoneId) ?? new Set<string>();
+      watching.add(subscriptionId);
+      this.watchers.set(zoneId, watching);
+    }
+    this.entries.set(subscriptionId, { filter, followed, followedZoneIds, keys });
   }
 
   /** Replaces the subscription's filter (the same as add). */
@@ -95,15 +117,25 @@ export class SubscriptionIndex {
       bucket?.delete(subscriptionId);
       if (bucket?.size === 0) this.buckets.delete(key);
     }
+    for (const zoneId of [...entry.filter.zoneIds, ...entry.followedZoneIds]) {
+      const watching = this.watchers.get(zoneId);
+      watching?.delete(subscriptionId);
+      if (watching?.size === 0) this.watchers.delete(zoneId);
+    }
     this.entries.delete(subscriptionId);
   }
 
   /** The subscriptions whose filter the event meets, by id. */
-  match(facts: NotificationFacts): SubscriptionMatch[] {
+  match(given: NotificationFacts): SubscriptionMatch[] {
+    const facts = uniformFacts(given);
     const matches: SubscriptionMatch[] = [];
     for (const subscriptionId of this.candidates(facts)) {
       const entry = this.entries.get(subscriptionId) as Entry;
-      if (!filterMatches(entry.filter, facts, entry.followed.keys())) continue;
+      if (!filterMatches(entry.filter, facts, entry.followedZoneIds)) continue;
+      if (entry.followed.size === 0) {
+        matches.push({ subscriptionId, followed: [] });
+        continue;
+      }
       const named = new Set(entry.filter.zoneIds);
       const followed = facts.zoneIds
         .filter((zoneId) => entry.followed.has(zoneId) && !named.has(zoneId))
@@ -118,19 +150,24 @@ export class SubscriptionIndex {
    * that a test can tell the index looks at few filters, not all of them.
    */
   candidates(facts: NotificationFacts): ReadonlySet<string> {
-    const keys = [
-      `eventTypes:${facts.eventType}`,
-      ...facts.zoneIds.map((zoneId) => `zoneIds:${zoneId}`),
-      ...facts.provinces.map((province) => `provinces:${province}`),
-      ...facts.regions.map((region) => `regions:${region}`),
-      ...facts.zoneKinds.map((kind) => `zoneKinds:${kind}`),
-      ...facts.themes.map((theme) => `themes:${theme}`),
-      ...(facts.issuer === undefined ? [] : [`issuers:${facts.issuer}`]),
-      ...(facts.rankDelta === undefined ? [] : ['rankMoved']),
-      ...(facts.scoreDelta === undefined ? [] : ['scoreChanged']),
-    ];
     const found = new Set<string>();
-    for (const key of keys) for (const id of this.buckets.get(key) ?? []) found.add(id);
+    const collect = (key: string) => {
+      const bucket = this.buckets.get(key);
+      if (bucket) for (const id of bucket) found.add(id);
+    };
+    const carried = ANCHORS.map((anchor) => keysOfCriterion(anchor, factValues(facts, anchor)));
+    for (const zoneId of facts.zoneIds) {
+      const key = `zoneIds:${zoneId}`;
+      collect(key);
+      for (const keys of carried) for (const other of keys) collect(`${key}|${other}`);
+    }
+    for (let first = 0; first < carried.length; first += 1) {
+      for (const key of carried[first]) {
+        collect(key);
+        for (let second = first + 1; second < carried.length; second += 1)
+          for (const other of carried[second]) collect(`${key}|${other}`);
+      }
+    }
     return found;
   }
 
@@ -144,7 +181,7 @@ export class SubscriptionIndex {
     for (const absorbed of absorbedZoneIds) {
       if (absorbed === survivingZoneId) continue;
       this.survivors.set(absorbed, survivingZoneId);
-      for (const id of this.buckets.get(`zoneIds:${absorbed}`) ?? []) affected.add(id);
+      for (const id of this.watchers.get(absorbed) ?? []) affected.add(id);
     }
     for (const id of affected) this.add(id, (this.entries.get(id) as Entry).filter);
     return [...affected].sort(compare);
@@ -179,18 +216,77 @@ export function followMerger(
   return index.followMerger(absorbedZoneIds, survivingZoneId);
 }
 
-// The keys a filter is filed under: its zones (named and followed), else its first anchor
-// criterion's values, else the fact its first threshold needs.
+// The keys a filter is filed under: each pair of values of its two most selective criteria, its
+// zones (named and followed) first, else its one criterion's values.
 function keysOf(filter: SubscriptionFilter, followed: ReadonlyMap<string, string>): string[] {
-  if (filter.zoneIds.length > 0)
-    return [...filter.zoneIds, ...followed.keys()].map((zoneId) => `zoneIds:${zoneId}`);
-  const anchor = ANCHORS.find((criterion) => filter[criterion].length > 0);
-  if (anchor) return filter[anchor].map((value) => `${anchor}:${value}`);
-  if (filter.rankMoved) return ['rankMoved'];
-  if (filter.scoreChanged) return ['scoreChanged'];
-  throw new Error('a filter naming nothing cannot be indexed (filterOf refuses it)');
+  const named = ANCHORS.map((anchor) =>
+    keysOfCriterion(anchor, filterValues(filter, anchor)),
+  ).filter((keys) => keys.length > 0);
+  const zones = [...filter.zoneIds, ...followed.keys()].map((zoneId) => `zoneIds:${zoneId}`);
+  const [first, second] = zones.length > 0 ? [zones, ...named] : named;
+  if (!first) throw new Error('a filter naming nothing cannot be indexed (filterOf refuses it)');
+  if (!second) return first;
+  return first.flatMap((key) => second.map((other) => `${key}|${other}`));
+}
+
+// What a filter asks of a criterion: its values, or the one value of a threshold it sets.
+function filterValues(filter: SubscriptionFilter, anchor: Anchor): readonly string[] {
+  if (anchor === 'rankMoved' || anchor === 'scoreChanged') return filter[anchor] ? [CHANGED] : [];
+  return filter[anchor];
+}
+
+// What an event carries of a criterion.
+function factValues(facts: NotificationFacts, anchor: Anchor): readonly string[] {
+  switch (anchor) {
+    case 'eventTypes':
+      return [facts.eventType];
+    case 'issuers':
+      return facts.issuer === undefined ? [] : [facts.issuer];
+    case 'rankMoved':
+      return facts.rankDelta === undefined ? [] : [CHANGED];
+    case 'scoreChanged':
+      return facts.scoreDelta === undefined ? [] : [CHANGED];
+    default:
+      return facts[anchor];
+  }
+}
+
+function keysOfCriterion(anchor: Anchor, values: readonly string[]): string[] {
+  return values.map((value) => `${anchor}:${value}`);
 }
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// Filters and facts leave out what they do not name (thresholds, an issuer, deltas), so they come
+// in several object shapes, and checking thousands of filters against an event through property
+// accesses that see many shapes is several times slower than through ones that see one. The
+// index keeps every filter, and matches every event, in one shape each.
+function uniform(filter: SubscriptionFilter): SubscriptionFilter {
+  return {
+    eventTypes: filter.eventTypes,
+    zoneIds: filter.zoneIds,
+    provinces: filter.provinces,
+    regions: filter.regions,
+    zoneKinds: filter.zoneKinds,
+    themes: filter.themes,
+    issuers: filter.issuers,
+    rankMoved: filter.rankMoved,
+    scoreChanged: filter.scoreChanged,
+  };
+}
+
+function uniformFacts(facts: NotificationFacts): NotificationFacts {
+  return {
+    eventType: facts.eventType,
+    zoneIds: facts.zoneIds,
+    provinces: facts.provinces,
+    regions: facts.regions,
+    zoneKinds: facts.zoneKinds,
+    themes: facts.themes,
+    issuer: facts.issuer,
+    rankDelta: facts.rankDelta,
+    scoreDelta: facts.scoreDelta,
+  };
 }
