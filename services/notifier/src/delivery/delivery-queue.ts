@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { SUBSCRIPTIONS } from '../application/subscription-streams';
 import type { SubscriptionView } from '../application/subscription-view';
 import { NOTIFIER_CONFIG, type NotifierConfig } from '../application/notifier-config';
-import type { ChannelKind, EmailMode, Subscription } from '../domain';
+import type { ChannelKind, EmailMode, FollowedZone, Subscription } from '../domain';
 import { DELIVERIES, NOTIFIABLE_EVENTS } from './delivery-tables';
 
 /** A due delivery a worker has claimed (leased) and is to attempt. */
@@ -24,6 +24,8 @@ export interface ClaimedDelivery {
   readonly leaseUntil: Date;
   /** The structured-mode CloudEvent of the feed (the body a receiver gets); null if missing. */
   readonly cloudEvent: Record<string, unknown> | null;
+  /** The zones the notification follows instead of zones merged away (its NotificationCreated's). */
+  readonly followed: readonly FollowedZone[];
   /** The subscription as it was at the claim; null if it has no row. */
   readonly subscription: {
     readonly status: Subscription['status'];
@@ -42,6 +44,7 @@ interface ClaimedRow {
   due_at: Date;
   lease_until: Date;
   cloud_event: Record<string, unknown> | null;
+  followed: FollowedZone[];
   subscription_status: Subscription['status'] | null;
   subscription_view: SubscriptionView | null;
 }
@@ -102,7 +105,7 @@ export class DeliveryQueue {
          from candidates c
          where d.notification_id = c.notification_id
          returning d.notification_id, d.subscription_id, d.channel_kind, d.source_event_id,
-           d.subject, d.position, d.attempts, d.due_at, d.lease_until)
+           d.subject, d.position, d.attempts, d.due_at, d.lease_until, d.followed)
        select claimed.*, f.cloud_event,
          s.status as subscription_status, s.view as subscription_view
        from claimed
@@ -152,6 +155,7 @@ function claimedDelivery(row: ClaimedRow): ClaimedDelivery {
     dueAt: new Date(row.due_at),
     leaseUntil: new Date(row.lease_until),
     cloudEvent: row.cloud_event,
+    followed: row.followed ?? [],
     subscription:
       row.subscription_status && row.subscription_view
         ? { status: row.subscription_status, view: row.subscription_view }

@@ -24,7 +24,6 @@ import {
 import { DeliveryAttempts } from './delivery-attempts';
 import { DeliveryQueue, type ClaimedDelivery } from './delivery-queue';
 import { DELIVERIES_CHANNEL, DELIVERY_ATTEMPTS } from './delivery-tables';
-import { NotificationStreams } from './notification-streams';
 import { webhookBody, WebhookSender, type WebhookResult } from './webhook-sender';
 
 /** Who the notification and subscription streams name as the author of what delivery records. */
@@ -78,7 +77,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @InjectDataSource() private readonly db: DataSource,
     private readonly queue: DeliveryQueue,
     private readonly listener: PostgresListener,
-    private readonly notifications: NotificationStreams,
     private readonly attempts: DeliveryAttempts,
     private readonly subscriptions: SubscriptionStreams,
     private readonly secrets: WebhookSecrets,
@@ -187,11 +185,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       await this.queue.release(delivery.notificationId, delivery.leaseUntil);
       return;
     }
-    const { state: notification } = await this.notifications.read(delivery.notificationId);
-    if (!notification.exists || notification.status !== 'pending') {
-      await this.queue.release(delivery.notificationId, delivery.leaseUntil);
-      return;
-    }
+    // The claim holds what the attempt needs: the row is pending (a notification another worker
+    // recorded meanwhile, its lease having run out, refuses the attempt's record: logged, left).
     const now = new Date();
     let result: WebhookResult;
     if (delivery.cloudEvent) {
@@ -199,7 +194,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       result = await this.sender.send({
         url: subscription.channel.url,
         messageId: delivery.notificationId,
-        body: webhookBody(delivery.cloudEvent, delivery.subscriptionId, notification.followed),
+        body: webhookBody(delivery.cloudEvent, delivery.subscriptionId, delivery.followed),
         secrets,
         timestamp: now,
       });

@@ -75,8 +75,8 @@ async function applyToSchedule(
       if (!DELIVERED_KINDS.has(data.channelKind)) return undefined;
       await transaction.query(
         `insert into ${DELIVERIES} (notification_id, subscription_id, channel_kind,
-           source_event_id, subject, position, status, due_at)
-         values ($1, $2, $3, $4, $5, $6, 'pending', now() + $7 * interval '1 millisecond')
+           source_event_id, subject, position, status, due_at, followed)
+         values ($1, $2, $3, $4, $5, $6, 'pending', now() + $7 * interval '1 millisecond', $8)
          on conflict (notification_id) do nothing`,
         [
           data.notificationId,
@@ -86,6 +86,7 @@ async function applyToSchedule(
           data.sourceSubject,
           data.sourceStreamVersion || '0',
           firstDelayMs,
+          JSON.stringify(data.followed ?? []),
         ],
       );
       return data.channelKind;
