@@ -34,7 +34,13 @@ export interface SubscriptionMatch {
 }
 
 interface Entry {
+  readonly subscriptionId: string;
   readonly filter: SubscriptionFilter;
+  /**
+   * Whether the keys it is filed under are its whole filter (at most two criteria, no threshold):
+   * an event carrying one of them meets it, with no check.
+   */
+  readonly exact: boolean;
   /** Survivor zone -> the named zone it is followed for. */
   readonly followed: ReadonlyMap<string, string>;
   /** The followed zones (the map's keys), as filterMatches takes them. */
@@ -68,7 +74,7 @@ const CHANGED = '*';
 /** The matching index of the subscriptions to notify (active ones: see matchableFilter). */
 export class SubscriptionIndex {
   private readonly entries = new Map<string, Entry>();
-  private readonly buckets = new Map<string, Set<string>>();
+  private readonly buckets = new Map<string, Set<Entry>>();
   /** Absorbed zone -> surviving zone, for every merger told. */
   private readonly survivors = new Map<string, string>();
   /** Zone -> the subscriptions naming or following it (whatever keys they are filed under). */
@@ -89,18 +95,26 @@ export class SubscriptionIndex {
     const filter = uniform(given);
     const followed = this.followedZones(filter.zoneIds);
     const keys = keysOf(filter, followed);
+    const followedZoneIds = [...followed.keys()];
+    const entry: Entry = {
+      subscriptionId,
+      filter,
+      exact: isExact(filter),
+      followed,
+      followedZoneIds,
+      keys,
+    };
     for (const key of keys) {
-      const bucket = this.buckets.get(key) ?? new Set<string>();
-      bucket.add(subscriptionId);
+      const bucket = this.buckets.get(key) ?? new Set<Entry>();
+      bucket.add(entry);
       this.buckets.set(key, bucket);
     }
-    const followedZoneIds = [...followed.keys()];
     for (const zoneId of [...filter.zoneIds, ...followedZoneIds]) {
       const watching = this.watchers.get(zoneId) ?? new Set<string>();
       watching.add(subscriptionId);
       this.watchers.set(zoneId, watching);
     }
-    this.entries.set(subscriptionId, { filter, followed, followedZoneIds, keys });
+    this.entries.set(subscriptionId, entry);
   }
 
   /** Replaces the subscription's filter (the same as add). */
@@ -114,7 +128,7 @@ export class SubscriptionIndex {
     if (!entry) return;
     for (const key of entry.keys) {
       const bucket = this.buckets.get(key);
-      bucket?.delete(subscriptionId);
+      bucket?.delete(entry);
       if (bucket?.size === 0) this.buckets.delete(key);
     }
     for (const zoneId of [...entry.filter.zoneIds, ...entry.followedZoneIds]) {
@@ -129,9 +143,9 @@ export class SubscriptionIndex {
   match(given: NotificationFacts): SubscriptionMatch[] {
     const facts = uniformFacts(given);
     const matches: SubscriptionMatch[] = [];
-    for (const subscriptionId of this.candidates(facts)) {
-      const entry = this.entries.get(subscriptionId) as Entry;
-      if (!filterMatches(entry.filter, facts, entry.followedZoneIds)) continue;
+    for (const entry of this.candidateEntries(facts)) {
+      const { subscriptionId } = entry;
+      if (!entry.exact && !filterMatches(entry.filter, facts, entry.followedZoneIds)) continue;
       if (entry.followed.size === 0) {
         matches.push({ subscriptionId, followed: [] });
         continue;
@@ -150,10 +164,14 @@ export class SubscriptionIndex {
    * that a test can tell the index looks at few filters, not all of them.
    */
   candidates(facts: NotificationFacts): ReadonlySet<string> {
-    const found = new Set<string>();
+    return new Set([...this.candidateEntries(facts)].map((entry) => entry.subscriptionId));
+  }
+
+  private candidateEntries(facts: NotificationFacts): ReadonlySet<Entry> {
+    const found = new Set<Entry>();
     const collect = (key: string) => {
       const bucket = this.buckets.get(key);
-      if (bucket) for (const id of bucket) found.add(id);
+      if (bucket) for (const entry of bucket) found.add(entry);
     };
     const carried = ANCHORS.map((anchor) => keysOfCriterion(anchor, factValues(facts, anchor)));
     for (const zoneId of facts.zoneIds) {
@@ -227,6 +245,22 @@ function keysOf(filter: SubscriptionFilter, followed: ReadonlyMap<string, string
   if (!first) throw new Error('a filter naming nothing cannot be indexed (filterOf refuses it)');
   if (!second) return first;
   return first.flatMap((key) => second.map((other) => `${key}|${other}`));
+}
+
+// Whether a filter names at most two criteria, neither a threshold: then the pair (or the one)
+// it is filed under is all it asks, and an event opening its bucket meets it.
+function isExact(filter: SubscriptionFilter): boolean {
+  if (filter.rankMoved || filter.scoreChanged) return false;
+  const lists = [
+    filter.zoneIds,
+    filter.issuers,
+    filter.themes,
+    filter.provinces,
+    filter.zoneKinds,
+    filter.regions,
+    filter.eventTypes,
+  ];
+  return lists.filter((list) => list.length > 0).length <= 2;
 }
 
 // What a filter asks of a criterion: its values, or the one value of a threshold it sets.
