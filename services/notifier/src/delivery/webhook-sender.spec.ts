@@ -161,7 +161,7 @@ describe('the webhook sender', () => {
   });
 
   it('gives up on an answer slower than the time limit', async () => {
-    answer = (_request, response) => setTimeout(() => response.writeHead(200).end(), 1000);
+    answer = () => undefined; // no answer: the time limit ends the attempt
     const result = await sender.send(request());
     expect(result.outcome).toEqual({ kind: 'timeout' });
     expect(result.latencyMs).toBeGreaterThanOrEqual(290);
