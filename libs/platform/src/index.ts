@@ -107,7 +107,7 @@ export {
 export { fieldErrorsOf } from './problems/validation';
 export { EVENT_STORE, KAFKA, SERVICE_CONFIG, SERVICE_ENV } from './tokens';
 export { projectionsRunner, type TopicOf } from './event-sourcing/projections-runner';
-export { OutboxRelayService } from './event-sourcing/outbox-relay.service';
+export { OutboxRelayService, postgresPool } from './event-sourcing/outbox-relay.service';
 export {
   ProjectionHost,
   type HostedProjectionStatus,

@@ -1,5 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { PostgresEventStore } from '@zoneledger/event-store';
+import type { Pool } from 'pg';
 import { SUBSCRIPTIONS } from '../application/subscription-streams';
 import type { SubscriptionView } from '../application/subscription-view';
 import { DELIVERIES, NOTIFIABLE_EVENTS } from '../delivery/delivery-tables';
@@ -39,11 +39,6 @@ interface ClaimedRow {
   view: SubscriptionView;
 }
 
-/** The pg pool TypeORM opened for the service's schema (its search_path set to it). */
-export function poolOf(dataSource: DataSource): Pool {
-  return (dataSource.driver as unknown as { master: Pool }).master;
-}
-
 /**
  * The active digest subscriptions with e-mail deliveries pending from before `cutoff`: those a
  * digest of the period ending at `cutoff` may have something for.
@@ -68,13 +63,13 @@ export async function digestSubscriptions(pool: Pool, cutoff: Date): Promise<str
  * only across instances. Answers the rows in the digest's order.
  */
 export async function claimDigest(
-  pool: Pool,
+  store: PostgresEventStore,
   subscriptionId: string,
   cutoff: Date,
   now: Date,
   leaseMs: number,
 ): Promise<ClaimedEmail[]> {
-  return inTransaction(pool, async (client) => {
+  return store.transaction(async (client) => {
     const {
       rows: [{ locked }],
     } = await client.query<{ locked: boolean }>(
@@ -131,22 +126,4 @@ function claimed(row: ClaimedRow): ClaimedEmail {
     ...(row.cloud_event ? { cloudEvent: row.cloud_event } : {}),
     address: row.view.channel.address ?? '',
   };
-}
-
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await client.query('begin');
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
 }

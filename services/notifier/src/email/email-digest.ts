@@ -6,6 +6,8 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { PostgresEventStore } from '@zoneledger/event-store';
+import { EVENT_STORE, postgresPool } from '@zoneledger/platform';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { NOTIFIER_CONFIG, type NotifierConfig } from '../application/notifier-config';
@@ -14,7 +16,6 @@ import { EmailAttempts } from './email-attempts';
 import {
   claimDigest,
   digestSubscriptions,
-  poolOf,
   releaseLeases,
   type ClaimedEmail,
 } from './email-deliveries';
@@ -47,11 +48,12 @@ export class EmailDigest implements OnApplicationBootstrap, BeforeApplicationShu
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     private readonly sender: MailSender,
     private readonly attempts: EmailAttempts,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
   ) {
-    this.pool = poolOf(dataSource);
+    this.pool = postgresPool(dataSource);
   }
 
   onApplicationBootstrap(): void {
@@ -120,7 +122,7 @@ export class EmailDigest implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async sendDigest(subscriptionId: string, cutoff: Date): Promise<void> {
     const { leaseMs } = this.config.delivery;
-    const claimed = await claimDigest(this.pool, subscriptionId, cutoff, new Date(), leaseMs);
+    const claimed = await claimDigest(this.store, subscriptionId, cutoff, new Date(), leaseMs);
     if (claimed.length === 0) return;
     const included: { row: ClaimedEmail; notification: MailNotification }[] = [];
     for (const row of claimed) {
