@@ -23,7 +23,8 @@ import {
 } from '../domain';
 import { DeliveryAttempts } from './delivery-attempts';
 import { DeliveryQueue, type ClaimedDelivery } from './delivery-queue';
-import { DELIVERIES_CHANNEL, DELIVERY_ATTEMPTS } from './delivery-tables';
+import { ScheduleRounds } from './schedule-rounds';
+import { DELIVERY_ATTEMPTS } from './delivery-tables';
 import { webhookBody, WebhookSender, type WebhookResult } from './webhook-sender';
 
 /** Who the notification and subscription streams name as the author of what delivery records. */
@@ -56,12 +57,15 @@ const MAX_IDLE_MS = 60_000;
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DeliveryWorker');
   private readonly inFlight = new Set<Promise<void>>();
-  private unlisten?: () => void;
-  private poll?: NodeJS.Timeout;
+  private readonly rounds = new ScheduleRounds(
+    () => this.pump(),
+    (error) =>
+      this.logger.warn(
+        { error: error.message },
+        'could not claim webhook deliveries; trying again on the next wake',
+      ),
+  );
   private dueTimer?: NodeJS.Timeout;
-  private pumping?: Promise<void>;
-  private again = false;
-  private stopped = true;
   // Subscription states by id at a version (a claim names the current version), and the
   // secrets they name, opened once.
   private readonly subscriptionCache = new Map<
@@ -92,42 +96,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.stopped = false;
-    this.unlisten = await this.listener.subscribe(DELIVERIES_CHANNEL, (kind) => {
-      if (kind === undefined || kind === WEBHOOK) this.wake();
-    });
-    this.poll = setInterval(() => this.wake(), this.config.delivery.pollMs);
-    this.poll.unref();
-    this.wake();
+    await this.rounds.start(this.listener, WEBHOOK, this.config.delivery.pollMs);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.poll);
     clearTimeout(this.dueTimer);
-    this.unlisten?.();
-    await this.pumping;
+    await this.rounds.stop();
     await Promise.allSettled([...this.inFlight]);
-  }
-
-  /** Looks for due deliveries now (or right after the current look). */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump()
-      .catch((error: Error) =>
-        this.logger.warn(
-          { error: error.message },
-          'could not claim webhook deliveries; trying again on the next wake',
-        ),
-      )
-      .finally(() => {
-        this.pumping = undefined;
-        if (this.again) this.wake();
-      });
   }
 
   // Claims as many due deliveries as there are free slots, until none is due or no slot is free;
@@ -135,13 +110,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private async pump(): Promise<void> {
     const { concurrency } = this.config.delivery;
     for (;;) {
-      this.again = false;
-      if (this.stopped) return;
+      if (this.rounds.stopping) return;
       const free = concurrency - this.inFlight.size;
       if (free <= 0) return; // an attempt's end wakes it
       const claimed = await this.queue.claim(WEBHOOK, free, new Date());
       for (const delivery of claimed) this.start(delivery);
-      if (claimed.length < free && !this.again) break;
+      if (claimed.length < free && !this.rounds.takeWake()) break;
     }
     await this.timeNextDue();
   }
@@ -157,7 +131,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       .finally(() => {
         this.inFlight.delete(attempt);
         // Claims go in batches: once half the slots are free (at once when few are busy).
-        if (this.inFlight.size <= this.config.delivery.concurrency / 2) this.wake();
+        if (this.inFlight.size <= this.config.delivery.concurrency / 2) this.rounds.wake();
       });
     this.inFlight.add(attempt);
   }
@@ -166,10 +140,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     const now = new Date();
     const next = await this.queue.nextDueAt(WEBHOOK, now);
     clearTimeout(this.dueTimer);
-    if (!next || this.stopped) return;
+    if (!next || this.rounds.stopping) return;
     const delay = Math.min(Math.max(next.getTime() - now.getTime(), 0), MAX_IDLE_MS);
     if (delay >= this.config.delivery.pollMs) return; // the poll comes first
-    this.dueTimer = setTimeout(() => this.wake(), delay + 1);
+    this.dueTimer = setTimeout(() => this.rounds.wake(), delay + 1);
     this.dueTimer.unref();
   }
 

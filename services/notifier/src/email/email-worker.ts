@@ -8,7 +8,7 @@ import {
 import { NOTIFIER_CONFIG, type NotifierConfig } from '../application/notifier-config';
 import { PostgresListener } from '../application/postgres-listener';
 import { DeliveryQueue, type ClaimedDelivery } from '../delivery/delivery-queue';
-import { DELIVERIES_CHANNEL } from '../delivery/delivery-tables';
+import { ScheduleRounds } from '../delivery/schedule-rounds';
 import { EmailAttempts } from './email-attempts';
 import { EMAIL, IMMEDIATE } from './email-deliveries';
 import type { CloudEventJson } from './mail-rendering';
@@ -27,11 +27,14 @@ import { MailSender } from './mail-sender';
 @Injectable()
 export class EmailWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('EmailWorker');
-  private unlisten?: () => void;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = true;
+  private readonly rounds = new ScheduleRounds(
+    () => this.drain(),
+    (error) =>
+      this.logger.warn(
+        { error: error.message },
+        'e-mail round failed; trying again on the next wake',
+      ),
+  );
 
   constructor(
     private readonly sender: MailSender,
@@ -43,47 +46,18 @@ export class EmailWorker implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.sender.active) return;
-    this.stopped = false;
-    this.unlisten = await this.listener.subscribe(DELIVERIES_CHANNEL, (kind) => {
-      if (kind === undefined || kind === EMAIL) this.wake();
-    });
-    this.timer = setInterval(() => this.wake(), this.config.delivery.pollMs);
-    this.timer.unref();
-    this.wake();
+    await this.rounds.start(this.listener, EMAIL, this.config.delivery.pollMs);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    this.unlisten?.();
-    await this.running;
-  }
-
-  /** Looks for due deliveries now (or right after the current round). */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((error: Error) =>
-        this.logger.warn(
-          { error: error.message },
-          'e-mail round failed; trying again on the next wake',
-        ),
-      )
-      .finally(() => {
-        this.running = undefined;
-      });
+    await this.rounds.stop();
   }
 
   // Claims and sends until nothing is due, a batch of `concurrency` at a time.
   private async drain(): Promise<void> {
     const { concurrency } = this.config.delivery;
     for (;;) {
-      this.again = false;
-      if (this.stopped) return;
+      if (this.rounds.stopping) return;
       const claimed = await this.queue.claim(EMAIL, concurrency, new Date(), {
         emailMode: IMMEDIATE,
       });
@@ -94,7 +68,7 @@ export class EmailWorker implements OnApplicationBootstrap, BeforeApplicationShu
             { error: (result.reason as Error).message },
             'e-mail delivery not finished; its lease runs out and it is tried again',
           );
-      if (claimed.length < concurrency && !this.again) return;
+      if (claimed.length < concurrency && !this.rounds.takeWake()) return;
     }
   }
 
