@@ -9,6 +9,7 @@ export {
 export {
   publishedEvent,
   zoneEvent,
+  zoneRankChanged,
   zoneRegistered,
   type PublishedEvent,
   type ZoneFixture,

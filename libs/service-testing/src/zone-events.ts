@@ -83,3 +83,28 @@ export function zoneRegistered(zone: ZoneFixture): Message {
     approvedOn: { year: 2000 },
   });
 }
+
+/** A round's ZoneRankChanged, as the assessment engine publishes it (delta = rank - previous). */
+export function zoneRankChanged(change: {
+  readonly roundId: string;
+  readonly zoneId: string;
+  readonly rank: number;
+  readonly previousRank: number;
+  readonly streamVersion: number;
+}): Message {
+  const { roundId, zoneId, rank, previousRank, streamVersion } = change;
+  return publishedEvent({
+    aggregate: 'round',
+    aggregateId: roundId,
+    streamVersion,
+    type: 'ZoneRankChanged',
+    data: {
+      roundId,
+      zoneId,
+      previousRoundId: 'r-prev',
+      previousRank,
+      rank,
+      delta: rank - previousRank,
+    },
+  });
+}

@@ -1,5 +1,5 @@
 import { Topics } from '@zoneledger/contracts';
-import { publishedEvent, zoneEvent, zoneRegistered } from '@zoneledger/service-testing';
+import { zoneEvent, zoneRankChanged, zoneRegistered } from '@zoneledger/service-testing';
 import { eventually, type ApiCall } from '@zoneledger/testing';
 import type { Message } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -189,19 +189,12 @@ describe('e-mail notifications', () => {
       nameEn: 'Suzhou Industrial Park',
     });
     const roundId = `r-${ids()}`;
-    const climbed = publishedEvent({
-      aggregate: 'round',
-      aggregateId: roundId,
+    const climbed = zoneRankChanged({
+      roundId,
+      zoneId: zone,
+      rank: 9,
+      previousRank: 12,
       streamVersion: 7,
-      type: 'ZoneRankChanged',
-      data: {
-        roundId,
-        zoneId: zone,
-        previousRoundId: 'r-prev',
-        previousRank: 12,
-        rank: 9,
-        delta: -3,
-      },
     });
     await notifier.publish(Topics.zones, [zoneRegistered({ zoneId: `z-${ids()}` }), registered]);
     await notifier.publish(Topics.assessments, [climbed]);

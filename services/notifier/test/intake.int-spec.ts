@@ -2,7 +2,7 @@ import { Topics } from '@zoneledger/contracts';
 import { physicalTopic } from '@zoneledger/messaging';
 import { KAFKA } from '@zoneledger/platform';
 import type { Consumer, Kafka } from 'kafkajs';
-import { publishedEvent, zoneEvent, zoneRegistered } from '@zoneledger/service-testing';
+import { zoneEvent, zoneRankChanged, zoneRegistered } from '@zoneledger/service-testing';
 import { eventually, type ApiCall } from '@zoneledger/testing';
 import { randomUUID } from 'node:crypto';
 import { DELIVERIES, NOTIFIABLE_EVENTS } from '../src/delivery/delivery-tables';
@@ -15,20 +15,7 @@ import { startNotifier, type NotifierUnderTest } from './notifier.harness';
 const ids = () => randomUUID().slice(0, 8);
 
 const rankChanged = (roundId: string, zoneId: string, rank: number, previousRank: number) =>
-  publishedEvent({
-    aggregate: 'round',
-    aggregateId: roundId,
-    streamVersion: 10 + rank,
-    type: 'ZoneRankChanged',
-    data: {
-      roundId,
-      zoneId,
-      previousRoundId: 'r-prev',
-      previousRank,
-      rank,
-      delta: rank - previousRank,
-    },
-  });
+  zoneRankChanged({ roundId, zoneId, rank, previousRank, streamVersion: 10 + rank });
 
 describe('the notification intake', () => {
   let notifier: NotifierUnderTest;

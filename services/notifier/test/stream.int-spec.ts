@@ -1,5 +1,5 @@
 import { Topics } from '@zoneledger/contracts';
-import { publishedEvent, zoneEvent, zoneRegistered } from '@zoneledger/service-testing';
+import { zoneEvent, zoneRankChanged, zoneRegistered } from '@zoneledger/service-testing';
 import { EventSource } from 'eventsource';
 import type { Message } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -96,20 +96,7 @@ describe('the live stream (GET /v1/stream)', () => {
 
   const rankChanged = (zoneId: string, rank: number, previousRank: number) => {
     const roundId = `round-${zone('r')}`;
-    return publishedEvent({
-      aggregate: 'round',
-      aggregateId: roundId,
-      streamVersion: 12,
-      type: 'ZoneRankChanged',
-      data: {
-        roundId,
-        zoneId,
-        previousRoundId: 'r-prev',
-        previousRank,
-        rank,
-        delta: rank - previousRank,
-      },
-    });
+    return zoneRankChanged({ roundId, zoneId, rank, previousRank, streamVersion: 12 });
   };
 
   /** Waits until every stream of the notifier has read the feed since now. */
