@@ -1,7 +1,7 @@
 import { Topics } from '@zoneledger/contracts';
-import { createProducer, physicalTopic } from '@zoneledger/messaging';
+import { physicalTopic } from '@zoneledger/messaging';
 import { KAFKA, OutboxRelayService } from '@zoneledger/platform';
-import { ConfigResourceTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { ASSESSMENT_ERROR_MAPPINGS } from '../../services/assessment-engine/src/api/assessment-error-mappings';
 import { AssessmentEngineMigrations } from '../../services/assessment-engine/src/migrations';
 import {
@@ -12,8 +12,6 @@ import {
 
 /** An assessment engine running in this process on a schema and topic prefix of its own. */
 export interface BenchedAssessmentEngine extends BenchedService {
-  /** Publishes zone events to its zones topic, as the zone registry's relay would. */
-  publishZones(messages: Message[]): Promise<void>;
   /** Events its outbox relay has had Kafka acknowledge since it started, and its last error. */
   relayStatus(): { published: number; lastError?: string };
   /** The sum of the high watermarks of its assessments topic's partitions. */
@@ -43,16 +41,8 @@ export async function startAssessmentEngine(
   const admin = kafka.admin();
   await admin.connect();
   const assessments = physicalTopic(settings.topicPrefix, Topics.assessments);
-  let producer: Producer | undefined;
   return {
     ...service,
-    async publishZones(messages) {
-      if (!producer) {
-        producer = createProducer(kafka);
-        await producer.connect();
-      }
-      await producer.send({ topic: physicalTopic(settings.topicPrefix, Topics.zones), messages });
-    },
     relayStatus() {
       const { published, lastError } = relay.status();
       return { published, ...(lastError ? { lastError } : {}) };
@@ -79,7 +69,6 @@ export async function startAssessmentEngine(
       });
     },
     async stop() {
-      await producer?.disconnect();
       await admin.disconnect();
       await service.stop();
     },

@@ -1,8 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Topics } from '@zoneledger/contracts';
-import { createProducer, physicalTopic } from '@zoneledger/messaging';
-import { KAFKA } from '@zoneledger/platform';
-import type { Kafka, Message, Producer } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { NOTIFIER_ERROR_MAPPINGS } from '../../services/notifier/src/api/notifier-error-mappings';
 import { NotifierMigrations } from '../../services/notifier/src/migrations';
@@ -13,10 +9,7 @@ import {
 } from '../shared/benched-service';
 
 /** A notifier running in this process on a schema and topic prefix of its own. */
-export interface BenchedNotifier extends BenchedService {
-  /** Publishes zone events to its zones topic, as the zone registry's relay would. */
-  publishZones(messages: Message[]): Promise<void>;
-}
+export type BenchedNotifier = BenchedService;
 
 /** What the notifier is run with beyond the bench's schema and topics. */
 export interface NotifierBenchSettings extends BenchSettings {
@@ -56,20 +49,5 @@ export async function startNotifier(settings: NotifierBenchSettings): Promise<Be
     },
     settings,
   );
-  const kafka = service.app.get<Kafka>(KAFKA);
-  let producer: Producer | undefined;
-  return {
-    ...service,
-    async publishZones(messages) {
-      if (!producer) {
-        producer = createProducer(kafka);
-        await producer.connect();
-      }
-      await producer.send({ topic: physicalTopic(settings.topicPrefix, Topics.zones), messages });
-    },
-    async stop() {
-      await producer?.disconnect();
-      await service.stop();
-    },
-  };
+  return service;
 }

@@ -1,7 +1,3 @@
-import { Topics } from '@zoneledger/contracts';
-import { createProducer, physicalTopic } from '@zoneledger/messaging';
-import { KAFKA } from '@zoneledger/platform';
-import type { Kafka, Message, Producer } from 'kafkajs';
 import { POLICY_ERROR_MAPPINGS } from '../../services/policy-registry/src/api/policy-error-mappings';
 import { PolicyRegistryMigrations } from '../../services/policy-registry/src/migrations';
 import {
@@ -11,10 +7,7 @@ import {
 } from '../shared/benched-service';
 
 /** A policy registry running in this process on a schema and topic prefix of its own. */
-export interface BenchedPolicyRegistry extends BenchedService {
-  /** Publishes zone events to its zones topic, as the zone registry's relay would. */
-  publishZones(messages: Message[]): Promise<void>;
-}
+export type BenchedPolicyRegistry = BenchedService;
 
 export type PolicyRegistrySettings = BenchSettings;
 
@@ -34,20 +27,5 @@ export async function startPolicyRegistry(
     },
     settings,
   );
-  const kafka = service.app.get<Kafka>(KAFKA);
-  let producer: Producer | undefined;
-  return {
-    ...service,
-    async publishZones(messages) {
-      if (!producer) {
-        producer = createProducer(kafka);
-        await producer.connect();
-      }
-      await producer.send({ topic: physicalTopic(settings.topicPrefix, Topics.zones), messages });
-    },
-    async stop() {
-      await producer?.disconnect();
-      await service.stop();
-    },
-  };
+  return service;
 }

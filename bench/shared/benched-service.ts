@@ -9,7 +9,9 @@ import {
   type ErrorMapping,
   type Role,
 } from '@zoneledger/platform';
-import type { Kafka } from 'kafkajs';
+import { Topics } from '@zoneledger/contracts';
+import { createProducer, physicalTopic } from '@zoneledger/messaging';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 
 /** Where a benchmark runs a service: its own schema and topic prefix on the given servers. */
@@ -39,6 +41,8 @@ export interface BenchedService {
   readonly topicPrefix: string;
   /** Calls the API with the setup's role; a string body is sent as CSV, anything else as JSON. */
   call(method: string, path: string, body?: unknown): Promise<Response>;
+  /** Publishes zone events to its zones topic, as the zone registry's relay would. */
+  publishZones(messages: Message[]): Promise<void>;
   /** Closes the app, deletes its topics and drops its schema. */
   stop(): Promise<void>;
 }
@@ -95,6 +99,8 @@ export async function startBenchedService(
   await app.listen(0, '127.0.0.1');
   const baseUrl = await app.getUrl();
   const token = await mintDevToken({ secret: SECRET, sub: 'bench', roles: [setup.role] });
+  const kafka = app.get<Kafka>(KAFKA);
+  let producer: Producer | undefined;
 
   return {
     app,
@@ -113,8 +119,15 @@ export async function startBenchedService(
           ? {}
           : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       }),
+    async publishZones(messages) {
+      if (!producer) {
+        producer = createProducer(kafka);
+        await producer.connect();
+      }
+      await producer.send({ topic: physicalTopic(topicPrefix, Topics.zones), messages });
+    },
     async stop() {
-      const kafka = app.get<Kafka>(KAFKA);
+      await producer?.disconnect();
       await app.close();
       const admin = kafka.admin();
       await admin.connect();
