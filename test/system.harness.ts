@@ -15,6 +15,12 @@ export interface SystemUnderTest<Service extends string> {
   stop(): Promise<void>;
 }
 
+/** What a test adds to the processes it starts. */
+export interface SystemOptions<Service extends string> {
+  /** Environment of one service's process, on top of the harness's (e.g. NOTIFIER_ALLOW_HTTP). */
+  readonly env?: Partial<Readonly<Record<Service, Readonly<Record<string, string>>>>>;
+}
+
 /**
  * Starts `services` as processes from their main.ts, each on a schema of its own and all on one
  * topic prefix of this test's, and waits until every one is ready.
@@ -23,6 +29,7 @@ export async function startSystem<Service extends string>(
   label: string,
   services: readonly Service[],
   roles: readonly Role[],
+  options: SystemOptions<Service> = {},
 ): Promise<SystemUnderTest<Service>> {
   const ids = testIds(label);
   const topicPrefix = `${process.env.TOPIC_PREFIX ?? 'test.'}${ids.id}.`;
@@ -33,6 +40,7 @@ export async function startSystem<Service extends string>(
         DATABASE_SCHEMA: schemaOf(service),
         TOPIC_PREFIX: topicPrefix,
         LOG_LEVEL: 'warn',
+        ...options.env?.[service],
       }),
     ),
   );
