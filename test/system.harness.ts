@@ -7,6 +7,8 @@ import { startServiceProcess, type ServiceProcess } from './service-process.harn
 export interface SystemUnderTest<Service extends string> {
   /** Unique in this run: a suffix for ids (lower-case letters, digits and -). */
   readonly suffix: string;
+  /** The prefix of every topic (and consumer group) of these services, e.g. `test.<run>.<id>.`. */
+  readonly topicPrefix: string;
   readonly services: Readonly<Record<Service, ServiceProcess>>;
   /** Calls a service's API with a token holding every role asked for. */
   call(service: Service, method: string, path: string, body?: unknown): Promise<Response>;
@@ -73,6 +75,7 @@ export async function startSystem<Service extends string>(
     });
   return {
     suffix: ids.id.replace(/_/g, '-'),
+    topicPrefix,
     services: processes,
     call,
     async caughtUp(service, projection) {
