@@ -14,3 +14,4 @@ export {
   type PublishedEvent,
   type ZoneFixture,
 } from './zone-events';
+export { WebhookReceiver, type ReceivedWebhook, type WebhookAnswer } from './webhook-receiver';

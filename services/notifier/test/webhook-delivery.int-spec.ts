@@ -1,10 +1,13 @@
 import { Topics } from '@zoneledger/contracts';
-import { zoneEvent, zoneRegistered } from '@zoneledger/service-testing';
+import {
+  WebhookReceiver,
+  zoneEvent,
+  zoneRegistered,
+  type ReceivedWebhook,
+  type WebhookAnswer,
+} from '@zoneledger/service-testing';
 import { eventually, type ApiCall } from '@zoneledger/testing';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Webhook } from 'standardwebhooks';
 import { startNotifier, TEST_HOSTS, type NotifierUnderTest } from './notifier.harness';
 
 // Webhook delivery end to end: zone events published on Kafka, matched by the intake, delivered
@@ -16,93 +19,6 @@ const ids = () => randomUUID().slice(0, 8);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = Record<string, any>;
 
-/** What the receiver answers to the n-th request (0 first) at a path. */
-type Answer = (
-  n: number,
-  request: Received,
-) => {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string;
-  /** No answer at all: the notifier's time limit ends the attempt (and the connection). */
-  silent?: boolean;
-};
-
-const NO_CONTENT: Answer = () => ({ status: 204 });
-
-interface Received {
-  readonly path: string;
-  readonly at: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Loose;
-  /** Whether it verified with each secret the path was given, in order. */
-  readonly verified: boolean[];
-}
-
-/** A webhook receiver: answers per path, verifies with each secret given for the path. */
-class Receiver {
-  readonly received: Received[] = [];
-  private readonly answers = new Map<string, Answer>();
-  private readonly secrets = new Map<string, string[]>();
-  private server!: Server;
-  port = 0;
-
-  async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const path = request.url ?? '/';
-        const text = Buffer.concat(chunks).toString('utf8');
-        const headers = request.headers;
-        const verified = (this.secrets.get(path) ?? []).map((secret) => {
-          try {
-            new Webhook(secret).verify(text, headers as Record<string, string>);
-            return true;
-          } catch {
-            return false;
-          }
-        });
-        const n = this.at(path).length;
-        const received = {
-          path,
-          at: Date.now(),
-          headers,
-          body: JSON.parse(text) as Loose,
-          verified,
-        };
-        this.received.push(received);
-        const answer = (this.answers.get(path) ?? NO_CONTENT)(n, received);
-        const reply = () =>
-          response.writeHead(answer.status, answer.headers ?? {}).end(answer.body ?? '');
-        if (!answer.silent) reply();
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  /** A fresh path answering `answer`, verified with `secrets` once known (verifyWith). */
-  path(answer?: Answer): string {
-    const path = `/hook-${ids()}`;
-    if (answer) this.answers.set(path, answer);
-    return path;
-  }
-
-  verifyWith(path: string, ...secrets: string[]): void {
-    this.secrets.set(path, secrets);
-  }
-
-  at(path: string): Received[] {
-    return this.received.filter((request) => request.path === path);
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
-
 const ENV = {
   NOTIFIER_ALLOW_HTTP: 'true',
   NOTIFIER_ALLOWED_NETWORKS: '127.0.0.1/32',
@@ -112,11 +28,11 @@ const ENV = {
 
 describe('webhook delivery', () => {
   let notifier: NotifierUnderTest;
-  let receiver: Receiver;
+  let receiver: WebhookReceiver;
   let analyst: ApiCall;
 
   beforeAll(async () => {
-    receiver = new Receiver();
+    receiver = new WebhookReceiver();
     await receiver.start();
     notifier = await startNotifier(ENV);
     analyst = await notifier.caller('analyst-hooks', 'analyst');
@@ -149,7 +65,7 @@ describe('webhook delivery', () => {
   }
 
   /** A subscription to `zoneIds` delivered to a fresh receiver path, verified with its secret. */
-  async function hook(zoneIds: string[], answer?: Answer) {
+  async function hook(zoneIds: string[], answer?: WebhookAnswer) {
     const path = receiver.path(answer);
     const created = await subscribe(
       notifier,
@@ -266,7 +182,7 @@ describe('webhook delivery', () => {
     const request = await eventually(() => {
       const found = receiver.at(path).find((one) => one.body.id === eventIdOf(renamed));
       expect(found).toBeDefined();
-      return found as Received;
+      return found as ReceivedWebhook;
     });
     expect(request.body).toMatchObject({
       subject: `zone-${survivor}`,
@@ -518,11 +434,11 @@ describe('webhook delivery', () => {
 // delivery time (DNS rebinding): delivery refuses them and the receiver gets nothing.
 describe('webhook delivery to addresses it may not reach', () => {
   let strict: NotifierUnderTest;
-  let receiver: Receiver;
+  let receiver: WebhookReceiver;
   let analyst: ApiCall;
 
   beforeAll(async () => {
-    receiver = new Receiver();
+    receiver = new WebhookReceiver();
     await receiver.start();
     strict = await startNotifier({
       NOTIFIER_ALLOW_HTTP: 'true',
@@ -578,10 +494,10 @@ describe('webhook delivery to addresses it may not reach', () => {
 // Pending retries survive a restart: the schedule is in PostgreSQL, written with the events.
 describe('webhook delivery across a restart', () => {
   let notifier: NotifierUnderTest;
-  let receiver: Receiver;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    receiver = new Receiver();
+    receiver = new WebhookReceiver();
     await receiver.start();
     notifier = await startNotifier({
       ...ENV,
@@ -594,7 +510,7 @@ describe('webhook delivery across a restart', () => {
     await receiver?.stop();
   });
 
-  async function hook(zone: string, answer: Answer) {
+  async function hook(zone: string, answer: WebhookAnswer) {
     const analyst = await notifier.caller('analyst-restart', 'analyst');
     const path = receiver.path(answer);
     const response = await analyst('POST', '/v1/subscriptions', {
