@@ -56,3 +56,16 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
+
+/** Latency percentiles in ms (nearest rank) of some timings. */
+export function percentiles(ms: readonly number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+  const round = (value: number) => Math.round(value * 10) / 10;
+  return {
+    p50: round(rank(0.5)),
+    p95: round(rank(0.95)),
+    p99: round(rank(0.99)),
+    max: round(sorted.at(-1) ?? 0),
+  };
+}

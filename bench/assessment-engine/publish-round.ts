@@ -3,7 +3,7 @@ import { zoneRegistered } from '@zoneledger/service-testing';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
-import { loadAverage, timed, until } from '../bench-report';
+import { loadAverage, percentiles, timed, until } from '../bench-report';
 import type { BenchedAssessmentEngine } from './assessment-engine-app';
 import {
   benchZoneId,
@@ -83,14 +83,6 @@ function sampler(engine: BenchedAssessmentEngine, pool: Pool, s: string, started
       await loop;
     },
   };
-}
-
-function percentiles(times: number[]) {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (p: number) =>
-    Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] * 10) /
-    10;
-  return { p50: at(50), p95: at(95), p99: at(99), max: at(100) };
 }
 
 /**

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { POLICY_THEMES } from '../../services/policy-registry/src/domain/policy-themes';
 import { POLICIES_IN_FORCE_FOR_ZONE } from '../../services/policy-registry/src/queries/in-force.sql';
-import { percentiles } from '../zone-registry/list-latency';
+import { percentiles } from '../bench-report';
 import { ISSUERS, zoneId } from './synthetic-data';
 
 /** One kind of request; `path(i)` is the i-th request of it. */

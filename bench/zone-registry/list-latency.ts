@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
 import { PROVINCES } from '@zoneledger/shared-kernel';
 import { INDUSTRIES } from './synthetic-zones';
+import { percentiles } from '../bench-report';
 
 /** One kind of GET /v1/zones request; `path(i)` is the i-th request of it. */
 interface ListQuery {
@@ -53,19 +54,6 @@ export function listQueries(zones: number): ListQuery[] {
       path: () => `/v1/zones?limit=50&offset=${deepOffset}`,
     },
   ];
-}
-
-/** Latency percentiles in ms (nearest rank) of some timings. */
-export function percentiles(ms: readonly number[]) {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-  const round = (value: number) => Math.round(value * 10) / 10;
-  return {
-    p50: round(rank(0.5)),
-    p95: round(rank(0.95)),
-    p99: round(rank(0.99)),
-    max: round(sorted.at(-1) ?? 0),
-  };
 }
 
 /**

@@ -1,0 +1,321 @@
+/**
+ * From a command's 2xx to the change being visible in read models, under a steady command load.
+ *
+ *   npm run bench:load                       (full profile: 100, 500 and 1,000 commands/s, 60 s each)
+ *   BENCH_PROFILE=quick npm run bench:load   (100 and 500 commands/s, 15 s each)
+ *   (DATABASE_URL, default the local server; KAFKA_BROKERS, default 127.0.0.1:9092;
+ *    BENCH_RATES, e.g. "100,300", and BENCH_SECONDS override the profile)
+ *
+ * Starts the zone-registry and the policy-registry as processes of their own, as `npm run up`
+ * does (their own schemas in a fresh database, their own topic prefix), warms them up (10 s at
+ * 50 commands/s, not reported), then for each rate
+ * offers POST /v1/zones at that rate with autocannon for the duration, each request registering
+ * a new zone. For every 2xx it records when the answer arrived, and a watcher polls both read
+ * models every 2 ms for the zones answered but not yet seen:
+ *   - the zone-registry's own zone_view (the same service: append, outbox relay, Kafka, its
+ *     projection);
+ *   - the policy-registry's zone_directory (another service, fed by the same topic).
+ * Reports the rate reached (2xx/s), non-2xx answers and errors, the HTTP latency, and p50 / p95 /
+ * p99 / max from 2xx to visible in each read model. Writes bench/results/load.json (full) or
+ * load-quick.json (quick). Everything runs on one box: the load generator and the watcher share
+ * the machine with both services, Kafka and PostgreSQL.
+ */
+import autocannon from 'autocannon';
+import { mintDevToken } from '@zoneledger/platform';
+import { createKafkaClient } from '@zoneledger/messaging';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { setTimeout as delay } from 'node:timers/promises';
+import { startServiceProcess, type ServiceProcess } from '../../test/service-process.harness';
+import { loadAverage, machine, percentiles, until, writeResults } from '../bench-report';
+
+type LatencySummary = ReturnType<typeof percentiles> & { readonly count: number };
+const latencySummary = (ms: readonly number[]): LatencySummary => ({
+  count: ms.length,
+  ...percentiles(ms),
+});
+
+const PROFILES = {
+  quick: { rates: [100, 500], seconds: 15 },
+  full: { rates: [100, 500, 1000], seconds: 60 },
+} as const;
+const profileName = (process.env.BENCH_PROFILE ?? 'full') as keyof typeof PROFILES;
+const profile = PROFILES[profileName];
+if (!profile) throw new Error(`BENCH_PROFILE must be quick or full, not ${profileName}`);
+const rates = process.env.BENCH_RATES
+  ? process.env.BENCH_RATES.split(',').map(Number)
+  : [...profile.rates];
+const seconds = Number(process.env.BENCH_SECONDS ?? profile.seconds);
+
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const id = randomUUID().slice(0, 8);
+const database = `bench_load_${id}`;
+const topicPrefix = `bench.load.${id}.`;
+const secret = 'zoneledger-bench-secret';
+const WATCH_INTERVAL_MS = 2;
+const CONNECTIONS = 64;
+const WARM_UP = { rate: 50, seconds: 10 };
+
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+const databaseUrl = (name: string) => {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+let registered = 0;
+
+/** One registration of a zone no one registered before. */
+function registration() {
+  const sequence = registered++;
+  const zoneId = `load-${id}-${sequence}`;
+  return {
+    zoneId,
+    body: JSON.stringify({
+      zoneId,
+      nameZh: `负载开发区${id}号${sequence}`,
+      nameEn: `Load Zone ${id} ${sequence}`,
+      kind: 'ZONE_KIND_ETDZ',
+      level: 'ZONE_LEVEL_PROVINCIAL',
+      province: '江苏',
+      approvedOn: { year: 2020 },
+    }),
+  };
+}
+
+interface Pending {
+  readonly answeredAt: number;
+  seenHere?: number;
+  seenThere?: number;
+}
+
+/** Polls both read models for the zones answered and not yet seen in each. */
+class Watcher {
+  readonly pending = new Map<string, Pending>();
+  private running = true;
+  private loop?: Promise<void>;
+
+  constructor(private readonly db: Client) {}
+
+  answered(zoneId: string) {
+    this.pending.set(zoneId, { answeredAt: performance.now() });
+  }
+
+  start() {
+    this.loop = (async () => {
+      while (this.running) {
+        await this.look();
+        await delay(WATCH_INTERVAL_MS);
+      }
+    })();
+  }
+
+  async stop() {
+    this.running = false;
+    await this.loop;
+  }
+
+  unseen(): number {
+    let count = 0;
+    for (const zone of this.pending.values())
+      if (zone.seenHere === undefined || zone.seenThere === undefined) count++;
+    return count;
+  }
+
+  private async look() {
+    const wanted = (side: 'seenHere' | 'seenThere') =>
+      [...this.pending].filter(([, zone]) => zone[side] === undefined).map(([zoneId]) => zoneId);
+    const here = wanted('seenHere');
+    const there = wanted('seenThere');
+    if (here.length === 0 && there.length === 0) return;
+    const { rows } = await this.db.query<{ zone_id: string; side: string }>(
+      `select zone_id, 'here' as side from zone_registry.zone_view where zone_id = any($1::text[])
+       union all
+       select zone_id, 'there' from policy_registry.zone_directory where zone_id = any($2::text[])`,
+      [here, there],
+    );
+    const now = performance.now();
+    for (const row of rows) {
+      const zone = this.pending.get(row.zone_id);
+      if (!zone) continue;
+      if (row.side === 'here') zone.seenHere ??= now;
+      else zone.seenThere ??= now;
+    }
+  }
+}
+
+interface RateResult {
+  readonly offeredPerSecond: number;
+  readonly seconds: number;
+  readonly answered2xx: number;
+  readonly reachedPerSecond: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly httpLatencyMs: { p50: number; p97_5: number; p99: number; max: number };
+  readonly visibleInSameServiceMs: LatencySummary;
+  readonly visibleInOtherServiceMs: LatencySummary;
+  readonly neverVisible: number;
+  readonly loadAverage: number[];
+}
+
+async function offer(
+  rate: number,
+  durationSeconds: number,
+  baseUrl: string,
+  token: string,
+  db: Client,
+): Promise<RateResult> {
+  const watcher = new Watcher(db);
+  watcher.start();
+  const started = performance.now();
+  const result = await autocannon({
+    url: baseUrl,
+    connections: CONNECTIONS,
+    overallRate: rate,
+    duration: durationSeconds,
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/zones',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        setupRequest: (request, context) => {
+          const zone = registration();
+          (context as { zoneId?: string }).zoneId = zone.zoneId;
+          return { ...request, body: zone.body };
+        },
+        onResponse: (status, _body, context) => {
+          if (status >= 200 && status < 300)
+            watcher.answered(String((context as { zoneId?: string }).zoneId));
+        },
+      },
+    ],
+  });
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  // Whatever was answered must become visible: wait for the stragglers (a minute at most).
+  await until(
+    () => watcher.unseen() === 0,
+    'every answered zone in both read models',
+    60_000,
+    50,
+  ).catch(() => undefined);
+  await watcher.stop();
+  const zones = [...watcher.pending.values()];
+  const since = (seen: number | undefined, zone: Pending) =>
+    seen === undefined ? [] : [Math.max(0, seen - zone.answeredAt)];
+  return {
+    offeredPerSecond: rate,
+    seconds: durationSeconds,
+    answered2xx: zones.length,
+    reachedPerSecond: Math.round(zones.length / elapsedSeconds),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    httpLatencyMs: {
+      p50: result.latency.p50,
+      p97_5: result.latency.p97_5,
+      p99: result.latency.p99,
+      max: result.latency.max,
+    },
+    visibleInSameServiceMs: latencySummary(zones.flatMap((z) => since(z.seenHere, z))),
+    visibleInOtherServiceMs: latencySummary(zones.flatMap((z) => since(z.seenThere, z))),
+    neverVisible: watcher.unseen(),
+    loadAverage: loadAverage(),
+  };
+}
+
+async function main() {
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${database}`);
+  const env = {
+    DATABASE_URL: databaseUrl(database),
+    KAFKA_BROKERS: brokers,
+    TOPIC_PREFIX: topicPrefix,
+    AUTH_JWT_SECRET: secret,
+    RATE_LIMIT_PER_TOKEN: '0',
+    RATE_LIMIT_PER_ADDRESS: '0',
+    LOG_LEVEL: 'warn',
+  };
+  const services: ServiceProcess[] = [];
+  const db = new Client({ connectionString: databaseUrl(database) });
+  try {
+    log(`starting the zone-registry and the policy-registry (database ${database})`);
+    services.push(
+      await startServiceProcess('zone-registry', { ...env, DATABASE_SCHEMA: 'zone_registry' }),
+      await startServiceProcess('policy-registry', { ...env, DATABASE_SCHEMA: 'policy_registry' }),
+    );
+    await until(
+      async () => {
+        for (const service of services) {
+          if (!service.alive())
+            throw new Error(`${service.service} exited:\n${service.lastOutput()}`);
+          if (
+            !(await service.get('/health/ready').then(
+              (r) => r.ok,
+              () => false,
+            ))
+          )
+            return false;
+        }
+        return true;
+      },
+      'both services ready',
+      120_000,
+      250,
+    );
+    await db.connect();
+    const token = await mintDevToken({ secret, sub: 'bench-load', roles: ['zone-admin'] });
+    // The first requests compile and warm both services' code paths: not measured.
+    log(`warming up: ${WARM_UP.rate} commands/s for ${WARM_UP.seconds} s`);
+    await offer(WARM_UP.rate, WARM_UP.seconds, services[0].baseUrl, token, db);
+    const results: RateResult[] = [];
+    for (const rate of rates) {
+      log(`offering ${rate} commands/s for ${seconds} s`);
+      const result = await offer(rate, seconds, services[0].baseUrl, token, db);
+      results.push(result);
+      log(
+        `  reached ${result.reachedPerSecond}/s (${result.non2xx} non-2xx, ${result.errors} errors); ` +
+          `visible in zone_view p50 ${result.visibleInSameServiceMs.p50} / p99 ${result.visibleInSameServiceMs.p99} ms, ` +
+          `in the policy-registry p50 ${result.visibleInOtherServiceMs.p50} / p99 ${result.visibleInOtherServiceMs.p99} ms` +
+          (result.neverVisible ? `; ${result.neverVisible} never visible` : ''),
+      );
+    }
+    const file = writeResults(profileName === 'full' ? 'load' : 'load-quick', {
+      benchmark: 'command to read model under load',
+      profile: profileName,
+      machine: machine(),
+      command: 'POST /v1/zones (a new zone each), autocannon, 64 connections, overallRate',
+      watchIntervalMs: WATCH_INTERVAL_MS,
+      results,
+    });
+    log(`results in ${file}`);
+  } finally {
+    await db.end().catch(() => undefined);
+    await Promise.all(services.map((service) => service.stop()));
+    await admin.query(`drop database if exists ${database} with (force)`);
+    await admin.end();
+    const kafka = createKafkaClient({
+      clientId: `bench-load-${id}`,
+      brokers: brokers.split(','),
+      log: () => undefined,
+    });
+    const kafkaAdmin = kafka.admin();
+    await kafkaAdmin.connect();
+    const topics = (await kafkaAdmin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
+    if (topics.length > 0) await kafkaAdmin.deleteTopics({ topics });
+    await kafkaAdmin.disconnect();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
