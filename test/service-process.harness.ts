@@ -39,16 +39,18 @@ async function freePort(): Promise<number> {
 /**
  * Starts `services/<service>/src/main.ts` in a process of its own, compiled as it loads
  * (ts-node, transpile only: no build step, a few seconds per service), with `env` on top of
- * the test's environment and a free port.
+ * the test's environment and a free port; `nodeOptions` go to node first (e.g. --cpu-prof).
  */
 export async function startServiceProcess(
   service: string,
   env: Record<string, string>,
+  nodeOptions: readonly string[] = [],
 ): Promise<ServiceProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      ...nodeOptions,
       '-r',
       'ts-node/register/transpile-only',
       '-r',
