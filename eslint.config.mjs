@@ -46,9 +46,12 @@ const depConstraints = [
       'type:testing',
     ],
   },
+  // The story's command line (libs/story): an HTTP client of the services, minting dev tokens.
+  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
   {
     sourceTag: 'type:e2e',
     onlyDependOnLibsWithTags: [
+      'type:cli',
       'type:testing',
       'type:kernel',
       'type:contracts',

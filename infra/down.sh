@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Stops what infra/up.sh started: the four services, the project's Kafka broker, and the
-# embedded PostgreSQL if one was started. Data is kept; `infra/kafka/kafka.sh reset` drops Kafka's.
+# Stops what infra/up.sh started: the four services, the webhook receiver, the project's Kafka
+# broker, and the embedded PostgreSQL if one was started. Data is kept; `infra/kafka/kafka.sh reset` drops Kafka's.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root"
 
-for service in "${services[@]}"; do
+for service in "${services[@]}" webhook-receiver; do
   if service_running "$service"; then
     pid="$(cat "$(service_pid_file "$service")")"
     say "Stopping $service (pid $pid)"

@@ -3,6 +3,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 run_dir="$root/.run"
 services=(zone-registry policy-registry assessment-engine notifier)
 declare -A service_port=([zone-registry]=3101 [policy-registry]=3102 [assessment-engine]=3103 [notifier]=3104)
+# The local webhook receiver of the analyst's subscription (libs/story), run beside the services.
+receiver_port=3105
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

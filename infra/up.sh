@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings up the whole system on this machine, with no Docker: Kafka (infra/kafka), PostgreSQL
 # (DATABASE_URL, the local server, or an embedded one), then the four services, each in the
-# background with its log in .run/logs/. Safe to run again: what already runs is reused.
+# background with its log in .run/logs/, and the local webhook receiver; then plays the seed's
+# story (libs/story). Safe to run again: what already runs is reused.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root"
@@ -29,13 +30,29 @@ for service in "${services[@]}"; do
     continue
   fi
   say "Starting $service on port ${service_port[$service]}"
-  PORT="${service_port[$service]}" DATABASE_URL="$database_url" KAFKA_BROKERS="$brokers" \
+  # Development only: the notifier may deliver over plain http to this machine (the receiver).
+  own_env=()
+  [[ "$service" == notifier ]] && own_env=(
+    NOTIFIER_ALLOW_HTTP="${NOTIFIER_ALLOW_HTTP:-true}"
+    NOTIFIER_ALLOWED_NETWORKS="${NOTIFIER_ALLOWED_NETWORKS:-127.0.0.1/32}"
+  )
+  env "${own_env[@]}" PORT="${service_port[$service]}" DATABASE_URL="$database_url" KAFKA_BROKERS="$brokers" \
     AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-zoneledger-dev-secret}" \
     TS_NODE_PROJECT="$root/tsconfig.runtime.json" KAFKAJS_NO_PARTITIONER_WARNING=1 \
     nohup node -r tsconfig-paths/register "dist/services/$service/src/main.js" \
     >"$run_dir/logs/$service.log" 2>&1 &
   echo $! >"$(service_pid_file "$service")"
 done
+
+# The analyst's webhook receiver (libs/story): verifies and keeps what the notifier delivers.
+if service_running webhook-receiver; then
+  say "webhook-receiver already running (pid $(cat "$(service_pid_file webhook-receiver)"))"
+else
+  say "Starting the webhook receiver on port $receiver_port"
+  nohup node libs/story/bin/zoneledger.js receiver --port "$receiver_port" \
+    >"$run_dir/logs/webhook-receiver.log" 2>&1 &
+  echo $! >"$(service_pid_file webhook-receiver)"
+fi
 
 # Ready means the service answers /health/ready: its Postgres schema is migrated.
 deadline=$((SECONDS + ${UP_TIMEOUT_SECONDS:-120}))
@@ -54,76 +71,25 @@ for service in "${services[@]}"; do
     sleep 0.5
   done
 done
+until node -e "fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" \
+  "http://127.0.0.1:$receiver_port/health"; do
+  if ! service_running webhook-receiver || ((SECONDS > deadline)); then
+    echo "the webhook receiver did not start; last lines of .run/logs/webhook-receiver.log:" >&2
+    tail -n 30 "$run_dir/logs/webhook-receiver.log" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
 
-# The national ETDZs, registered through the import API as a user would: the import is
-# idempotent, so on every later `up` the zones are reported as skipped. ZONELEDGER_SEED=0 skips it.
+# The seed's story, played through the public APIs by the story's command line (libs/story), as
+# `npm run demo` plays it: the zones, their industries, the analyst's subscription (a webhook to
+# the receiver), the policies, the integrations, the exits and the assessments, then the story's
+# answers. Every step is idempotent: on a later `up` each reports "skipped" or "already".
+# ZONELEDGER_SEED=0 skips it.
 if [[ "${ZONELEDGER_SEED:-1}" != 0 ]]; then
-  say "Seeding the national ETDZs (services/zone-registry/seed/etdz-national.csv)"
-  seed_token="$(AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-zoneledger-dev-secret}" npm run -s token -- --role zone-admin --sub seed)"
-  SEED_TOKEN="$seed_token" node -e '
-    const [file, url] = process.argv.slice(1);
-    const failed = (why) => { console.error(`Seed failed: ${why}`); process.exit(1); };
-    fetch(url, {
-      method: "POST",
-      headers: { authorization: `Bearer ${process.env.SEED_TOKEN}`, "content-type": "text/csv" },
-      body: require("node:fs").readFileSync(file),
-    }).then(async (response) => {
-      const report = await response.json().catch(() => ({}));
-      if (!response.ok) failed(`HTTP ${response.status} ${report.code ?? ""} ${report.detail ?? ""}`);
-      console.log(`Seed: ${report.created} zones created, ${report.skipped} skipped, ${report.rejected} rejected`);
-      for (const row of report.firstRejected) console.log(`  line ${row.row} ${row.name}: ${row.code} ${row.detail}`);
-      if (report.rejected > report.firstRejected.length) console.log(`  every rejected row: ${new URL(report.links.rejectedRows, url)}`);
-    }, (error) => failed(error.message));
-  ' services/zone-registry/seed/etdz-national.csv "http://127.0.0.1:${service_port[zone-registry]}/v1/zones/imports"
-
-  # The policies of DOMAIN.md, once the policy-registry's zone directory has the zones (a scope
-  # resolves to the zones it knows when a policy is issued): the zone-registry's relay has
-  # published every zone event and the zone-directory projection has none left to apply. (Not
-  # "has applied some": on a second run it has nothing new to apply.) Idempotent per document
-  # number, like the zones.
-  say "Seeding the policies (services/policy-registry/seed/policies.json)"
-  policy_token="$(AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-zoneledger-dev-secret}" npm run -s token -- --role policy-admin --role ops --sub seed)"
-  SEED_TOKEN="$policy_token" SEED_DEADLINE_MS="$(((deadline - SECONDS) * 1000))" node -e '
-    const [file, base, zonesBase] = process.argv.slice(1);
-    const headers = { authorization: `Bearer ${process.env.SEED_TOKEN}`, "content-type": "application/json" };
-    const failed = (why) => { console.error(`Policy seed failed: ${why}`); process.exit(1); };
-    const until = Date.now() + Math.max(Number(process.env.SEED_DEADLINE_MS), 30000);
-    const relayLag = async () => {
-      const metrics = await (await fetch(`${zonesBase}/metrics`)).text();
-      const lag = /^zoneledger_relay_lag_events(?:\{[^}]*\})? (\d+)$/m.exec(metrics);
-      return lag ? Number(lag[1]) : Infinity;
-    };
-    const caughtUp = async () => {
-      if ((await relayLag()) !== 0) return false;
-      const response = await fetch(`${base}/v1/admin/projections`, { headers });
-      const { projections = {} } = await response.json().catch(() => ({}));
-      const directory = projections["zone-directory"];
-      return directory?.state === "running" && directory.lag === 0;
-    };
-    (async () => {
-      while (!(await caughtUp().catch(() => false))) {
-        if (Date.now() > until) failed("the zone directory did not catch up with the zones topic");
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-      const response = await fetch(`${base}/v1/policies/imports`, {
-        method: "POST", headers, body: require("node:fs").readFileSync(file),
-      });
-      const report = await response.json().catch(() => ({}));
-      if (!response.ok) failed(`HTTP ${response.status} ${report.code ?? ""} ${report.detail ?? ""}`);
-      console.log(`Seed: ${report.created} policies created, ${report.skipped} skipped, ${report.rejected} rejected`);
-      for (const row of report.firstRejected) console.log(`  row ${row.row} ${row.name}: ${row.code} ${row.detail}`);
-    })().catch((error) => failed(error.message));
-  ' services/policy-registry/seed/policies.json "http://127.0.0.1:${service_port[policy-registry]}" \
-    "http://127.0.0.1:${service_port[zone-registry]}"
-
-  # The assessments: methodologies, the published ranks of every round, one computed round on
-  # generated values (labelled synthetic), through the engine's API once it knows the zones.
-  say "Seeding the assessments (services/assessment-engine/seed)"
-  assessment_token="$(AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-zoneledger-dev-secret}" npm run -s token -- --role assessor --role ops --sub seed)"
-  SEED_TOKEN="$assessment_token" SEED_DEADLINE_MS="$(((deadline - SECONDS) * 1000))" \
-    ZONE_REGISTRY_URL="http://127.0.0.1:${service_port[zone-registry]}" \
-    node services/assessment-engine/seed/load-assessments.mjs \
-    "http://127.0.0.1:${service_port[assessment-engine]}"
+  say "Playing the seed's story (npm run demo plays it again)"
+  AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-zoneledger-dev-secret}" \
+    node libs/story/bin/zoneledger.js story --receiver "http://127.0.0.1:$receiver_port"
 fi
 
 cat <<SUMMARY
@@ -133,8 +99,10 @@ ZoneLedger is up.
   policy-registry    http://127.0.0.1:3102   (OpenAPI: http://127.0.0.1:3102/docs)
   assessment-engine  http://127.0.0.1:3103   (OpenAPI: http://127.0.0.1:3103/docs)
   notifier           http://127.0.0.1:3104   (OpenAPI: http://127.0.0.1:3104/docs)
+  webhook receiver   http://127.0.0.1:$receiver_port   (what the analyst's subscription got: http://127.0.0.1:$receiver_port/notifications)
   Kafka              $brokers
   PostgreSQL         $database_url
 Token:  AUTH_JWT_SECRET=zoneledger-dev-secret npm run -s token -- --role zone-admin --sub you
+Story:  npm run demo   (plays the seed's story again: every step skipped, then its answers)
 Logs:   .run/logs/<service>.log, Kafka: infra/kafka/kafka.sh logs. Stop everything: npm run down
 SUMMARY
