@@ -21,8 +21,10 @@ export function zoneNamed(ref: ZoneRef, candidates: readonly ZoneView[]): ZoneVi
 }
 
 /**
- * The zone a reference names, found by name through the zone register's API (its read model
- * follows the register within moments: a zone just imported is waited for).
+ * The zone a reference names: found by name through the zone register's list (its read model
+ * follows the register within moments: a zone just imported is waited for), then read from its
+ * own stream (GET /v1/zones/{id}), which is never behind: its status and industries are the
+ * register's, whatever the list shows.
  */
 export async function findZone(context: StoryContext, ref: ZoneRef): Promise<ZoneView> {
   let found: ZoneView | undefined;
@@ -44,7 +46,7 @@ export async function findZone(context: StoryContext, ref: ZoneRef): Promise<Zon
     },
     context.waitTimeoutMs,
   );
-  return found as ZoneView;
+  return zoneNow(context, (found as ZoneView).zoneId);
 }
 
 /** The zone as it stands now (its own read, not the list's). */

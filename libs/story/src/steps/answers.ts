@@ -67,15 +67,19 @@ async function sipRanks(context: StoryContext, task: ProgressTask) {
   return ranks;
 }
 
+// The high-tech zones the list knows, each read from its own stream: the merged ones, and whom
+// their lineage ends with.
 async function highTechIntegrations(context: StoryContext) {
   const zones = context.services.zones;
-  const absorbed = await zones.ok<{ items: ZoneView[] }>(
-    'merged high-tech zones',
+  const highTechZones = await zones.ok<{ items: ZoneView[] }>(
+    'high-tech zones',
     'GET',
-    '/v1/zones?kind=ZONE_KIND_HIGH_TECH_ZONE&status=merged&limit=100',
+    '/v1/zones?kind=ZONE_KIND_HIGH_TECH_ZONE&limit=100',
   );
   const bySurvivor = new Map<string, { zone: string; zoneId: string; highTechZones: string[] }>();
-  for (const highTech of absorbed.items) {
+  for (const listed of highTechZones.items) {
+    const highTech = await zoneNow(context, listed.zoneId);
+    if (highTech.status.kind !== 'merged') continue;
     const lineage = await zones.ok<{ descendants: string[] }>(
       `lineage of ${highTech.nameZh}`,
       'GET',
