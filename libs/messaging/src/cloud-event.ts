@@ -70,6 +70,35 @@ export function decodeCloudEvent(message: {
   headers?: IHeaders;
 }): CloudEvent {
   const headers = headerStrings(message.headers ?? {});
+  const problems = cloudEventProblems(headers, message);
+  if (problems.length > 0) throw new MalformedCloudEventError(problems);
+
+  const extensions: Record<string, string> = {};
+  for (const name in headers) {
+    if (name.startsWith('ce_') && !REQUIRED_HEADERS.has(name))
+      extensions[name.slice(3)] = headers[name];
+  }
+  const value = message.value as Buffer;
+  return {
+    id: headers.ce_id,
+    source: headers.ce_source,
+    type: headers.ce_type,
+    subject: headers.ce_subject,
+    time: new Date(headers.ce_time),
+    dataschema: headers.ce_dataschema,
+    // A view of the received bytes, not a copy: the message already holds them.
+    data: new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+    ...(headers.traceparent ? { traceparent: headers.traceparent } : {}),
+    extensions,
+  };
+}
+
+const REQUIRED_HEADERS: ReadonlySet<string> = new Set(REQUIRED);
+
+function cloudEventProblems(
+  headers: Record<string, string>,
+  message: { key?: Buffer | null; value: Buffer | null },
+): string[] {
   const problems: string[] = [];
   for (const name of REQUIRED) {
     if (!headers[name]) problems.push(`missing header ${name}`);
@@ -90,30 +119,13 @@ export function decodeCloudEvent(message: {
   const key = message.key?.toString();
   if (headers.ce_subject && key !== headers.ce_subject)
     problems.push(`key "${key ?? ''}" differs from ce_subject "${headers.ce_subject}"`);
-  if (problems.length > 0) throw new MalformedCloudEventError(problems);
-
-  const extensions: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const extension = name.startsWith('ce_') ? name.slice(3) : undefined;
-    if (extension && !REQUIRED.includes(name as (typeof REQUIRED)[number]))
-      extensions[extension] = value;
-  }
-  return {
-    id: headers.ce_id,
-    source: headers.ce_source,
-    type: headers.ce_type,
-    subject: headers.ce_subject,
-    time: new Date(headers.ce_time),
-    dataschema: headers.ce_dataschema,
-    data: new Uint8Array(message.value as Buffer),
-    ...(headers.traceparent ? { traceparent: headers.traceparent } : {}),
-    extensions,
-  };
+  return problems;
 }
 
 function headerStrings(headers: IHeaders): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     const first = Array.isArray(value) ? value[0] : value;
     if (first !== undefined) result[name.toLowerCase()] = first.toString();
   }
