@@ -4,7 +4,8 @@
  *   npm run bench:load                       (full profile: 100, 500 and 1,000 commands/s, 60 s each)
  *   BENCH_PROFILE=quick npm run bench:load   (100 and 500 commands/s, 15 s each)
  *   (DATABASE_URL, default the local server; KAFKA_BROKERS, default 127.0.0.1:9092;
- *    BENCH_RATES, e.g. "100,300", and BENCH_SECONDS override the profile)
+ *    BENCH_RATES, e.g. "100,300", and BENCH_SECONDS override the profile; BENCH_CPU_PROF=<dir>
+ *    has the zone-registry write a CPU profile there)
  *
  * Starts the zone-registry and the policy-registry as processes of their own, as `npm run up`
  * does (their own schemas in a fresh database, their own topic prefix), warms them up (10 s at
@@ -246,7 +247,14 @@ async function main() {
   try {
     log(`starting the zone-registry and the policy-registry (database ${database})`);
     services.push(
-      await startServiceProcess('zone-registry', { ...env, DATABASE_SCHEMA: 'zone_registry' }),
+      await startServiceProcess(
+        'zone-registry',
+        { ...env, DATABASE_SCHEMA: 'zone_registry' },
+        // BENCH_CPU_PROF=<dir>: the zone-registry writes a V8 CPU profile there when it stops.
+        process.env.BENCH_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+          : [],
+      ),
       await startServiceProcess('policy-registry', { ...env, DATABASE_SCHEMA: 'policy_registry' }),
     );
     await until(

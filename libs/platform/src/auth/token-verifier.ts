@@ -6,6 +6,7 @@ import {
   type JWTVerifyOptions,
   type JWTVerifyResult,
 } from 'jose';
+import { createSecretKey } from 'node:crypto';
 import type { AuthConfig } from '../config/service-config';
 import { UnauthenticatedError } from '../problems/request-errors';
 import { isRole, type Principal } from './principal';
@@ -41,7 +42,8 @@ export class TokenVerifier {
   /** A verifier for the configured shared secret (HS256) or JWKS URL. */
   static fromConfig(config: AuthConfig): TokenVerifier {
     if (config.jwtSecret !== undefined) {
-      const secret = new TextEncoder().encode(config.jwtSecret);
+      // A KeyObject made once: given bytes, jose would import the key again on every request.
+      const secret = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
       return new TokenVerifier(
         (token, options) => jwtVerify(token, secret, options),
         ['HS256'],
