@@ -1,146 +1,142 @@
 /**
- * Projection catch-up rate: how fast a ProjectionRunner builds a read model from a full topic.
+ * Projection catch-up and rebuild rate against its ceilings, side by side in one run.
  *
- *   npm run bench:projections
- *   (DATABASE_URL; KAFKA_BROKERS, default 127.0.0.1:9092; BENCH_EVENTS, default 100000;
- *    BENCH_RUNS, default 3; BENCH_PARTITIONS_CONCURRENTLY, default 3;
- *    BENCH_VARIANTS, default batch-tx,batch-tx-batch-upsert; also per-event-tx, the old runner)
+ *   npm run bench:projections                      (full profile: 1,000,000 events, 3 runs)
+ *   BENCH_PROFILE=quick npm run bench:projections  (100,000 events, 1 run)
+ *   (DATABASE_URL; KAFKA_BROKERS, default 127.0.0.1:9092; BENCH_EVENTS and BENCH_RUNS override
+ *    the profile; BENCH_PARTITIONS_CONCURRENTLY, default 3; BENCH_BATCH_SIZE, default the
+ *    runner's; BENCH_PARTS, default kafkajs,kafkajs-decode,postgres,runner,rebuild)
  *
  * Produces BENCH_EVENTS ZoneRegistered CloudEvents (distinct zones) to a 3-partition topic of its
- * own, then per run and variant migrates a fresh schema and times a runner with a zone_view
- * projection (a row per zone) from start() until it has applied every event; then checks that its
- * lag is 0 on every partition and the view has a row per zone. Every round runs every variant
- * once; each reports its median. Deletes its topic, groups and schemas at the end and writes
- * bench/results/projections.json.
+ * own, then per run, each part on a fresh schema and consumer group:
+ *   kafkajs         kafkajs alone consuming the topic (the runner's consumer settings, offsets
+ *                   resolved and committed per batch), no other work: the fetch/decode ceiling;
+ *   kafkajs-decode  the same, each message also decoded as the runner decodes it (CloudEvent
+ *                   headers, protobuf data to proto JSON);
+ *   postgres        the same rows written with no Kafka: the projection's handleBatch and a
+ *                   checkpoint upsert per transaction of a batch, 3 partitions side by side;
+ *   runner          a ProjectionRunner with the zone_view projection (handleBatch: one multi-row
+ *                   upsert per batch) from start() until every event is applied; lag 0 and a
+ *                   row per zone afterwards;
+ *   rebuild         rebuildProjection of that projection (installed, empty) until it returns:
+ *                   a new generation filled from the beginning, switched in, the old dropped.
+ * Reports events/s of each (median over runs) and the ratios of runner and rebuild to each
+ * ceiling. Deletes its topic, groups and schemas; writes bench/results/projections.json (full)
+ * or projections-quick.json (quick).
  */
-import {
-  createKafkaClient,
-  createProducer,
-  DOMAIN_TOPIC_CONFIGS,
-  provisionTopics,
-  type MessagingLogger,
-} from '@zoneledger/messaging';
-import {
-  CreateProjectionCheckpoints1764500000000,
-  ProjectionRunner,
-} from '@zoneledger/projections';
+import { createKafkaClient } from '@zoneledger/messaging';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { loadAverage, machine, median, timed, until, writeResults } from '../bench-report';
-import { zoneRegistered, zoneView } from './zone-view.projection';
+import { loadAverage, machine, median, timed, writeResults } from '../bench-report';
+import {
+  migratedSchema,
+  PARTITIONS,
+  POOL_SIZE,
+  produceZoneRegistrations,
+  rebuildCatchUp,
+  runnerCatchUp,
+  type RunnerSettings,
+} from './catch-up-parts';
+import { kafkaConsumeAlone, postgresWriteAlone } from './ceilings';
+import { zoneView } from './zone-view.projection';
+
+const PROFILES = {
+  quick: { events: 100_000, runs: 1 },
+  full: { events: 1_000_000, runs: 3 },
+} as const;
+const profileName = (process.env.BENCH_PROFILE ?? 'full') as keyof typeof PROFILES;
+const profile = PROFILES[profileName];
+if (!profile) throw new Error(`BENCH_PROFILE must be quick or full, not ${profileName}`);
+
+const PARTS = ['kafkajs', 'kafkajs-decode', 'postgres', 'runner', 'rebuild'] as const;
+type Part = (typeof PARTS)[number];
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const events = Number(process.env.BENCH_EVENTS ?? 100_000);
-const runs = Number(process.env.BENCH_RUNS ?? 3);
-const concurrency = Number(process.env.BENCH_PARTITIONS_CONCURRENTLY ?? 3);
+const events = Number(process.env.BENCH_EVENTS ?? profile.events);
+const runs = Number(process.env.BENCH_RUNS ?? profile.runs);
+const concurrency = Number(process.env.BENCH_PARTITIONS_CONCURRENTLY ?? PARTITIONS);
+const batchSize = process.env.BENCH_BATCH_SIZE ? Number(process.env.BENCH_BATCH_SIZE) : undefined;
+const parts = (process.env.BENCH_PARTS ?? PARTS.join(',')).split(',').map((name) => {
+  if (!PARTS.includes(name as Part))
+    throw new RangeError(`unknown part ${name}; one of ${PARTS.join(', ')}`);
+  return name as Part;
+});
+const settings: RunnerSettings = {
+  partitionsConsumedConcurrently: concurrency,
+  ...(batchSize ? { maxBatchSize: batchSize } : {}),
+};
+// The ceiling's batches are the runner's: its default unless BENCH_BATCH_SIZE says otherwise.
+const RUNNER_DEFAULT_BATCH = 500;
 
-/** How the runner applies events: its transactions and the projection's statements. */
-const VARIANTS = {
-  'per-event-tx': {
-    maxBatchSize: 1,
-    handleBatch: false,
-    transaction: 'one per event',
-    statements: 'one upsert per event',
-  },
-  'batch-tx': {
-    maxBatchSize: 500,
-    handleBatch: false,
-    transaction: 'one per batch (up to 500 events of a partition)',
-    statements: 'one upsert per event',
-  },
-  'batch-tx-batch-upsert': {
-    maxBatchSize: 500,
-    handleBatch: true,
-    transaction: 'one per batch (up to 500 events of a partition)',
-    statements: 'one multi-row upsert per batch (handleBatch)',
-  },
-} as const;
-type Variant = keyof typeof VARIANTS;
-const variants = (process.env.BENCH_VARIANTS ?? 'batch-tx,batch-tx-batch-upsert')
-  .split(',')
-  .map((name) => {
-    if (!(name in VARIANTS))
-      throw new RangeError(`unknown variant ${name}; one of ${Object.keys(VARIANTS).join(', ')}`);
-    return name as Variant;
-  });
-
-const PARTITIONS = 3;
-const POOL_SIZE = 10;
 const id = randomUUID().slice(0, 8);
 const topic = `bench.${id}.zoneledger.zones.v1`;
-const quiet: MessagingLogger = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
-async function produce(kafka: Kafka): Promise<void> {
-  await provisionTopics(kafka, [
-    { topic, partitions: PARTITIONS, replicationFactor: 1, configs: DOMAIN_TOPIC_CONFIGS },
-  ]);
-  const producer = createProducer(kafka);
-  await producer.connect();
-  for (let first = 0; first < events; first += 1000) {
-    const messages = Array.from({ length: Math.min(1000, events - first) }, (_, i) =>
-      zoneRegistered(id, first + i),
-    );
-    await producer.send({ topic, acks: -1, messages });
-  }
-  await producer.disconnect();
-}
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
 
-async function migratedSchema(schema: string): Promise<DataSource> {
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: databaseUrl,
-    migrations: [CreateProjectionCheckpoints1764500000000],
-    migrationsTableName: 'typeorm_migrations',
-    extra: { max: POOL_SIZE, options: `-c search_path=${schema}` },
-  });
-  await dataSource.initialize();
-  await dataSource.query(`create schema "${schema}"`);
-  await dataSource.runMigrations();
-  return dataSource;
-}
-
-interface RunResult {
-  readonly seconds: number;
+interface PartResult {
+  readonly ms: number;
   readonly eventsPerSecond: number;
   readonly loadAverage: number[];
-  readonly groupId: string;
 }
 
-/** One runner from start until every event is applied, in a schema of its own. */
-async function catchUp(kafka: Kafka, run: number, variant: Variant): Promise<RunResult> {
-  const { handleBatch, maxBatchSize } = VARIANTS[variant];
-  const schema = `bench_projections_${id}_${run}_${variant.replace(/-/g, '_')}`;
-  const groupId = `bench.${id}.zone-view.r${run}.${variant}`;
-  const dataSource = await migratedSchema(schema);
-  const runner = new ProjectionRunner({
-    dataSource,
-    kafka,
-    projection: zoneView(topic, handleBatch),
-    maxBatchSize,
-    groupId,
-    logger: quiet,
-    partitionsConsumedConcurrently: concurrency,
-  });
+/** One part of one run on a schema of its own; the groups it used are added to `groups`. */
+async function measure(kafka: Kafka, run: number, part: Part, groups: string[]) {
+  const schema = `bench_projections_${id}_${run}_${part.replace(/-/g, '_')}`;
+  const groupId = `bench.${id}.zone-view.r${run}.${part}`;
+  groups.push(groupId);
+  const dataSource = await migratedSchema(databaseUrl, schema);
+  const load = loadAverage();
   try {
-    const load = loadAverage();
-    const { ms } = await timed(async () => {
-      await runner.start();
-      await until(() => runner.counters().applied >= events, 'the runner to apply every event');
-    });
-    const lag = (await runner.lag()).reduce((sum, partition) => sum + partition.lag, 0);
-    const [{ rows }] = await dataSource.query(`select count(*)::int as rows from zone_view`);
-    if (lag !== 0 || rows !== events)
-      throw new Error(`lag ${lag}, ${rows} rows after ${events} events`);
-    const seconds = Math.round(ms) / 1000;
-    return { seconds, eventsPerSecond: Math.round(events / seconds), loadAverage: load, groupId };
+    switch (part) {
+      case 'kafkajs':
+      case 'kafkajs-decode':
+        return {
+          ...(await kafkaConsumeAlone(kafka, {
+            topic,
+            groupId,
+            events,
+            decode: part === 'kafkajs-decode',
+            partitionsConsumedConcurrently: concurrency,
+            consumer: {},
+          })),
+          loadAverage: load,
+        };
+      case 'postgres':
+        return {
+          ...(await postgresWriteAlone(dataSource, {
+            projection: zoneView(topic, true),
+            runId: `${id}-${run}`,
+            events,
+            partitions: PARTITIONS,
+            batchSize: batchSize ?? RUNNER_DEFAULT_BATCH,
+          })),
+          loadAverage: load,
+        };
+      case 'runner':
+        return {
+          ...(await runnerCatchUp(kafka, dataSource, {
+            topic,
+            groupId,
+            events,
+            handleBatch: true,
+            ...settings,
+          })),
+          loadAverage: load,
+        };
+      case 'rebuild': {
+        const result = await rebuildCatchUp(kafka, dataSource, {
+          topic,
+          groupId,
+          events,
+          ...settings,
+        });
+        groups.push(result.rebuildGroupId);
+        return { ms: result.ms, eventsPerSecond: result.eventsPerSecond, loadAverage: load };
+      }
+    }
   } finally {
-    await runner.stop();
     await dataSource.query(`drop schema if exists "${schema}" cascade`);
     await dataSource.destroy();
   }
@@ -154,46 +150,59 @@ async function main(): Promise<void> {
   });
   const groups: string[] = [];
   try {
-    const produced = await timed(() => produce(kafka));
-    console.log(`produced ${events} events in ${produced.ms} ms`);
-    const rates = new Map(variants.map((variant) => [variant, [] as RunResult[]]));
-    // Every round runs every variant once, so a busy machine slows all of them alike.
+    log(
+      `profile ${profileName}: ${events} events, ${runs} run(s), parts ${parts.join(',')}; load ${loadAverage().join(' ')}`,
+    );
+    const produced = await timed(() => produceZoneRegistrations(kafka, topic, id, events));
+    log(`produced ${events} events in ${produced.ms} ms`);
+    const byPart = new Map<Part, PartResult[]>(parts.map((part) => [part, []]));
+    // Every run measures every part once, so a busy machine slows all of them alike.
     for (let run = 1; run <= runs; run += 1) {
-      for (const variant of variants) {
-        const result = await catchUp(kafka, run, variant);
-        groups.push(result.groupId);
-        rates.get(variant)?.push(result);
-        console.log(
-          `run ${run}: ${variant.padEnd(20)} ${result.eventsPerSecond} events/s (${result.seconds} s, load ${result.loadAverage.join(' ')})`,
+      for (const part of parts) {
+        const result = await measure(kafka, run, part, groups);
+        byPart.get(part)?.push(result);
+        log(
+          `run ${run}: ${part.padEnd(15)} ${result.eventsPerSecond} events/s (${result.ms} ms, load ${result.loadAverage.join(' ')})`,
         );
       }
     }
-    const results = variants.map((variant) => {
-      const variantRuns = rates.get(variant) ?? [];
-      return {
-        variant,
-        ...VARIANTS[variant],
-        eventsPerSecond: median(variantRuns.map((r) => r.eventsPerSecond)),
-        runs: variantRuns.map(({ groupId: _groupId, ...result }) => result),
-      };
-    });
-    const file = writeResults('projections', {
-      date: new Date().toISOString(),
-      command: 'npm run bench:projections',
-      machine: machine(),
-      events,
-      settings: {
-        topicPartitions: PARTITIONS,
-        partitionsConsumedConcurrently: concurrency,
-        poolSize: POOL_SIZE,
-        projection: 'zone_view: a row per zone (upsert)',
-        produceMs: produced.ms,
+    const medians = Object.fromEntries(
+      parts.map((part) => [part, median((byPart.get(part) ?? []).map((r) => r.eventsPerSecond))]),
+    ) as Partial<Record<Part, number>>;
+    const ratios: Record<string, number> = {};
+    for (const measured of ['runner', 'rebuild'] as const) {
+      for (const ceiling of ['kafkajs', 'kafkajs-decode', 'postgres'] as const) {
+        const a = medians[measured];
+        const b = medians[ceiling];
+        if (a && b) ratios[`${measured}/${ceiling}`] = ratio(a, b);
+      }
+    }
+    const file = writeResults(
+      profileName === 'full' ? 'projections' : `projections-${profileName}`,
+      {
+        date: new Date().toISOString(),
+        command: `BENCH_PROFILE=${profileName} npm run bench:projections`,
+        profile: profileName,
+        machine: machine(),
+        loadAverageAtEnd: loadAverage(),
+        events,
+        runs,
+        settings: {
+          topicPartitions: PARTITIONS,
+          partitionsConsumedConcurrently: concurrency,
+          maxBatchSize: batchSize ?? `runner default (${RUNNER_DEFAULT_BATCH})`,
+          poolSize: POOL_SIZE,
+          projection: 'zone_view: a row per zone, one multi-row upsert per batch (handleBatch)',
+          produceMs: produced.ms,
+        },
+        medians,
+        ratios,
+        target: { rebuildEventsPerSecond: 50_000 },
+        runResults: Object.fromEntries(parts.map((part) => [part, byPart.get(part)])),
       },
-      results,
-    });
-    for (const result of results)
-      console.log(`${result.variant}: median ${result.eventsPerSecond} events/s`);
-    console.log(`wrote ${file}`);
+    );
+    log(`medians ${JSON.stringify(medians)}`);
+    log(`ratios ${JSON.stringify(ratios)}; wrote ${file}`);
   } finally {
     const admin = kafka.admin();
     await admin.connect();
