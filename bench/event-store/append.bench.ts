@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { copyRows, insertRows, plainTableDdl, type PlainRow } from './postgres-ceiling';
 import { measure, type Measurement, type Workload } from './throughput';
+import { zoneMetadata, zoneProfile } from './zone-events';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const durationMs = Number(process.env.BENCH_SECONDS ?? 3) * 1000;
@@ -27,25 +28,7 @@ interface WorkloadResult extends Measurement {
 }
 const schema = `bench_event_store_${randomUUID().slice(0, 8)}`;
 
-/** A zone profile of about 300 bytes of JSON, the size of a typical ZoneLedger event. */
-function zoneProfile(sequence: number) {
-  return {
-    name: 'Suzhou Industrial Park',
-    province: 'Jiangsu',
-    level: 'national',
-    kind: 'economic-and-technological-development-zone',
-    areaKm2: 278.0,
-    industries: ['integrated-circuits', 'biomedicine', 'nanotechnology', 'artificial-intelligence'],
-    population: 1130000,
-    gdpBillionYuan: 3686.0,
-    sequence,
-  };
-}
-const metadata = () => ({
-  correlationId: randomUUID(),
-  causationId: randomUUID(),
-  actor: 'bench@zoneledger',
-});
+const metadata = zoneMetadata;
 
 function plainRows(count: number, streamId: string, sequence: number): PlainRow[] {
   return Array.from({ length: count }, (_, i) => ({
