@@ -21,6 +21,8 @@ export interface SystemUnderTest<Service extends string> {
 export interface SystemOptions<Service extends string> {
   /** Environment of one service's process, on top of the harness's (e.g. NOTIFIER_ALLOW_HTTP). */
   readonly env?: Partial<Readonly<Record<Service, Readonly<Record<string, string>>>>>;
+  /** How long the services may take to be ready (90 s): more for many on a busy machine. */
+  readonly readyTimeoutMs?: number;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function startSystem<Service extends string>(
         expect((await running.get('/health/ready')).status).toBe(200);
       }
     },
-    { timeoutMs: 90_000, intervalMs: 250 },
+    { timeoutMs: options.readyTimeoutMs ?? 90_000, intervalMs: 250 },
   );
   const token = await mintDevToken({
     secret: process.env.AUTH_JWT_SECRET ?? '',
