@@ -190,45 +190,43 @@ describe('docs/integration.md: every example runs as documented', () => {
     expect(token.split('.')).toHaveLength(3);
     const withToken = { ...env, TOKEN: token };
 
-    const first = parseCurlAnswer((await run(['register-zone'], withToken)).stdout);
-    expect(first).toMatchObject({
-      status: 201,
-      headers: { etag: '"1"' },
-      body: { zoneId, version: 1, recorded: ['ZoneRegistered'], replayed: false },
+    const curl = async (name: ExampleName) =>
+      parseCurlAnswer((await run([name], withToken)).stdout);
+    /** A command's answer: its status, the zone's version as ETag and in the body, what it did. */
+    const command = (status: number, version: number, recorded: string, replayed: boolean) => ({
+      status,
+      headers: { etag: `"${version}"` },
+      body: { zoneId, version, recorded: [recorded], replayed },
     });
-    const retry = parseCurlAnswer((await run(['register-zone'], withToken)).stdout);
-    expect(retry).toMatchObject({
-      status: 201,
-      headers: { etag: '"1"' },
-      body: { zoneId, version: 1, recorded: ['ZoneRegistered'], replayed: true },
+    const problem = (status: number, body: Record<string, unknown>) => ({
+      status,
+      headers: { 'content-type': expect.stringMatching(/^application\/problem\+json/) },
+      body: { status, ...body },
     });
-    const otherBody = parseCurlAnswer((await run(['register-zone-other-body'], withToken)).stdout);
-    expect(otherBody.status).toBe(422);
-    expect(otherBody.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(otherBody.body).toMatchObject({
-      status: 422,
-      code: 'IDEMPOTENCY.KEY_REUSED',
-      type: 'https://zoneledger.dev/problems/idempotency-key-reused',
-      instance: '/v1/zones',
-    });
-    expect(otherBody.body.correlationId).toEqual(otherBody.headers['x-correlation-id']);
 
-    const read = parseCurlAnswer((await run(['read-zone'], withToken)).stdout);
-    expect(read).toMatchObject({
+    expect(await curl('register-zone')).toMatchObject(command(201, 1, 'ZoneRegistered', false));
+    expect(await curl('register-zone')).toMatchObject(command(201, 1, 'ZoneRegistered', true));
+    const otherBody = await curl('register-zone-other-body');
+    expect(otherBody).toMatchObject(
+      problem(422, {
+        code: 'IDEMPOTENCY.KEY_REUSED',
+        type: 'https://zoneledger.dev/problems/idempotency-key-reused',
+        instance: '/v1/zones',
+        correlationId: otherBody.headers['x-correlation-id'],
+      }),
+    );
+
+    expect(await curl('read-zone')).toMatchObject({
       status: 200,
       headers: { etag: '"1"' },
       body: { zoneId, industryFocus: ['集成电路'] },
     });
-    const changed = parseCurlAnswer((await run(['set-industry-focus'], withToken)).stdout);
-    expect(changed).toMatchObject({
-      status: 200,
-      headers: { etag: '"2"' },
-      body: { zoneId, version: 2, recorded: ['ZoneIndustryFocusSet'], replayed: false },
-    });
-    const stale = parseCurlAnswer((await run(['set-industry-focus'], withToken)).stdout);
-    expect(stale.status).toBe(409);
-    expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(stale.body).toMatchObject({ code: 'CONCURRENCY.CONFLICT', currentVersion: 2 });
+    expect(await curl('set-industry-focus')).toMatchObject(
+      command(200, 2, 'ZoneIndustryFocusSet', false),
+    );
+    expect(await curl('set-industry-focus')).toMatchObject(
+      problem(409, { code: 'CONCURRENCY.CONFLICT', currentVersion: 2 }),
+    );
 
     // Both recorded changes reach the topic, by the token's subject.
     const records = await eventually(async () => {
