@@ -198,16 +198,31 @@ export class ConsumerRunner {
       interrupted: () => this.stopping.signal.aborted || !isRunning() || isStale(),
     };
     const { topic, partition, messages } = batch;
+    const decodeRun = (from: number) =>
+      decodeConsumedRun(topic, partition, messages.slice(from, from + this.maxBatchSize));
     // Messages before this index go one by one: a batch handler failed on them.
     let oneByOneUntil = 0;
+    // The run starting at `next`, decoded while the run before it was being handled.
+    let decodedAhead: ConsumedEvent[] | undefined;
     for (let next = 0; next < messages.length; ) {
       if (controls.interrupted()) return;
       const run =
-        this.options.handleBatch && next >= oneByOneUntil
-          ? decodeConsumedRun(topic, partition, messages.slice(next, next + this.maxBatchSize))
-          : [];
+        this.options.handleBatch && next >= oneByOneUntil ? (decodedAhead ?? decodeRun(next)) : [];
+      decodedAhead = undefined;
       let handled = run.length;
-      if (!(await this.processor.processRun(run))) {
+      const handling = this.processor.processRun(run);
+      // While the handler waits (on its database), the next run is decoded: decoding is pure, and
+      // thrown away if this run fails and goes one by one.
+      const following = next + run.length;
+      if (run.length > 0 && following < messages.length) {
+        try {
+          decodedAhead = decodeRun(following);
+        } catch {
+          // Decoded again in its turn, where its error surfaces after this run's outcome.
+        }
+      }
+      if (!(await handling)) {
+        decodedAhead = undefined;
         oneByOneUntil = next + Math.max(run.length, 1);
         handled = 1;
         const outcome = await this.processor.process(topic, partition, messages[next], controls);
