@@ -190,10 +190,11 @@ export class RoundsHttpController {
     roles: ['assessor'],
     summary: "Publish the round's last scoring: score and rank changes, exit warnings",
     description:
-      'Changes are against each zone’s result in the previous published round (by reference date), through merger lineage; a zone in its region’s bottom 5 in this round and in one of the two before gets an exit warning.',
+      'Changes are against each zone’s result in the previous published round (by reference date), through merger lineage; a zone in its region’s bottom 5 in this round and in one of the two before gets an exit warning. ' +
+      'The rounds published before are read from the engine’s read model, which follows its own events within moments: publishing waits (up to 10 s) until it holds every publication recorded, so a round published right after another is compared with it; 503 ASSESSMENT.EARLIER_PUBLICATIONS_PENDING if it does not (retry with the same Idempotency-Key).',
     type: AssessmentCommandResultDto,
     answer: 'Published (or already published)',
-    problems: [400, 401, 403, 404, 409, 413, 422],
+    problems: [400, 401, 403, 404, 409, 413, 422, 503],
   })
   publish(
     @Param('roundId') roundId: string,

@@ -1,11 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { ProblemError } from '@zoneledger/platform';
 import { absorbedZones, MAX_MERGER_DEPTH } from '@zoneledger/zone-timeline';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { EXIT_WARNING_BOTTOM, type PreviousBottom, type PreviousResult } from '../domain';
 
 /** How many earlier rounds the exit rule looks at ("twice within three rounds"). */
 const EARLIER_ROUNDS_FOR_EXIT_RULE = 2;
+
+/**
+ * How long a publication waits for the read model to hold the publications recorded before it
+ * (it is moments behind the event store), and how often it looks.
+ */
+const PUBLICATIONS_PROJECTED_WITHIN_MS = 10_000;
+const PUBLICATIONS_PROJECTED_POLL_MS = 50;
+
+/**
+ * Rounds published in the event store are not in the round results read model yet, after the
+ * wait: publishing now would compare with too few rounds, so the caller retries (503).
+ */
+export class EarlierPublicationsPendingError extends ProblemError {
+  readonly code = 'ASSESSMENT.EARLIER_PUBLICATIONS_PENDING';
+  readonly status = 503;
+  override readonly title = 'Earlier publications not readable yet';
+
+  constructor(readonly roundIds: readonly string[]) {
+    super(
+      `The publications of ${roundIds.join(', ')} are recorded but not yet readable to compare with; retry the publication (with the same Idempotency-Key)`,
+    );
+  }
+
+  override extensions(): Readonly<Record<string, unknown>> {
+    return { roundIds: [...this.roundIds] };
+  }
+}
 
 interface EarlierResult {
   readonly round_id: string;
@@ -23,6 +52,37 @@ interface EarlierResult {
 @Injectable()
 export class RoundHistory {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Waits until the round results read model, fed from the assessments topic, holds every round
+   * the event store has a RoundPublished of (other than `roundId`): a round published moments
+   * after another is then compared with it, not with the one before. Throws
+   * EarlierPublicationsPendingError when it does not within the wait (the read model is stalled).
+   */
+  async publicationsReadable(roundId: string): Promise<void> {
+    const deadline = Date.now() + PUBLICATIONS_PROJECTED_WITHIN_MS;
+    for (;;) {
+      const pending = await this.unreadablePublications(roundId);
+      if (pending.length === 0) return;
+      if (Date.now() >= deadline) throw new EarlierPublicationsPendingError(pending);
+      await delay(PUBLICATIONS_PROJECTED_POLL_MS);
+    }
+  }
+
+  /** Rounds published in the event store (one row per stream in `streams`) but not in the read model. */
+  private async unreadablePublications(roundId: string): Promise<string[]> {
+    const rows: { stream_id: string }[] = await this.db.query(
+      `select s.stream_id from streams s
+       where s.stream_type = 'round' and s.stream_id <> $1
+         and exists (select 1 from events e
+                     where e.stream_id = s.stream_id and e.event_type = 'RoundPublished')
+         and not exists (select 1 from round_summary r
+                         where 'round-' || r.round_id = s.stream_id and r.published)
+       order by s.stream_id`,
+      [`round-${roundId}`],
+    );
+    return rows.map((row) => row.stream_id.slice('round-'.length));
+  }
 
   /** The published round just before `referenceDate`, if any. */
   async previousRound(roundId: string, referenceDate: string): Promise<string | undefined> {

@@ -183,7 +183,9 @@ export class PublishRoundHandler implements ICommandHandler<PublishRoundCommand>
     private readonly history: RoundHistory,
   ) {}
 
-  execute(command: PublishRoundCommand): Promise<AssessmentCommandResult> {
+  async execute(command: PublishRoundCommand): Promise<AssessmentCommandResult> {
+    // The rounds published before are read from the read model: first let it catch up.
+    await this.history.publicationsReadable(command.roundId);
     return decided(this.rounds, command, async (state) => {
       const referenceDate = state.opened ? firstDayOf(state.referenceDate) : '0001-01-01';
       const previous = await this.history.previous(command.roundId, referenceDate);
