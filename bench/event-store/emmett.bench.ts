@@ -261,6 +261,10 @@ async function main(): Promise<void> {
             zoneledger: zl,
             emmett,
             ratio: Math.round((zl.eventsPerSecond / emmett.eventsPerSecond) * 100) / 100,
+            // Each round's pair ran back to back: their ratios show how far the load moved it.
+            roundRatios: zl.rounds.map(
+              (rate, round) => Math.round((rate / emmett.rounds[round]) * 100) / 100,
+            ),
           },
         ];
       }),
