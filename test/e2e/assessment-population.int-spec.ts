@@ -1,5 +1,5 @@
 import { eventually } from '@zoneledger/testing';
-import { startSystem, type SystemUnderTest } from './system.harness';
+import { startSystem, type SystemUnderTest } from '../system.harness';
 
 // The cross-service promise: zones registered and a merger recorded in the zone-registry
 // show in the assessment-engine's next round population, both services running as processes on

@@ -1,5 +1,5 @@
 import { eventually } from '@zoneledger/testing';
-import { startSystem, type SystemUnderTest } from './system.harness';
+import { startSystem, type SystemUnderTest } from '../system.harness';
 
 // The end-to-end promise: a policy issued through the policy-registry's API reaches the
 // zones it names in the zone-registry, both services running as processes on real Kafka and
