@@ -1,3 +1,5 @@
+import { waitForCatchUp } from '../catch-up';
+import { withProgress } from '../progress';
 import { say, StoryError, type StoryContext } from '../story-context';
 import type { CalendarDate, Integration } from '../story-seed';
 import { findZone } from '../zone-lookup';
@@ -31,11 +33,18 @@ export function mergerRequest(
 
 /**
  * Records the seed's integrations as mergers (POST /v1/mergers), each once: an integration whose
- * absorbed zones are all merged already is left as it is.
+ * absorbed zones are all merged already is left as it is. Waits first until the zone registry has
+ * recorded the policies' autonomy grants, which append to the same zones' streams.
  */
 export async function recordMergers(context: StoryContext): Promise<StepOutcome> {
   const step = 'Integrations';
   const outcomes: ('recorded' | 'already')[] = [];
+  // The zone registry records the policies' autonomy grants on the zones' streams as it reads
+  // them: a merger (or an exit) appended at the version it read would meet one of those appends.
+  const { zones, policies } = context.services;
+  await withProgress(context.output, step, (task) =>
+    waitForCatchUp(context, [policies], zones, ['autonomy-grants'], task),
+  );
   for (const integration of context.seed.integrations) {
     const survivor = await findZone(context, integration.survivor);
     const absorbed = [];
