@@ -1,5 +1,6 @@
 import { eventually } from '@zoneledger/testing';
 import { startSystem, type SystemUnderTest } from '../system.harness';
+import { oneIndicatorMethodology } from './one-indicator-methodology';
 
 // The issue's cross-service promise: zones registered and a merger recorded in the zone-registry
 // show in the assessment-engine's next round population, both services running as processes on
@@ -52,31 +53,12 @@ describe("the zone-registry's zones and mergers make the assessment-engine's pop
     for (const name of ['nanjing', 'qixia', 'jiangning'])
       expect((await register(name)).status).toBe(201);
     expect((await register('wujin', 'ZONE_LEVEL_PROVINCIAL')).status).toBe(201);
-    const methodology = await system.call('assessment-engine', 'POST', '/v1/methodologies', {
-      methodologyId: `m-${system.suffix}`,
-      version: 1,
-      name: 'One indicator',
-      weightsPublished: true,
-      normalisation: 'NORMALISATION_MIN_MAX',
-      aggregation: 'AGGREGATION_WEIGHTED_ARITHMETIC',
-      missingValues: 'MISSING_VALUE_POLICY_EXCLUDE',
-      dimensions: [
-        {
-          key: 'growth',
-          nameEn: 'Growth',
-          weight: 1,
-          indicators: [
-            {
-              key: 'output',
-              nameEn: 'Output',
-              unit: 'CNY 100m',
-              direction: 'DIRECTION_HIGHER_IS_BETTER',
-              weight: 1,
-            },
-          ],
-        },
-      ],
-    });
+    const methodology = await system.call(
+      'assessment-engine',
+      'POST',
+      '/v1/methodologies',
+      oneIndicatorMethodology(`m-${system.suffix}`),
+    );
     expect(methodology.status).toBe(201);
 
     // Nanjing ETDZ absorbs Qixia from 2019 ("six unifications"), recorded in the zone-registry.

@@ -1,6 +1,7 @@
 import { WebhookReceiver, type ReceivedWebhook } from '@zoneledger/service-testing';
 import { eventually } from '@zoneledger/testing';
 import { startSystem, type SystemUnderTest } from '../system.harness';
+import { oneIndicatorMethodology } from './one-indicator-methodology';
 
 // The four services as processes from their main.ts, on real Kafka and PostgreSQL, meeting only
 // on their topics; everything is done and read through their public APIs, and webhooks go to a
@@ -93,31 +94,7 @@ describe('the four services together', () => {
       'assessment-engine',
       'POST',
       '/v1/methodologies',
-      {
-        methodologyId,
-        version: 1,
-        name: 'One indicator',
-        weightsPublished: true,
-        normalisation: 'NORMALISATION_MIN_MAX',
-        aggregation: 'AGGREGATION_WEIGHTED_ARITHMETIC',
-        missingValues: 'MISSING_VALUE_POLICY_EXCLUDE',
-        dimensions: [
-          {
-            key: 'growth',
-            nameEn: 'Growth',
-            weight: 1,
-            indicators: [
-              {
-                key: 'output',
-                nameEn: 'Output',
-                unit: 'CNY 100m',
-                direction: 'DIRECTION_HIGHER_IS_BETTER',
-                weight: 1,
-              },
-            ],
-          },
-        ],
-      },
+      oneIndicatorMethodology(methodologyId),
       201,
     );
   }
