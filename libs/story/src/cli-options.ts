@@ -92,33 +92,24 @@ export function parseCommandLine(
       throw new Error(`${flag} must be an http(s) URL, got "${chosen}"`);
     return chosen.replace(/\/+$/, '');
   };
+  // --zones, else ZONELEDGER_ZONES_URL, else up's port; and so on for each.
+  const endpoint = (name: keyof typeof DEFAULT_PORTS) =>
+    url(
+      `--${name}`,
+      values[name] ?? env[`ZONELEDGER_${name.toUpperCase()}_URL`],
+      local(DEFAULT_PORTS[name]),
+    );
   const token = values.token ?? env.ZONELEDGER_TOKEN;
   const analystToken = values['analyst-token'] ?? env.ZONELEDGER_ANALYST_TOKEN;
   return {
     command,
     endpoints: {
-      zones: url('--zones', values.zones ?? env.ZONELEDGER_ZONES_URL, local(DEFAULT_PORTS.zones)),
-      policies: url(
-        '--policies',
-        values.policies ?? env.ZONELEDGER_POLICIES_URL,
-        local(DEFAULT_PORTS.policies),
-      ),
-      assessments: url(
-        '--assessments',
-        values.assessments ?? env.ZONELEDGER_ASSESSMENTS_URL,
-        local(DEFAULT_PORTS.assessments),
-      ),
-      notifier: url(
-        '--notifier',
-        values.notifier ?? env.ZONELEDGER_NOTIFIER_URL,
-        local(DEFAULT_PORTS.notifier),
-      ),
+      zones: endpoint('zones'),
+      policies: endpoint('policies'),
+      assessments: endpoint('assessments'),
+      notifier: endpoint('notifier'),
     },
-    receiverUrl: url(
-      '--receiver',
-      values.receiver ?? env.ZONELEDGER_RECEIVER_URL,
-      local(DEFAULT_PORTS.receiver),
-    ),
+    receiverUrl: endpoint('receiver'),
     secretFile: values['secret-file'] ?? join(receiverDir, 'secret'),
     credentials: token
       ? { token, ...(analystToken ? { analystToken } : {}) }
