@@ -47,7 +47,7 @@ const depConstraints = [
     ],
   },
   // The story's command line (libs/story): an HTTP client of the services, minting dev tokens.
-  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:platform'] },
   {
     sourceTag: 'type:e2e',
     onlyDependOnLibsWithTags: [
