@@ -69,3 +69,15 @@ export function percentiles(ms: readonly number[]) {
     max: round(sorted.at(-1) ?? 0),
   };
 }
+
+/** The profile BENCH_PROFILE names (else `fallback`) among a benchmark's profiles. */
+export function selectProfile<Profiles extends Record<string, object>>(
+  profiles: Profiles,
+  fallback: keyof Profiles & string,
+): { name: keyof Profiles & string; profile: Profiles[keyof Profiles] } {
+  const name = (process.env.BENCH_PROFILE ?? fallback) as keyof Profiles & string;
+  const profile = profiles[name];
+  if (!profile)
+    throw new Error(`BENCH_PROFILE must be ${Object.keys(profiles).join(' or ')}, not ${name}`);
+  return { name, profile };
+}

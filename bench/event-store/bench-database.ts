@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { loadAverage, machine } from '../bench-report';
 
 /** The server the benchmarks use (trust auth on the project's machines). */
 export const databaseUrl =
@@ -55,4 +56,22 @@ export function databaseBytes(name: string): Promise<number> {
     ]);
     return Number(rows[0].bytes);
   });
+}
+
+/** What every event store result file starts with: when, how, on what, under what load. */
+export async function runHeader(
+  script: string,
+  profile: string,
+  started: { readonly at: number; readonly loadAverage: number[] },
+) {
+  return {
+    date: new Date().toISOString(),
+    command: `BENCH_PROFILE=${profile} npm run ${script}`,
+    profile,
+    machine: machine(),
+    loadAverageBefore: started.loadAverage,
+    loadAverageAtEnd: loadAverage(),
+    wallSeconds: Math.round((Date.now() - started.at) / 1000),
+    postgres: await serverSettings(),
+  };
 }

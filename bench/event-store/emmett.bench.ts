@@ -28,8 +28,8 @@ import { dumbo } from '@event-driven-io/dumbo';
 import { NO_STREAM, PostgresEventStore, eventStoreDdl } from '@zoneledger/event-store';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { loadAverage, machine, median, timed, writeResults } from '../bench-report';
-import { createDatabase, dropDatabase, serverSettings } from './bench-database';
+import { loadAverage, median, selectProfile, timed, writeResults } from '../bench-report';
+import { createDatabase, dropDatabase, runHeader } from './bench-database';
 import { measure, type Measurement, type Workload } from './throughput';
 import { ZONE_EVENT_TYPE, zoneMetadata, zoneProfile } from './zone-events';
 
@@ -37,9 +37,7 @@ const PROFILES = {
   quick: { rounds: 3, seconds: 1.5, readAllEvents: 10_000 },
   full: { rounds: 5, seconds: 4, readAllEvents: 100_000 },
 } as const;
-const profileName = (process.env.BENCH_PROFILE ?? 'quick') as keyof typeof PROFILES;
-const profile = PROFILES[profileName];
-if (!profile) throw new Error(`BENCH_PROFILE must be quick or full, not ${profileName}`);
+const { name: profileName, profile } = selectProfile(PROFILES, 'quick');
 const rounds = Number(process.env.BENCH_ROUNDS ?? profile.rounds);
 const durationMs = Number(process.env.BENCH_SECONDS ?? profile.seconds) * 1000;
 const readAllEvents = profile.readAllEvents;
@@ -277,14 +275,10 @@ async function main(): Promise<void> {
     const file = writeResults(
       profileName === 'quick' ? 'event-store-vs-emmett' : `event-store-vs-emmett-${profileName}`,
       {
-        date: new Date().toISOString(),
-        command: `BENCH_PROFILE=${profileName} npm run bench:event-store:emmett`,
-        profile: profileName,
-        machine: machine(),
-        loadAverageBefore: loadBefore,
-        loadAverageAtEnd: loadAverage(),
-        wallSeconds: Math.round((Date.now() - started) / 1000),
-        postgres: await serverSettings(),
+        ...(await runHeader('bench:event-store:emmett', profileName, {
+          at: started,
+          loadAverage: loadBefore,
+        })),
         emmett: '@event-driven-io/emmett-postgresql 0.42.0',
         settings: {
           rounds,

@@ -27,8 +27,8 @@
 import { NO_STREAM, PostgresEventStore, eventStoreDdl } from '@zoneledger/event-store';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { loadAverage, machine, timed, writeResults } from '../bench-report';
-import { createDatabase, databaseBytes, dropDatabase, serverSettings } from './bench-database';
+import { loadAverage, selectProfile, timed, writeResults } from '../bench-report';
+import { createDatabase, databaseBytes, dropDatabase, runHeader } from './bench-database';
 import { measure, type Measurement, type Workload } from './throughput';
 import { ZONE_EVENT_TYPE, zoneMetadata, zoneProfile } from './zone-events';
 
@@ -36,9 +36,7 @@ const PROFILES = {
   quick: { levels: [10_000, 100_000], seconds: 1 },
   full: { levels: [10_000, 100_000, 1_000_000, 10_000_000], seconds: 3 },
 } as const;
-const profileName = (process.env.BENCH_PROFILE ?? 'quick') as keyof typeof PROFILES;
-const profile = PROFILES[profileName];
-if (!profile) throw new Error(`BENCH_PROFILE must be quick or full, not ${profileName}`);
+const { name: profileName, profile } = selectProfile(PROFILES, 'quick');
 const levels = process.env.BENCH_LEVELS
   ? process.env.BENCH_LEVELS.split(',').map(Number)
   : [...profile.levels];
@@ -277,14 +275,10 @@ async function main(): Promise<void> {
     const file = writeResults(
       profileName === 'quick' ? 'event-store-growth' : `event-store-growth-${profileName}`,
       {
-        date: new Date().toISOString(),
-        command: `BENCH_PROFILE=${profileName} npm run bench:event-store:growth`,
-        profile: profileName,
-        machine: machine(),
-        loadAverageBefore: loadBefore,
-        loadAverageAtEnd: loadAverage(),
-        wallSeconds: Math.round((Date.now() - started) / 1000),
-        postgres: await serverSettings(),
+        ...(await runHeader('bench:event-store:growth', profileName, {
+          at: started,
+          loadAverage: loadBefore,
+        })),
         settings: {
           levels,
           secondsPerWorkload: durationMs / 1000,
