@@ -27,7 +27,7 @@
 import { createKafkaClient } from '@zoneledger/messaging';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { loadAverage, machine, median, timed, writeResults } from '../bench-report';
+import { loadAverage, machine, median, selectProfile, timed, writeResults } from '../bench-report';
 import {
   migratedSchema,
   PARTITIONS,
@@ -44,9 +44,7 @@ const PROFILES = {
   quick: { events: 100_000, runs: 1 },
   full: { events: 1_000_000, runs: 3 },
 } as const;
-const profileName = (process.env.BENCH_PROFILE ?? 'full') as keyof typeof PROFILES;
-const profile = PROFILES[profileName];
-if (!profile) throw new Error(`BENCH_PROFILE must be quick or full, not ${profileName}`);
+const { name: profileName, profile } = selectProfile(PROFILES, 'full');
 
 const PARTS = ['kafkajs', 'kafkajs-decode', 'postgres', 'runner', 'rebuild'] as const;
 type Part = (typeof PARTS)[number];
