@@ -20,9 +20,14 @@ export function loadAverage(): number[] {
   return loadavg().map((load) => Math.round(load * 100) / 100);
 }
 
-/** Writes bench/results/<name>.json. */
+/** Where results go: bench/results, or BENCH_RESULTS_DIR (CI's check writes a fresh one). */
+export function resultsDirectory(): string {
+  return process.env.BENCH_RESULTS_DIR ?? join(__dirname, 'results');
+}
+
+/** Writes <results directory>/<name>.json. */
 export function writeResults(name: string, output: object): string {
-  const directory = join(__dirname, 'results');
+  const directory = resultsDirectory();
   mkdirSync(directory, { recursive: true });
   const file = join(directory, `${name}.json`);
   writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);

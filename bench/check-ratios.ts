@@ -1,7 +1,7 @@
 /**
  * A regression check on the benchmarks' ratios, for CI: each ratio measured side by side in one
  * run (so the machine's load falls on both sides) against a stated floor, with a stated margin
- * for noise. Reads bench/results; runs nothing itself.
+ * for noise. Reads bench/results (or BENCH_RESULTS_DIR); runs nothing itself.
  *
  *   npm run bench:event-store:emmett && npm run bench:check
  *   (BENCH_CHECK_MARGIN, default 0.2: a ratio passes at floor x (1 - margin) or above)
@@ -12,6 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resultsDirectory } from './bench-report';
 
 const margin = Number(process.env.BENCH_CHECK_MARGIN ?? 0.2);
 
@@ -37,7 +38,10 @@ interface Floor {
 export const FLOORS: Floor[] = [
   ...(
     [
-      ['append1x1', 'single-event append, 1 writer', 1.0],
+      // One writer's single appends wait for the WAL flush on both sides, so their ratio is the
+      // disk's (0.6-1.9 from run to run here): the same work without the flush is what the
+      // code's changes move, and is held instead.
+      ['append1x1NoSyncCommit', 'single-event append, 1 writer, no flush at commit', 1.5],
       ['append1x8', 'single-event append, 8 writers', 1.0],
       ['append100x1', 'append of 100 events', 2.0],
       ['readStream1000', 'read a stream of 1,000 events', 1.5],
@@ -91,7 +95,7 @@ export function checkRatios(directory: string, floors = FLOORS, allowed = margin
 }
 
 if (require.main === module) {
-  const verdicts = checkRatios(join(__dirname, 'results'));
+  const verdicts = checkRatios(resultsDirectory());
   console.log(`| ratio | measured | floor | passes at (margin ${margin}) | result | file |`);
   console.log('| --- | ---: | ---: | ---: | --- | --- |');
   for (const v of verdicts)

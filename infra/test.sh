@@ -19,3 +19,11 @@ say "Typecheck"
 npm run -s typecheck
 say "Unit and integration tests"
 npx jest --ci "$@"
+# Ratios measured side by side in one run (ZoneLedger's event store / Emmett's on the same
+# server), so the machine's load falls on both sides; compared with stated floors less a margin
+# (bench/check-ratios.ts, docs/performance.md). Written to a fresh directory: only this run counts.
+say "Benchmark ratios (quick profile, against their floors)"
+bench_results="$(mktemp -d)"
+BENCH_RESULTS_DIR="$bench_results" BENCH_PROFILE=quick npm run -s bench:event-store:emmett
+BENCH_RESULTS_DIR="$bench_results" npm run -s bench:check
+rm -rf "$bench_results"

@@ -34,7 +34,7 @@ import { measure, type Measurement, type Workload } from './throughput';
 import { ZONE_EVENT_TYPE, zoneMetadata, zoneProfile } from './zone-events';
 
 const PROFILES = {
-  quick: { rounds: 3, seconds: 1.5, readAllEvents: 10_000 },
+  quick: { rounds: 5, seconds: 1.5, readAllEvents: 10_000 },
   full: { rounds: 5, seconds: 4, readAllEvents: 100_000 },
 } as const;
 const { name: profileName, profile } = selectProfile(PROFILES, 'quick');
