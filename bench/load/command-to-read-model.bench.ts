@@ -29,7 +29,14 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startServiceProcess, type ServiceProcess } from '../../test/service-process.harness';
-import { loadAverage, machine, percentiles, until, writeResults } from '../bench-report';
+import {
+  loadAverage,
+  machine,
+  percentiles,
+  selectProfile,
+  until,
+  writeResults,
+} from '../bench-report';
 
 type LatencySummary = ReturnType<typeof percentiles> & { readonly count: number };
 const latencySummary = (ms: readonly number[]): LatencySummary => ({
@@ -41,9 +48,7 @@ const PROFILES = {
   quick: { rates: [100, 500], seconds: 15 },
   full: { rates: [100, 500, 1000], seconds: 60 },
 } as const;
-const profileName = (process.env.BENCH_PROFILE ?? 'full') as keyof typeof PROFILES;
-const profile = PROFILES[profileName];
-if (!profile) throw new Error(`BENCH_PROFILE must be quick or full, not ${profileName}`);
+const { name: profileName, profile } = selectProfile(PROFILES, 'full');
 const rates = process.env.BENCH_RATES
   ? process.env.BENCH_RATES.split(',').map(Number)
   : [...profile.rates];

@@ -27,7 +27,15 @@ import { createKafkaClient, OutboxRelay } from '@zoneledger/messaging';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { loadAverage, machine, median, timed, until, writeResults } from '../bench-report';
+import {
+  loadAverage,
+  machine,
+  median,
+  selectProfile,
+  timed,
+  until,
+  writeResults,
+} from '../bench-report';
 import { kafkajsRaw } from './kafkajs-raw';
 import {
   assertProducerPerformanceAvailable,
@@ -41,9 +49,7 @@ const PROFILES = {
   quick: { events: 100_000, runs: 1 },
   full: { events: 1_000_000, runs: 3 },
 } as const;
-const profileName = (process.env.BENCH_PROFILE ?? 'full') as keyof typeof PROFILES;
-const profile = PROFILES[profileName];
-if (!profile) throw new Error(`BENCH_PROFILE must be quick or full, not ${profileName}`);
+const { name: profileName, profile } = selectProfile(PROFILES, 'full');
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');

@@ -1,6 +1,7 @@
 import { WebhookReceiver, type ReceivedWebhook } from '@zoneledger/service-testing';
 import { eventually } from '@zoneledger/testing';
-import { startSystem, type SystemUnderTest } from '../system.harness';
+import type { SystemUnderTest } from '../system.harness';
+import { startFourServices, type Service } from './four-services.harness';
 import { oneIndicatorMethodology } from './one-indicator-methodology';
 
 // The four services as processes from their main.ts, on real Kafka and PostgreSQL, meeting only
@@ -8,8 +9,6 @@ import { oneIndicatorMethodology } from './one-indicator-methodology';
 // receiver on 127.0.0.1 that verifies every request with the `standardwebhooks` library. The
 // system is started once for the stories below (some 15-20 s); each story registers zones of a
 // kind no other story uses, so populations and scopes resolved by kind are its own.
-
-type Service = 'zone-registry' | 'policy-registry' | 'assessment-engine' | 'notifier';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = Record<string, any>;
@@ -31,19 +30,7 @@ describe('the four services together', () => {
   beforeAll(async () => {
     receiver = new WebhookReceiver();
     await receiver.start();
-    system = await startSystem(
-      'four_services',
-      ['zone-registry', 'policy-registry', 'assessment-engine', 'notifier'],
-      ['zone-admin', 'policy-admin', 'assessor', 'analyst'],
-      {
-        env: {
-          // The receiver listens on loopback over plain http: allowed for this test only.
-          notifier: { NOTIFIER_ALLOW_HTTP: 'true', NOTIFIER_ALLOWED_NETWORKS: '127.0.0.1/32' },
-        },
-        // Some 20 s on a quiet machine; minutes when the two cores are busy with other work.
-        readyTimeoutMs: 240_000,
-      },
-    );
+    system = await startFourServices('four_services');
   }, 300_000);
   afterAll(async () => {
     await system?.stop();

@@ -8,14 +8,13 @@ import {
   type StoryReport,
   type WebhookReceiver,
 } from '@zoneledger/story';
-import { startSystem, type SystemUnderTest } from '../system.harness';
+import type { SystemUnderTest } from '../system.harness';
+import { startFourServices, type Service } from './four-services.harness';
 
 // The seed's story as `npm run up` plays it, played by the story's own player against the four
 // services as processes (real Kafka and PostgreSQL, this test's topics and schemas), with the
 // analyst's webhook going to the story's receiver on loopback. What the seed says is then read
 // through the public APIs; a second play must change nothing.
-
-type Service = 'zone-registry' | 'policy-registry' | 'assessment-engine' | 'notifier';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = Record<string, any>;
@@ -31,17 +30,7 @@ describe("the seed's story", () => {
   beforeAll(async () => {
     receiverDir = mkdtempSync(join(tmpdir(), 'story-receiver-'));
     receiver = await startWebhookReceiver({ port: 0, dataDir: receiverDir });
-    system = await startSystem(
-      'story',
-      ['zone-registry', 'policy-registry', 'assessment-engine', 'notifier'],
-      ['zone-admin', 'policy-admin', 'assessor', 'analyst'],
-      // The receiver listens on loopback over plain http: the development setting `up` uses.
-      {
-        env: {
-          notifier: { NOTIFIER_ALLOW_HTTP: 'true', NOTIFIER_ALLOWED_NETWORKS: '127.0.0.1/32' },
-        },
-      },
-    );
+    system = await startFourServices('story');
     const url = (service: Service) => system.services[service].baseUrl;
     options = {
       endpoints: {
