@@ -7,7 +7,8 @@
  *    100000; BENCH_TOPIC: a topic an earlier run kept (it holds BENCH_EVENTS events), so parts
  *    and versions of the code alternate on the same events; without it one is produced, and
  *    kept when BENCH_KEEP_TOPIC=1; BENCH_BATCH_SIZE, default the runner's 500;
- *    BENCH_PARTITIONS_CONCURRENTLY, default 3)
+ *    BENCH_PARTITIONS_CONCURRENTLY, default 3; BENCH_MAX_BYTES_PER_PARTITION, the consumer's
+ *    fetch size per partition, default kafkajs' 1 MiB)
  */
 import { createKafkaClient } from '@zoneledger/messaging';
 import { randomUUID } from 'node:crypto';
