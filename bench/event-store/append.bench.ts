@@ -10,10 +10,9 @@
  */
 import { ANY, eventStoreDdl, PostgresEventStore } from '@zoneledger/event-store';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { Pool } from 'pg';
+import { writeResults } from '../bench-report';
 import { copyRows, insertRows, plainTableDdl, type PlainRow } from './postgres-ceiling';
 import { measure, type Measurement, type Workload } from './throughput';
 import { zoneMetadata, zoneProfile } from './zone-events';
@@ -166,9 +165,7 @@ async function report(pool: Pool, results: WorkloadResult[]): Promise<void> {
     results,
     ratios,
   };
-  const directory = join(__dirname, '..', 'results');
-  mkdirSync(directory, { recursive: true });
-  writeFileSync(join(directory, 'event-store.json'), `${JSON.stringify(output, null, 2)}\n`);
+  writeResults('event-store', output);
 
   console.log(
     '\n| workload | writers | events per call | events/s (median) | rounds | call p50 ms | call p99 ms |',
