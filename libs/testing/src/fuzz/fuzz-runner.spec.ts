@@ -36,7 +36,7 @@ const document: OpenApiDocument = {
 /** A parcel register with one defect per invariant; `recorded` is what it stored. */
 function defectiveRegister() {
   let recorded = 0;
-  let stalled = false;
+  let stalledBody: string | undefined;
   const problem = (response: ServerResponse, status: number, size = 0) => {
     response.writeHead(status, { 'content-type': 'application/problem+json' });
     response.end(
@@ -62,9 +62,9 @@ function defectiveRegister() {
       const id = url.split('?')[0].slice('/v1/parcels/'.length);
       return /^[a-z0-9-]{1,30}$/.test(id) ? problem(response, 404) : problem(response, 404, 40_000);
     }
-    // Defect: one large body blocks the event loop for 700 ms of CPU.
-    if (body.length > 15_000 && !stalled) {
-      stalled = true;
+    // Defect: one large body blocks the event loop for 700 ms of CPU, each time it is sent.
+    stalledBody ??= body.length > 15_000 ? body.toString('latin1') : undefined;
+    if (stalledBody !== undefined && body.toString('latin1') === stalledBody) {
       // Measured in CPU time: on a busy machine a wall-clock wait may be mostly descheduled.
       const started = process.cpuUsage();
       const spent = () => process.cpuUsage(started);
