@@ -103,6 +103,9 @@ interface Pending {
 /** Polls both read models for the zones answered and not yet seen in each. */
 class Watcher {
   readonly pending = new Map<string, Pending>();
+  // The zones not yet seen on each side: each look asks only for these, not for every zone.
+  private readonly unseenHere = new Set<string>();
+  private readonly unseenThere = new Set<string>();
   private running = true;
   private loop?: Promise<void>;
 
@@ -110,6 +113,8 @@ class Watcher {
 
   answered(zoneId: string) {
     this.pending.set(zoneId, { answeredAt: performance.now() });
+    this.unseenHere.add(zoneId);
+    this.unseenThere.add(zoneId);
   }
 
   start() {
@@ -127,30 +132,23 @@ class Watcher {
   }
 
   unseen(): number {
-    let count = 0;
-    for (const zone of this.pending.values())
-      if (zone.seenHere === undefined || zone.seenThere === undefined) count++;
-    return count;
+    return new Set([...this.unseenHere, ...this.unseenThere]).size;
   }
 
   private async look() {
-    const wanted = (side: 'seenHere' | 'seenThere') =>
-      [...this.pending].filter(([, zone]) => zone[side] === undefined).map(([zoneId]) => zoneId);
-    const here = wanted('seenHere');
-    const there = wanted('seenThere');
-    if (here.length === 0 && there.length === 0) return;
+    if (this.unseenHere.size === 0 && this.unseenThere.size === 0) return;
     const { rows } = await this.db.query<{ zone_id: string; side: string }>(
       `select zone_id, 'here' as side from zone_registry.zone_view where zone_id = any($1::text[])
        union all
        select zone_id, 'there' from policy_registry.zone_directory where zone_id = any($2::text[])`,
-      [here, there],
+      [[...this.unseenHere], [...this.unseenThere]],
     );
     const now = performance.now();
     for (const row of rows) {
       const zone = this.pending.get(row.zone_id);
       if (!zone) continue;
-      if (row.side === 'here') zone.seenHere ??= now;
-      else zone.seenThere ??= now;
+      if (row.side === 'here' && this.unseenHere.delete(row.zone_id)) zone.seenHere = now;
+      if (row.side === 'there' && this.unseenThere.delete(row.zone_id)) zone.seenThere = now;
     }
   }
 }
