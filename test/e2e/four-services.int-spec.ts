@@ -478,16 +478,20 @@ describe('the four services together', () => {
     const [climb] = await webhooksOf(bigClimbs.path, 'assessment.v1.ZoneRankChanged', 1);
     expect(climb.verified).toEqual([true]);
     expect(climb.body.data).toEqual(change(changzhou, 3, 1));
-    // Every delivery the notifier made is in the subscriptions' logs: Wuxi kept its rank.
-    const { items } = await call(
-      'notifier',
-      'GET',
-      `/v1/subscriptions/${everyChange.subscriptionId}/deliveries?limit=100`,
-    );
-    expect(items.map((item: Loose) => [item.sourceEventType, item.status])).toEqual([
-      ['zoneledger.assessment.v1.ZoneRankChanged', 'delivered'],
-      ['zoneledger.assessment.v1.ZoneRankChanged', 'delivered'],
-    ]);
+    // Every delivery the notifier made is in the subscriptions' logs: Wuxi kept its rank. The
+    // notifier records a delivery as delivered after the receiver's answer reaches it, which can
+    // be a moment after the receiver has the request, so the log is awaited too.
+    await eventually(async () => {
+      const { items } = await call(
+        'notifier',
+        'GET',
+        `/v1/subscriptions/${everyChange.subscriptionId}/deliveries?limit=100`,
+      );
+      expect(items.map((item: Loose) => [item.sourceEventType, item.status])).toEqual([
+        ['zoneledger.assessment.v1.ZoneRankChanged', 'delivered'],
+        ['zoneledger.assessment.v1.ZoneRankChanged', 'delivered'],
+      ]);
+    }, WAIT);
     expect(receiver.at(bigClimbs.path)).toHaveLength(1);
   }, 180_000);
 });
