@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { AppendPlan, PreparedEvent } from './append.plan';
 import { appendParameters, appendStatement, type IdempotencyClaim } from './append.statement';
 import { InvalidAppendError, WrongExpectedVersionError } from './errors';
@@ -63,7 +63,7 @@ export class Appender {
     // Otherwise a claimed key or a bumped stream may need undoing when another stream conflicts.
     const undoable = claim !== null || plan.streams.length > 1;
     if (transaction) {
-      await expectNoWritesYet(transaction);
+      if (!opensUnused(transaction)) await expectNoWritesYet(transaction);
       return this.attempt(transaction, plan, claim, undoable ? SAVEPOINT : STATEMENT_ONLY);
     }
     if (!undoable) return this.attempt(this.pool, plan, claim, STATEMENT_ONLY);
@@ -148,6 +148,43 @@ function recordedEvent(event: PreparedEvent, row: AppendRow): RecordedEvent {
     transactionId: BigInt(row.transaction_id),
     recordedAt: row.recorded_at,
   };
+}
+
+/**
+ * A transaction the store opened for its caller (PostgresEventStore.transaction), which tells
+ * whether anything has been sent in it since its `begin`: an append that comes first needs no
+ * round trip to learn that the transaction has written nothing yet.
+ */
+export class StoreTransaction implements Queryable {
+  private used = false;
+
+  constructor(private readonly client: Queryable) {}
+
+  /** True until the first statement is sent in it. */
+  get unused(): boolean {
+    return !this.used;
+  }
+
+  query<Row extends QueryResultRow = QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<QueryResult<Row>>;
+  query<Row extends QueryResultRow = QueryResultRow>(
+    config: QueryConfig,
+  ): Promise<QueryResult<Row>>;
+  query<Row extends QueryResultRow = QueryResultRow>(
+    textOrConfig: string | QueryConfig,
+    values?: unknown[],
+  ): Promise<QueryResult<Row>> {
+    this.used = true;
+    return typeof textOrConfig === 'string'
+      ? this.client.query<Row>(textOrConfig, values)
+      : this.client.query<Row>(textOrConfig);
+  }
+}
+
+function opensUnused(transaction: Queryable): boolean {
+  return transaction instanceof StoreTransaction && transaction.unused;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { Appender, rolledBack, type AppendOutcome } from './append';
+import { Appender, rolledBack, StoreTransaction, type AppendOutcome } from './append';
 import { planAppend } from './append.plan';
 import { readCheckpoint, storeCheckpoint } from './checkpoints';
 import { WrongExpectedVersionError } from './errors';
@@ -101,7 +101,7 @@ export class PostgresEventStore {
     let reusable = true;
     try {
       await client.query('begin');
-      const result = await work(client);
+      const result = await work(new StoreTransaction(client));
       await client.query('commit');
       return result;
     } catch (error) {

@@ -1,4 +1,4 @@
-import { ANY, NO_STREAM, WrongExpectedVersionError } from '../src';
+import { ANY, InvalidAppendError, NO_STREAM, WrongExpectedVersionError } from '../src';
 import { eventually } from '@zoneledger/testing';
 import {
   openStore,
@@ -122,6 +122,19 @@ describe('appending to a stream and reading it back', () => {
     expect(await store.readStream('zone-dropped')).toEqual({ version: 0, events: [] });
     const { rows } = await pool.query<{ stream_id: string }>('select stream_id from follow_up');
     expect(rows.map((row) => row.stream_id)).toEqual(['zone-kept']);
+  });
+
+  it('refuses an append in store.transaction after another write in it', async () => {
+    const { store, pool } = fixture;
+    await pool.query('create table written_first (stream_id text primary key)');
+    const late = store.transaction(async (transaction) => {
+      await transaction.query('insert into written_first values ($1)', ['zone-late']);
+      await store.append('zone-late', NO_STREAM, [registered], { transaction });
+    });
+    await expect(late).rejects.toThrow(InvalidAppendError);
+    expect(await store.readStream('zone-late')).toEqual({ version: 0, events: [] });
+    const { rows } = await pool.query('select stream_id from written_first');
+    expect(rows).toEqual([]);
   });
 
   it('appends nothing for no events, but still checks the expected version', async () => {

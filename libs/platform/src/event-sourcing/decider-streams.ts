@@ -1,14 +1,19 @@
-import type {
-  AppendResult,
-  DomainEvent,
-  MultiStreamAppendResult,
-  PostgresEventStore,
-  Queryable,
-  RecordedEvent,
+import {
+  IdempotencyKeyReusedError as StoreKeyReusedError,
+  WrongExpectedVersionError,
+  type AppendResult,
+  type DomainEvent,
+  type MultiStreamAppendResult,
+  type PostgresEventStore,
+  type Queryable,
+  type RecordedEvent,
 } from '@zoneledger/event-store';
 import type { CommandContext } from '../concurrency/command-context';
 import { eventsRecordedUnderKey, idempotencyMetadata } from '../concurrency/idempotent-replay';
 import { ConcurrencyConflictError } from '../problems/problem-error';
+
+// The version of a stream with no events: the version read of a stream not read.
+const NO_STREAM_VERSION = 0;
 
 /** A service's pure decider for one kind of stream: the state its events fold to, and decide. */
 export interface StreamDecider<Command, Event extends DomainEvent, State> {
@@ -97,6 +102,45 @@ export class DeciderStreams<Command, Event extends DomainEvent, State> {
     context: CommandContext,
   ): Promise<StreamCommandOutcome> {
     return this.decideAll(id, async (state) => [await command(state)], context);
+  }
+
+  /**
+   * Decides a command that starts a stream (a registration, an issuance) without reading the
+   * stream first: on the initial state, appended expecting no stream, one round trip fewer than
+   * `decide`. When the stream turns out to exist (a retry, a second registration of the id) or
+   * the command is refused on the initial state, `decide` answers instead, reading the stream:
+   * the answer is always the one `decide` gives, a replay from the events of the same
+   * Idempotency-Key included.
+   */
+  async decideNew(
+    id: string,
+    command: (state: State) => Command | Promise<Command>,
+    context: CommandContext,
+  ): Promise<StreamCommandOutcome> {
+    const state = this.decider.initialState();
+    let events: Event[];
+    try {
+      events = this.decider.decide(await command(state), state);
+    } catch {
+      return this.decide(id, command, context);
+    }
+    if (events.length === 0) return this.decide(id, command, context);
+    try {
+      const result = await this.append(
+        { id, read: { state, version: NO_STREAM_VERSION }, events },
+        { ...context, expectedVersion: undefined },
+      );
+      return {
+        version: result.nextExpectedVersion,
+        recorded: result.events.map((event) => event.type),
+        replayed: result.replayed,
+      };
+    } catch (error) {
+      // The stream exists, or the key answered another request: decide tells which, as always.
+      if (error instanceof WrongExpectedVersionError || error instanceof StoreKeyReusedError)
+        return this.decide(id, command, context);
+      throw error;
+    }
   }
 
   /**

@@ -39,13 +39,12 @@ export class RegisterZoneHandler implements ICommandHandler<RegisterZoneCommand>
     // Without a zone id, a retry under the same Idempotency-Key must find the zone it created.
     const zoneId = registration.zoneId ?? idForNewAggregate(context);
     const namesakes = await this.names.namesakes(registration.nameZh, registration.nameEn);
-    return this.streams.decide(
+    const now = new Date();
+    // A new stream, not read first: whatever If-Match said, it must not exist yet (the decider
+    // refuses it when it does).
+    return this.streams.decideNew(
       zoneId,
-      () => ({
-        type: 'RegisterZone',
-        data: { ...registration, zoneId, namesakes, now: new Date() },
-      }),
-      // A new stream: whatever If-Match said, it must not exist yet (the decider refuses it).
+      () => ({ type: 'RegisterZone', data: { ...registration, zoneId, namesakes, now } }),
       { ...context, expectedVersion: undefined },
     );
   }

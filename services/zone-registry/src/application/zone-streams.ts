@@ -61,6 +61,18 @@ export class ZoneStreams {
     return { zoneId, ...(await this.streams.decide(zoneId, command, context)) };
   }
 
+  /**
+   * Decides `command` for a zone not yet in the register without reading its stream first (the
+   * platform's `decideNew`): a zone that exists after all is decided as `decide` would.
+   */
+  async decideNew(
+    zoneId: string,
+    command: (state: ZoneState) => ZoneCommand | Promise<ZoneCommand>,
+    context: CommandContext,
+  ): Promise<ZoneCommandResult> {
+    return { zoneId, ...(await this.streams.decideNew(zoneId, command, context)) };
+  }
+
   /** Appends to several zones' streams (a merger): all or nothing, each at the version read. */
   appendToZones(
     appends: readonly ZoneAppend[],
