@@ -89,7 +89,7 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand> {
         ? this.secrets.generate(subscriptionId)
         : undefined;
     try {
-      const outcome = await this.streams.decide(
+      const outcome = await this.streams.decideNew(
         subscriptionId,
         () => ({
           type: 'Subscribe',
@@ -104,7 +104,8 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand> {
             endpointPolicy: policy,
           },
         }),
-        // A new stream: whatever If-Match said, it must not exist yet (the decider refuses it).
+        // A new stream, not read first: whatever If-Match said, it must not exist yet (the
+        // decider refuses it when it does).
         { ...context, expectedVersion: undefined },
       );
       // The secret is shown only when this very command stored it.

@@ -48,20 +48,15 @@ export class IssuePolicyHandler implements ICommandHandler<IssuePolicyCommand> {
       this.links.chain('implements', issuance.implementsPolicyId),
       this.zones.lookup(issuance.scope, issuance.measures),
     ]);
-    return this.streams.decide(
+    const now = new Date();
+    return this.streams.decideNew(
       policyId,
       () => ({
         type: 'IssuePolicy',
-        data: {
-          ...issuance,
-          policyId,
-          documentNumberHolders,
-          linkedPolicies,
-          zones,
-          now: new Date(),
-        },
+        data: { ...issuance, policyId, documentNumberHolders, linkedPolicies, zones, now },
       }),
-      // A new stream: whatever If-Match said, it must not exist yet (the decider refuses it).
+      // A new stream, not read first: whatever If-Match said, it must not exist yet (the decider
+      // refuses it when it does).
       { ...context, expectedVersion: undefined },
     );
   }

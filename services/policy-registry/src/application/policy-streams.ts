@@ -58,4 +58,16 @@ export class PolicyStreams {
   ): Promise<PolicyCommandResult> {
     return { policyId, ...(await this.streams.decide(policyId, command, context)) };
   }
+
+  /**
+   * Decides `command` for a policy not yet in the register without reading its stream first (the
+   * platform's `decideNew`): a policy that exists after all is decided as `decide` would.
+   */
+  async decideNew(
+    policyId: string,
+    command: (state: PolicyState) => PolicyCommand | Promise<PolicyCommand>,
+    context: CommandContext,
+  ): Promise<PolicyCommandResult> {
+    return { policyId, ...(await this.streams.decideNew(policyId, command, context)) };
+  }
 }
