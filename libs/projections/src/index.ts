@@ -1,5 +1,10 @@
 export { isTransientDatabaseError } from './transient-database-error';
-export { generationTable, type Projection, type ProjectionContext } from './projection';
+export {
+  generationTable,
+  projectionContext,
+  type Projection,
+  type ProjectionContext,
+} from './projection';
 export {
   CreateProjectionCheckpoints1764500000000,
   projectionCheckpointsDdl,
@@ -23,3 +28,13 @@ export {
   type ProjectionRunnerOptions,
 } from './projection-runner';
 export type { PartitionMark } from './rebuild-progress';
+export {
+  lockRowsByKey,
+  streamRows,
+  streamVersionOf,
+  upsertRecords,
+  type StreamRow,
+  type StreamRowFold,
+  type StreamRowModel,
+  type StreamRows,
+} from './stream-rows';

@@ -108,3 +108,63 @@ export function zoneRankChanged(change: {
     },
   });
 }
+
+/**
+ * A partition of the zones topic as a consumer of zone read models meets it: several events per
+ * zone interleaved with others', a merger absorbing two zones into a zone it creates (on all three
+ * streams), renames with and without an English name, an upgrade, a downgrade, an exit, changes
+ * to a zone never registered, a redelivered event and, last, the first six events published again.
+ */
+export function interleavedZoneHistory(): Message[] {
+  const merger = {
+    mergerId: 'merger-1',
+    survivingZoneId: 'zh-new',
+    absorbedZoneIds: ['zh-b', 'zh-c'],
+    newZone: {
+      zoneId: 'zh-new',
+      nameZh: '新区',
+      nameEn: 'New Area',
+      kind: 'ZONE_KIND_ETDZ',
+      level: 'ZONE_LEVEL_NATIONAL',
+      province: '广东省',
+      region: 'REGION_EAST',
+    },
+    effectiveOn: { year: 2014 },
+    kind: 'MERGER_KIND_OTHER',
+  };
+  const renamedA = zoneEvent('zh-a', 2, 'ZoneRenamed', {
+    zoneId: 'zh-a',
+    nameZh: '甲园区',
+    nameEn: 'Park A',
+  });
+  const first = [
+    zoneRegistered({ zoneId: 'zh-a', nameEn: 'Zone A' }),
+    zoneRegistered({
+      zoneId: 'zh-b',
+      kind: 'ZONE_KIND_HIGH_TECH_ZONE',
+      level: 'ZONE_LEVEL_PROVINCIAL',
+      province: '浙江省',
+    }),
+    zoneRegistered({ zoneId: 'zh-c', region: 'REGION_CENTRAL', province: '湖北省' }),
+    renamedA,
+    zoneEvent('zh-b', 2, 'ZoneUpgraded', { zoneId: 'zh-b', level: 'ZONE_LEVEL_NATIONAL' }),
+    zoneEvent('zh-a', 3, 'ZoneProfileUpdated', { zoneId: 'zh-a', province: '上海市' }),
+  ];
+  return [
+    ...first,
+    zoneEvent('zh-ghost', 2, 'ZoneExited', { zoneId: 'zh-ghost' }),
+    zoneEvent('zh-c', 2, 'ZoneDowngraded', { zoneId: 'zh-c', level: 'ZONE_LEVEL_PROVINCIAL' }),
+    renamedA,
+    zoneEvent('zh-b', 3, 'ZonesMerged', merger),
+    zoneEvent('zh-c', 3, 'ZonesMerged', merger),
+    zoneEvent('zh-new', 1, 'ZonesMerged', merger),
+    zoneEvent('zh-a', 4, 'ZoneRenamed', { zoneId: 'zh-a', nameZh: '甲区' }),
+    zoneEvent('zh-ghost', 3, 'ZoneRenamed', { zoneId: 'zh-ghost', nameZh: '幽灵区' }),
+    zoneEvent('zh-new', 2, 'ZoneDowngraded', {
+      zoneId: 'zh-new',
+      level: 'ZONE_LEVEL_PROVINCIAL',
+    }),
+    zoneEvent('zh-c', 4, 'ZoneExited', { zoneId: 'zh-c' }),
+    ...first,
+  ];
+}

@@ -1,7 +1,7 @@
 import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import type { Projection, ProjectionContext } from '@zoneledger/projections';
-import type { EntityManager } from 'typeorm';
+import { lockRowsByKey, streamRows, upsertRecords } from '@zoneledger/projections';
+import type { Projection } from '@zoneledger/projections';
 
 /** The read model's name: keys its checkpoints, generations and consumer group. */
 export const ZONE_NAMES = 'zone-names';
@@ -20,7 +20,9 @@ interface NamedData {
 /**
  * Each zone's current Chinese and English names, from its registration, renames and (for a new
  * zone) the merger that created it: what published rankings, which name zones, are matched
- * against. An event at or below the zone's recorded stream version was applied before.
+ * against. An event at or below the zone's recorded stream version was applied before. A batch
+ * of events costs two statements however many zones it touches (their rows locked and read at
+ * once, then written at once).
  */
 export function zoneNamesProjection(zonesTopic: string): Projection {
   return {
@@ -34,7 +36,7 @@ export function zoneNamesProjection(zonesTopic: string): Projection {
         name_zh text not null,
         name_en text)`);
     },
-    handle: applyEvent,
+    ...zoneNamesRows.handlers,
   };
 }
 
@@ -54,29 +56,70 @@ export function namesIn(
   return { nameZh: named.nameZh, ...(named.nameEn ? { nameEn: named.nameEn } : {}) };
 }
 
-async function applyEvent(
-  event: ConsumedEvent,
-  manager: EntityManager,
-  context: ProjectionContext,
-): Promise<void> {
-  const zoneId = event.cloudEvent.subject.slice('zone-'.length);
-  const names = namesIn(
-    eventContract(event.cloudEvent.type).domainType,
-    zoneId,
-    event.data as NamedData,
-  );
-  if (!names) return;
-  await manager.query(
-    `insert into ${context.table('zone_names')} (zone_id, stream_version, name_zh, name_en)
-     values ($1, $2, $3, $4)
-     on conflict (zone_id) do update set stream_version = excluded.stream_version,
-       name_zh = excluded.name_zh, name_en = excluded.name_en
-     where ${context.table('zone_names')}.stream_version < excluded.stream_version`,
-    [
-      zoneId,
-      Number(event.cloudEvent.extensions?.streamversion ?? 0),
-      names.nameZh,
-      names.nameEn ?? null,
-    ],
-  );
+/** A zone's names, as of a version of its stream. */
+export interface ZoneNamesRow {
+  readonly streamVersion: number;
+  readonly nameZh: string;
+  readonly nameEn?: string;
+}
+
+const COLUMNS = { zone_id: 'text', stream_version: 'int', name_zh: 'text', name_en: 'text' };
+
+const zoneNamesRows = streamRows<ZoneNamesRow>({
+  keyOf: (event) => event.cloudEvent.subject.slice('zone-'.length),
+  next(_row, event, zoneId, streamVersion) {
+    const type = eventContract(event.cloudEvent.type).domainType;
+    const names = namesIn(type, zoneId, event.data as NamedData);
+    return names && { streamVersion, ...names };
+  },
+  async lockRows(manager, context, zoneIds) {
+    const rows = await lockRowsByKey<NamesRow>(
+      manager,
+      context.table('zone_names'),
+      'zone_id',
+      ['stream_version', 'name_zh', 'name_en'],
+      zoneIds,
+    );
+    return new Map(
+      rows.map((row) => [
+        row.zone_id,
+        {
+          streamVersion: row.stream_version,
+          nameZh: row.name_zh,
+          ...(row.name_en === null ? {} : { nameEn: row.name_en }),
+        },
+      ]),
+    );
+  },
+  saveRows: (manager, context, rows) =>
+    upsertRecords(
+      manager,
+      context.table('zone_names'),
+      'zone_id',
+      COLUMNS,
+      [...rows].map(([zoneId, row]) => ({
+        zone_id: zoneId,
+        stream_version: row.streamVersion,
+        name_zh: row.nameZh,
+        name_en: row.nameEn ?? null,
+      })),
+    ),
+});
+
+interface NamesRow {
+  readonly zone_id: string;
+  readonly stream_version: number;
+  readonly name_zh: string;
+  readonly name_en: string | null;
+}
+
+/**
+ * The rows `events` change, folded in order onto `rows` (the zones' rows before them): an event
+ * at or below its row's stream version changes nothing, nor does one that names no zone.
+ */
+export function foldZoneNames(
+  rows: ReadonlyMap<string, ZoneNamesRow>,
+  events: readonly ConsumedEvent[],
+): Map<string, ZoneNamesRow> {
+  return zoneNamesRows.fold(rows, events);
 }

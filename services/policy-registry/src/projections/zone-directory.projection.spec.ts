@@ -1,4 +1,10 @@
-import { nextRow, type ZoneDirectoryColumns } from './zone-directory.projection';
+import { consumedEvents, zoneEvent, zoneRegistered } from '@zoneledger/service-testing';
+import {
+  foldZoneDirectory,
+  nextRow,
+  type ZoneDirectoryColumns,
+  type ZoneDirectoryRow,
+} from './zone-directory.projection';
 
 const NATIONAL_ETDZ = {
   kind: 'ZONE_KIND_ETDZ',
@@ -65,5 +71,51 @@ describe('zone directory: a zone after an event of its stream', () => {
   it('ignores events that change nothing it holds (renames, grants)', () => {
     expect(nextRow(registered, 'sip', 'ZoneRenamed', { nameZh: '新名' })).toEqual(registered);
     expect(nextRow(registered, 'sip', 'ZoneAutonomyGranted', { power: 'p' })).toEqual(registered);
+  });
+});
+
+describe('zone directory: folding a batch of events', () => {
+  const events = consumedEvents([
+    zoneRegistered({ zoneId: 'sip', ...NATIONAL_ETDZ }),
+    zoneRegistered({ zoneId: 'kunshan', ...NATIONAL_ETDZ }),
+    zoneEvent('sip', 2, 'ZoneDowngraded', { zoneId: 'sip', level: 'ZONE_LEVEL_PROVINCIAL' }),
+    zoneEvent('sip', 3, 'ZoneProfileUpdated', { zoneId: 'sip', province: '浙江省' }),
+    zoneEvent('kunshan', 2, 'ZoneExited', { zoneId: 'kunshan' }),
+  ]);
+  const oneByOne = (rows: ReadonlyMap<string, ZoneDirectoryRow>) =>
+    events.reduce((held, event) => new Map([...held, ...foldZoneDirectory(held, [event])]), rows);
+
+  it('folds several events of a zone onto its row, each at its stream version', () => {
+    const changed = foldZoneDirectory(new Map(), events);
+
+    expect(changed.get('sip')).toEqual({
+      ...NATIONAL_ETDZ,
+      level: 'ZONE_LEVEL_PROVINCIAL',
+      province: '浙江省',
+      status: 'downgraded',
+      merged_into: null,
+      streamVersion: 3,
+    });
+    expect(changed.get('kunshan')).toMatchObject({ status: 'exited', streamVersion: 2 });
+    expect(changed).toEqual(oneByOne(new Map()));
+  });
+
+  it('changes nothing for events at or below a row’s version (redelivered)', () => {
+    const held = foldZoneDirectory(new Map(), events);
+
+    expect(foldZoneDirectory(held, events)).toEqual(new Map());
+    const sip = events.filter((event) => event.cloudEvent.subject === 'zone-sip');
+    const atVersion2 = foldZoneDirectory(new Map(), sip.slice(0, 2));
+    expect(foldZoneDirectory(atVersion2, sip)).toEqual(new Map([['sip', held.get('sip')]]));
+  });
+
+  it('writes no row for a change to a zone it does not hold, as handle writes none', () => {
+    const ghost = consumedEvents([
+      zoneEvent('ghost', 2, 'ZoneExited', { zoneId: 'ghost' }),
+      zoneEvent('ghost', 3, 'ZoneUpgraded', { zoneId: 'ghost', level: 'ZONE_LEVEL_NATIONAL' }),
+      zoneEvent('ghost', 4, 'ZonesMerged', { survivingZoneId: 'sip', absorbedZoneIds: ['ghost'] }),
+    ]);
+
+    expect(foldZoneDirectory(new Map(), ghost)).toEqual(new Map());
   });
 });

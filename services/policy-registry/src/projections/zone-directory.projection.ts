@@ -1,23 +1,11 @@
 import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import type { Projection, ProjectionContext } from '@zoneledger/projections';
-import type { EntityManager } from 'typeorm';
+import { lockRowsByKey, streamRows, upsertRecords } from '@zoneledger/projections';
+import type { Projection } from '@zoneledger/projections';
 import type { ZoneStanding } from '@zoneledger/shared-kernel';
 
 /** The read model's name: keys its checkpoints, generations and consumer group. */
 export const ZONE_DIRECTORY = 'zone-directory';
-
-/** A zone as the policy registry's write side sees it now (no history: current state only). */
-export interface ZoneDirectoryRow {
-  readonly zoneId: string;
-  readonly streamVersion: number;
-  readonly kind: string;
-  readonly level: string;
-  readonly province: string;
-  readonly region: string;
-  readonly status: ZoneStanding;
-  readonly mergedInto?: string;
-}
 
 // The zone events' proto JSON, as far as the directory reads them (defaults left out).
 export interface ZoneEventData {
@@ -36,7 +24,8 @@ export interface ZoneEventData {
  * it was merged into, for resolving a policy's scope to zones when it is issued or amended
  * (ADR 0005). Each event arrives on its own zone's stream (a merger once per zone it involves),
  * so an event changes only its subject's row; one at or below the row's stream version was
- * applied before (a redelivery) and changes nothing.
+ * applied before (a redelivery) and changes nothing. A batch of events costs two statements
+ * however many zones it touches (their rows locked and read at once, then written at once).
  */
 export function zoneDirectoryProjection(zonesTopic: string): Projection {
   return {
@@ -57,45 +46,80 @@ export function zoneDirectoryProjection(zonesTopic: string): Projection {
       // Scopes name a kind and a level most of the time (national ETDZs, ...).
       await manager.query(`create index ${table}_kind_level on ${table} (kind, level)`);
     },
-    handle: applyEvent,
+    ...zoneDirectoryRows.handlers,
   };
 }
 
-async function applyEvent(
-  event: ConsumedEvent,
-  manager: EntityManager,
-  context: ProjectionContext,
-): Promise<void> {
-  const table = context.table('zone_directory');
-  const zoneId = event.cloudEvent.subject.slice('zone-'.length);
-  const streamVersion = Number(event.cloudEvent.extensions?.streamversion ?? 0);
-  const rows: ZoneRow[] = await manager.query(
-    `select * from ${table} where zone_id = $1 for update`,
-    [zoneId],
-  );
-  const row = rows[0];
-  if (row && row.stream_version >= streamVersion) return;
-  const type = eventContract(event.cloudEvent.type).domainType;
-  const next = nextRow(row, zoneId, type, event.data as ZoneEventData);
-  if (!next) return;
-  await manager.query(
-    `insert into ${table} (zone_id, stream_version, kind, level, province, region, status,
-       merged_into)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)
-     on conflict (zone_id) do update set stream_version = excluded.stream_version,
-       kind = excluded.kind, level = excluded.level, province = excluded.province,
-       region = excluded.region, status = excluded.status, merged_into = excluded.merged_into`,
-    [
-      zoneId,
-      streamVersion,
-      next.kind,
-      next.level,
-      next.province,
-      next.region,
-      next.status,
-      next.merged_into,
-    ],
-  );
+/** A zone's row: its columns, as of a version of its stream. */
+export interface ZoneDirectoryRow extends ZoneDirectoryColumns {
+  readonly streamVersion: number;
+}
+
+const COLUMNS = {
+  zone_id: 'text',
+  stream_version: 'int',
+  kind: 'text',
+  level: 'text',
+  province: 'text',
+  region: 'text',
+  status: 'text',
+  merged_into: 'text',
+};
+
+const zoneDirectoryRows = streamRows<ZoneDirectoryRow>({
+  keyOf: (event) => event.cloudEvent.subject.slice('zone-'.length),
+  next(row, event, zoneId, streamVersion) {
+    const type = eventContract(event.cloudEvent.type).domainType;
+    const next = nextRow(row && columnsOf(row), zoneId, type, event.data as ZoneEventData);
+    return next && { ...next, streamVersion };
+  },
+  async lockRows(manager, context, zoneIds) {
+    const rows = await lockRowsByKey<ZoneRow>(
+      manager,
+      context.table('zone_directory'),
+      'zone_id',
+      Object.keys(COLUMNS).filter((column) => column !== 'zone_id'),
+      zoneIds,
+    );
+    return new Map(
+      rows.map((row) => [row.zone_id, { ...columnsOf(row), streamVersion: row.stream_version }]),
+    );
+  },
+  saveRows: (manager, context, rows) =>
+    upsertRecords(
+      manager,
+      context.table('zone_directory'),
+      'zone_id',
+      COLUMNS,
+      [...rows].map(([zoneId, row]) => ({
+        zone_id: zoneId,
+        stream_version: row.streamVersion,
+        ...columnsOf(row),
+      })),
+    ),
+});
+
+/**
+ * The rows `events` change, folded in order onto `rows` (the zones' rows before them): an event
+ * at or below its row's stream version changes nothing, nor does one that leaves its zone with no
+ * row (a change to a zone the directory does not hold).
+ */
+export function foldZoneDirectory(
+  rows: ReadonlyMap<string, ZoneDirectoryRow>,
+  events: readonly ConsumedEvent[],
+): Map<string, ZoneDirectoryRow> {
+  return zoneDirectoryRows.fold(rows, events);
+}
+
+function columnsOf(row: ZoneDirectoryColumns): ZoneDirectoryColumns {
+  return {
+    kind: row.kind,
+    level: row.level,
+    province: row.province,
+    region: row.region,
+    status: row.status,
+    merged_into: row.merged_into,
+  };
 }
 
 interface ZoneRow {

@@ -1,5 +1,6 @@
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import type { Projection, ProjectionContext } from '@zoneledger/projections';
+import { lockRowsByKey, streamRows, upsertRecords } from '@zoneledger/projections';
+import type { Projection } from '@zoneledger/projections';
 import type { EntityManager } from 'typeorm';
 import { evolve, initialState, type Zone } from '../domain/zone.state';
 import { ZONE_STREAM_TYPE } from '../application/zone-command';
@@ -53,8 +54,7 @@ export function zoneViewProjection(zonesTopic: string): Projection {
       await manager.query(`create index ${table}_region_kind on ${table} (region, kind)`);
       await createTextSearchIndexes(manager, table);
     },
-    handle: (event, manager, context) => applyEvents([event], manager, context),
-    handleBatch: applyEvents,
+    ...zoneViewRows.handlers,
   };
 }
 
@@ -75,17 +75,39 @@ async function createTextSearchIndexes(manager: EntityManager, table: string): P
   );
 }
 
-/** Folds consecutive events of one partition into the view: one read, one write. */
-async function applyEvents(
-  events: readonly ConsumedEvent[],
-  manager: EntityManager,
-  context: ProjectionContext,
-): Promise<void> {
-  const table = context.table('zone_view');
-  const rows = await lockRows(manager, table, [...new Set(events.map(zoneIdOf))]);
-  const changed = foldZoneEvents(rows, events);
-  if (changed.size > 0) await saveRows(manager, table, [...changed.values()]);
-}
+/**
+ * The view's rows, a zone's state folded with the domain's `evolve`: a stream that no
+ * registration or merger started (the zone left unregistered) has no row.
+ */
+const zoneViewRows = streamRows<ZoneViewRow>({
+  // Each event arrives on its own zone's stream (a merger once per zone it involves), so a
+  // partition's events touch only the rows of that partition's zones.
+  keyOf: (event) => event.cloudEvent.subject.slice(ZONE_STREAM_TYPE.length + 1),
+  next(row, event, _zoneId, streamVersion) {
+    const state = evolve(row?.state ?? initialState(), zoneEventOf(event));
+    return state.registered ? { streamVersion, state } : undefined;
+  },
+  async lockRows(manager, context, zoneIds) {
+    const rows = await lockRowsByKey<{ zone_id: string; stream_version: number; state: Zone }>(
+      manager,
+      context.table('zone_view'),
+      'zone_id',
+      ['stream_version', 'state'],
+      zoneIds,
+    );
+    return new Map(
+      rows.map((row) => [row.zone_id, { streamVersion: row.stream_version, state: row.state }]),
+    );
+  },
+  saveRows: (manager, context, rows) =>
+    upsertRecords(
+      manager,
+      context.table('zone_view'),
+      'zone_id',
+      COLUMNS,
+      [...rows.values()].map(columnsOf),
+    ),
+});
 
 /**
  * The rows `events` change, folded in order onto `rows` (the zones' rows before them, absent for
@@ -98,68 +120,23 @@ export function foldZoneEvents(
   rows: ReadonlyMap<string, ZoneViewRow>,
   events: readonly ConsumedEvent[],
 ): Map<string, ZoneViewRow> {
-  const current = new Map(rows);
-  const changed = new Map<string, ZoneViewRow>();
-  for (const event of events) {
-    const zoneId = zoneIdOf(event);
-    const streamVersion = streamVersionOf(event);
-    const row = current.get(zoneId);
-    if (row && row.streamVersion >= streamVersion) continue;
-    const state = evolve(row?.state ?? initialState(), zoneEventOf(event));
-    if (!state.registered) continue;
-    current.set(zoneId, { streamVersion, state });
-    changed.set(zoneId, { streamVersion, state });
-  }
-  return changed;
+  return zoneViewRows.fold(rows, events);
 }
 
-// Each event arrives on its own zone's stream (a merger once per zone it involves), so a
-// partition's events touch only the rows of that partition's zones.
-function zoneIdOf(event: ConsumedEvent): string {
-  return event.cloudEvent.subject.slice(ZONE_STREAM_TYPE.length + 1);
-}
-
-function streamVersionOf(event: ConsumedEvent): number {
-  return Number(event.cloudEvent.extensions?.streamversion ?? 0);
-}
-
-async function lockRows(
-  manager: EntityManager,
-  table: string,
-  zoneIds: readonly string[],
-): Promise<Map<string, ZoneViewRow>> {
-  const rows: { zone_id: string; stream_version: number; state: Zone }[] = await manager.query(
-    `select zone_id, stream_version, state from ${table}
-     where zone_id = any($1::text[]) order by zone_id for update`,
-    [zoneIds],
-  );
-  return new Map(
-    rows.map((row) => [row.zone_id, { streamVersion: row.stream_version, state: row.state }]),
-  );
-}
-
-/** Inserts or replaces the rows with one statement, whatever their number. */
-async function saveRows(
-  manager: EntityManager,
-  table: string,
-  rows: readonly ZoneViewRow[],
-): Promise<void> {
-  await manager.query(
-    `insert into ${table} (zone_id, stream_version, name_zh, name_en, kind, level, province,
-       region, city, status, industry_focus, state)
-     select zone_id, stream_version, name_zh, name_en, kind, level, province, region, city,
-       status, industry_focus, state
-     from jsonb_to_recordset($1::jsonb) as changed(zone_id text, stream_version int, name_zh text,
-       name_en text, kind text, level text, province text, region text, city text, status text,
-       industry_focus text[], state jsonb)
-     on conflict (zone_id) do update set stream_version = excluded.stream_version,
-       name_zh = excluded.name_zh, name_en = excluded.name_en, kind = excluded.kind,
-       level = excluded.level, province = excluded.province, region = excluded.region,
-       city = excluded.city, status = excluded.status, industry_focus = excluded.industry_focus,
-       state = excluded.state`,
-    [JSON.stringify(rows.map(columnsOf))],
-  );
-}
+const COLUMNS = {
+  zone_id: 'text',
+  stream_version: 'int',
+  name_zh: 'text',
+  name_en: 'text',
+  kind: 'text',
+  level: 'text',
+  province: 'text',
+  region: 'text',
+  city: 'text',
+  status: 'text',
+  industry_focus: 'text[]',
+  state: 'jsonb',
+};
 
 function columnsOf({ streamVersion, state }: ZoneViewRow) {
   return {

@@ -1,0 +1,89 @@
+import { decodeConsumedEvent, type ConsumedEvent } from '@zoneledger/messaging';
+import {
+  projectionContext,
+  type Projection,
+  type ProjectionContext,
+} from '@zoneledger/projections';
+import { dropTestSchema, testIds } from '@zoneledger/testing';
+import type { Message } from 'kafkajs';
+import { DataSource } from 'typeorm';
+
+/** Published messages as a consumer of one partition decodes them, at offsets from `firstOffset`. */
+export function consumedEvents(
+  messages: readonly Message[],
+  topic = 'zoneledger.zones.v1',
+  firstOffset = 0,
+): ConsumedEvent[] {
+  return messages.map((message, at) =>
+    decodeConsumedEvent(topic, 0, {
+      key: message.key === undefined || message.key === null ? null : Buffer.from(message.key),
+      value: message.value === null ? null : Buffer.from(message.value),
+      headers: message.headers ?? {},
+      offset: String(firstOffset + at),
+      timestamp: '0',
+      attributes: 0,
+    }),
+  );
+}
+
+/** A projection's tables (by the names queries use), each table's rows as JSON, in a set order. */
+export type ProjectedTables = Record<string, unknown[]>;
+
+/**
+ * What a projection's tables hold after `messages` (consecutive messages of one partition, as the
+ * consumer decodes them), applied the ways the runner applies them: one at a time with `handle`,
+ * each in a transaction of its own (as without a batch handler, or when a batch fails), and with
+ * `handleBatch` in runs of each of `batchSizes`, a transaction each run. Each way fills a
+ * generation of its own, in a PostgreSQL schema (DATABASE_URL) made for the call and dropped
+ * after it.
+ */
+export async function projectOneByOneAndBatched(
+  projection: Projection,
+  messages: readonly Message[],
+  batchSizes: readonly number[],
+): Promise<{ oneByOne: ProjectedTables; batched: ProjectedTables[] }> {
+  const { handleBatch } = projection;
+  if (!handleBatch) throw new TypeError(`projection ${projection.name} has no handleBatch`);
+  const events = consumedEvents(messages);
+  const { schema } = testIds(`batches_${projection.name}`);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: process.env.DATABASE_URL,
+    extra: { max: 2, options: `-c search_path=${schema}` },
+  });
+  await dataSource.initialize();
+  const create = async (generation: number): Promise<ProjectionContext> => {
+    const context = projectionContext(projection, generation);
+    await dataSource.transaction((manager) => projection.createTables(manager, context));
+    return context;
+  };
+  const read = async (context: ProjectionContext): Promise<ProjectedTables> => {
+    const tables: ProjectedTables = {};
+    for (const table of projection.tables) {
+      const rows: { row: unknown }[] = await dataSource.query(
+        `select to_jsonb(t) as row from ${context.table(table)} t order by t`,
+      );
+      tables[table] = rows.map(({ row }) => row);
+    }
+    return tables;
+  };
+  try {
+    await dataSource.query(`create schema "${schema}"`);
+    const oneByOne = await create(1);
+    for (const event of events)
+      await dataSource.transaction((manager) => projection.handle(event, manager, oneByOne));
+    const batched: ProjectedTables[] = [];
+    for (const [at, batchSize] of batchSizes.entries()) {
+      const context = await create(2 + at);
+      for (let from = 0; from < events.length; from += batchSize) {
+        const run = events.slice(from, from + batchSize);
+        await dataSource.transaction((manager) => handleBatch(run, manager, context));
+      }
+      batched.push(await read(context));
+    }
+    return { oneByOne: await read(oneByOne), batched };
+  } finally {
+    await dataSource.destroy();
+    await dropTestSchema(schema);
+  }
+}
