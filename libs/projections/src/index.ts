@@ -29,10 +29,15 @@ export {
 } from './projection-runner';
 export type { PartitionMark } from './rebuild-progress';
 export {
+  insertNewRecords,
   lockRowsByKey,
+  upsertRecords,
+  type ColumnTypes,
+  type ColumnValues,
+} from './recordset';
+export {
   streamRows,
   streamVersionOf,
-  upsertRecords,
   type StreamRow,
   type StreamRowFold,
   type StreamRowModel,

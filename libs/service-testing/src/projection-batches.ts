@@ -1,4 +1,5 @@
 import { decodeConsumedEvent, type ConsumedEvent } from '@zoneledger/messaging';
+import { CreateTrigramExtension1795965893848 } from '@zoneledger/platform';
 import {
   projectionContext,
   type Projection,
@@ -68,6 +69,9 @@ export async function projectOneByOneAndBatched(
     return tables;
   };
   try {
+    // As the services' migrations do: read models index text searches with trigrams.
+    const trigrams = new CreateTrigramExtension1795965893848();
+    await dataSource.transaction((manager) => trigrams.up(manager));
     await dataSource.query(`create schema "${schema}"`);
     const oneByOne = await create(1);
     for (const event of events)

@@ -164,3 +164,49 @@ function text(value: unknown): string {
 function optionalText(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
+
+/** A version's key in the timeline: its policy and number. */
+export function versionKey(row: Pick<PolicyVersionRow, 'policy_id' | 'version'>): string {
+  return `${row.policy_id}/${row.version}`;
+}
+
+/** What a run of changes does to the policies' summaries (policy_summary). */
+export interface SummaryChanges {
+  /** Summaries the run creates, in order: from an issuance, at version 0 with its text. */
+  readonly created: readonly { issuance: PolicyIssuanceRow; version: PolicyVersionRow }[];
+  /** Each summary's newest version the run records, where it is newer than the summary's. */
+  readonly latest: ReadonlyMap<string, PolicyVersionRow>;
+}
+
+/**
+ * The summaries' changes when `changes` are applied in order, as one at a time: an issuance
+ * creates its policy's summary unless one is held; a version the run recorded (`added`: not held
+ * before, and not recorded earlier in the run) becomes its policy's newest text if the summary is
+ * held by then and at an older version. `held`: the latest version of each summary held before.
+ */
+export function summaryChanges(
+  changes: readonly PolicyTimelineChange[],
+  held: ReadonlyMap<string, number>,
+  added: ReadonlySet<string>,
+): SummaryChanges {
+  const versions = new Map(held);
+  const created: { issuance: PolicyIssuanceRow; version: PolicyVersionRow }[] = [];
+  const latest = new Map<string, PolicyVersionRow>();
+  const recorded = new Set<string>();
+  for (const change of changes) {
+    if (change.kind === 'issued' && !versions.has(change.issuance.policy_id)) {
+      versions.set(change.issuance.policy_id, 0);
+      created.push({ issuance: change.issuance, version: change.version });
+    }
+    if (change.kind !== 'issued' && change.kind !== 'amended') continue;
+    const { version } = change;
+    const key = versionKey(version);
+    if (!added.has(key) || recorded.has(key)) continue;
+    recorded.add(key);
+    const current = versions.get(version.policy_id);
+    if (current === undefined || current >= version.version) continue;
+    versions.set(version.policy_id, version.version);
+    latest.set(version.policy_id, version);
+  }
+  return { created, latest };
+}

@@ -1,11 +1,12 @@
 import type { ConsumedEvent } from '@zoneledger/messaging';
+import { insertNewRecords, lockRowsByKey } from '@zoneledger/projections';
 import type { Projection, ProjectionContext } from '@zoneledger/projections';
 import { trigramOperatorClass } from '@zoneledger/platform';
 import type { EntityManager } from 'typeorm';
 import {
   policyTimelineChange,
-  type PolicyEndingRow,
-  type PolicyIssuanceRow,
+  summaryChanges,
+  versionKey,
   type PolicyVersionRow,
 } from './policy-event-rows';
 
@@ -36,7 +37,8 @@ export const POLICY_TIMELINE = 'policy-timeline';
  * what lists and links need of each policy as known now (its newest version's text).
  *
  * A redelivered or re-published event finds its version or ending recorded and changes nothing:
- * versions and endings are keyed by what they are, not by event id.
+ * versions and endings are keyed by what they are, not by event id. A batch of events costs at
+ * most five statements however many policies it touches.
  */
 export function policyTimelineProjection(policiesTopic: string): Projection {
   return {
@@ -44,7 +46,8 @@ export function policyTimelineProjection(policiesTopic: string): Projection {
     topics: [policiesTopic],
     tables: ['policy_version', 'policy_ending', 'policy_summary'],
     createTables,
-    handle: applyEvent,
+    handle: (event, manager, context) => applyEvents([event], manager, context),
+    handleBatch: applyEvents,
   };
 }
 
@@ -120,123 +123,158 @@ async function createTables(manager: EntityManager, context: ProjectionContext):
   );
 }
 
-async function applyEvent(
-  event: ConsumedEvent,
+/**
+ * Applies consecutive events of one partition: the summaries of the policies they name read at
+ * once, the new versions inserted at once (those already recorded left as they are), then the new
+ * summaries, the summaries' newest texts and the endings, each with one statement: at most five
+ * however many events. The same effect as one event at a time (summaryChanges): versions and
+ * endings are keyed by what they are, the first of a key wins, and a summary takes a version's
+ * text only if that version is new and newer than the summary's.
+ */
+async function applyEvents(
+  events: readonly ConsumedEvent[],
   manager: EntityManager,
   context: ProjectionContext,
 ): Promise<void> {
-  const change = policyTimelineChange(event);
-  switch (change.kind) {
-    case 'issued':
-      await insertSummary(
-        manager,
-        context.table('policy_summary'),
-        change.issuance,
-        change.version,
-      );
-      await insertVersion(manager, context, change.version);
-      return;
-    case 'amended':
-      await insertVersion(manager, context, change.version);
-      return;
-    case 'ended':
-      await insertEnding(manager, context.table('policy_ending'), change.ending);
-      return;
-    case 'none':
-      return;
-  }
+  const changes = events.map(policyTimelineChange);
+  const versions = firstOfEach(
+    changes.flatMap((change) => ('version' in change ? [change.version] : [])),
+    versionKey,
+  );
+  const endings = firstOfEach(
+    changes.flatMap((change) => (change.kind === 'ended' ? [change.ending] : [])),
+    (ending) => `${ending.policy_id}/${ending.kind}`,
+  );
+  if (versions.length === 0 && endings.length === 0) return;
+  const summary = context.table('policy_summary');
+  const held = await lockRowsByKey<{ policy_id: string; latest_version: number }>(
+    manager,
+    summary,
+    'policy_id',
+    ['latest_version'],
+    [...new Set(versions.map((version) => version.policy_id))],
+  );
+  const added = await insertNewRecords<{ policy_id: string; version: number }>(
+    manager,
+    context.table('policy_version'),
+    VERSION_COLUMNS,
+    versions.map(versionColumns),
+    ['policy_id', 'version'],
+  );
+  const { created, latest } = summaryChanges(
+    changes,
+    new Map(held.map((row) => [row.policy_id, row.latest_version])),
+    new Set(added.map(versionKey)),
+  );
+  if (created.length > 0)
+    await insertNewRecords(
+      manager,
+      summary,
+      SUMMARY_COLUMNS,
+      created.map(({ issuance, version }) => ({
+        ...issuance,
+        latest_version: 0,
+        title_zh: version.title_zh,
+        title_en: version.title_en,
+        themes: version.themes,
+        search_text: searchText(version),
+        recorded_at: version.recorded_at,
+      })),
+    );
+  if (latest.size > 0) await updateLatestVersions(manager, summary, [...latest.values()]);
+  if (endings.length > 0)
+    await insertNewRecords(manager, context.table('policy_ending'), ENDING_COLUMNS, endings);
 }
 
-async function insertVersion(
-  manager: EntityManager,
-  context: ProjectionContext,
-  row: PolicyVersionRow,
-): Promise<void> {
-  const { scope } = row;
-  const inserted: unknown[] = await manager.query(
-    `insert into ${context.table('policy_version')} (policy_id, version, effective_on,
-       effective_from, expires_on, expires_through, title_zh, title_en, themes, measures, scope,
-       scope_zone_kinds, scope_zone_levels, scope_provinces, scope_regions, scope_zone_ids,
-       amended_on, reason, recorded_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-     on conflict (policy_id, version) do nothing returning version`,
-    [
-      row.policy_id,
-      row.version,
-      row.effective_on,
-      row.effective_from,
-      row.expires_on,
-      row.expires_through,
-      row.title_zh,
-      row.title_en,
-      row.themes,
-      row.measures,
-      scope,
-      scope.zoneKinds,
-      scope.zoneLevels,
-      scope.provinces,
-      scope.regions,
-      scope.zoneIds,
-      row.amended_on,
-      row.reason,
-      row.recorded_at,
-    ],
-  );
-  if (inserted.length === 0) return;
-  // Lists show a policy's newest text as known now.
-  await manager.query(
-    `update ${context.table('policy_summary')} set latest_version = $2, title_zh = $3,
-       title_en = $4, themes = $5, search_text = $6
-     where policy_id = $1 and latest_version < $2`,
-    [row.policy_id, row.version, row.title_zh, row.title_en, row.themes, searchText(row)],
-  );
+/** The first of each key, in order. */
+function firstOfEach<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
+  const first = new Map<string, T>();
+  for (const item of items) if (!first.has(keyOf(item))) first.set(keyOf(item), item);
+  return [...first.values()];
 }
 
-async function insertSummary(
+const VERSION_COLUMNS = {
+  policy_id: 'text',
+  version: 'int',
+  effective_on: 'jsonb',
+  effective_from: 'date',
+  expires_on: 'jsonb',
+  expires_through: 'date',
+  title_zh: 'text',
+  title_en: 'text',
+  themes: 'text[]',
+  measures: 'text[]',
+  scope: 'jsonb',
+  scope_zone_kinds: 'text[]',
+  scope_zone_levels: 'text[]',
+  scope_provinces: 'text[]',
+  scope_regions: 'text[]',
+  scope_zone_ids: 'text[]',
+  amended_on: 'jsonb',
+  reason: 'text',
+  recorded_at: 'timestamptz',
+};
+
+function versionColumns(row: PolicyVersionRow) {
+  return {
+    ...row,
+    scope_zone_kinds: row.scope.zoneKinds,
+    scope_zone_levels: row.scope.zoneLevels,
+    scope_provinces: row.scope.provinces,
+    scope_regions: row.scope.regions,
+    scope_zone_ids: row.scope.zoneIds,
+  };
+}
+
+const SUMMARY_COLUMNS = {
+  policy_id: 'text',
+  document_number: 'text',
+  issuer: 'text',
+  kind: 'text',
+  issued_on: 'jsonb',
+  issued_from: 'date',
+  implements_policy_id: 'text',
+  latest_version: 'int',
+  title_zh: 'text',
+  title_en: 'text',
+  themes: 'text[]',
+  search_text: 'text',
+  recorded_at: 'timestamptz',
+};
+
+const ENDING_COLUMNS = {
+  policy_id: 'text',
+  kind: 'text',
+  effective_on: 'jsonb',
+  effective_from: 'date',
+  by_policy_id: 'text',
+  reason: 'text',
+  recorded_at: 'timestamptz',
+};
+
+// Lists show a policy's newest text as known now.
+async function updateLatestVersions(
   manager: EntityManager,
   table: string,
-  issuance: PolicyIssuanceRow,
-  version: PolicyVersionRow,
+  versions: readonly PolicyVersionRow[],
 ): Promise<void> {
   await manager.query(
-    `insert into ${table} (policy_id, document_number, issuer, kind, issued_on, issued_from,
-       implements_policy_id, latest_version, title_zh, title_en, themes, search_text, recorded_at)
-     values ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12)
-     on conflict (policy_id) do nothing`,
+    `update ${table} s set latest_version = v.version, title_zh = v.title_zh,
+       title_en = v.title_en, themes = v.themes, search_text = v.search_text
+     from jsonb_to_recordset($1::jsonb) as v(policy_id text, version int, title_zh text,
+       title_en text, themes text[], search_text text)
+     where s.policy_id = v.policy_id and s.latest_version < v.version`,
     [
-      issuance.policy_id,
-      issuance.document_number,
-      issuance.issuer,
-      issuance.kind,
-      issuance.issued_on,
-      issuance.issued_from,
-      issuance.implements_policy_id,
-      version.title_zh,
-      version.title_en,
-      version.themes,
-      searchText(version),
-      version.recorded_at,
-    ],
-  );
-}
-
-async function insertEnding(
-  manager: EntityManager,
-  table: string,
-  row: PolicyEndingRow,
-): Promise<void> {
-  await manager.query(
-    `insert into ${table} (policy_id, kind, effective_on, effective_from, by_policy_id, reason,
-       recorded_at)
-     values ($1, $2, $3, $4, $5, $6, $7) on conflict (policy_id, kind) do nothing`,
-    [
-      row.policy_id,
-      row.kind,
-      row.effective_on,
-      row.effective_from,
-      row.by_policy_id,
-      row.reason,
-      row.recorded_at,
+      JSON.stringify(
+        versions.map((version) => ({
+          policy_id: version.policy_id,
+          version: version.version,
+          title_zh: version.title_zh,
+          title_en: version.title_en,
+          themes: version.themes,
+          search_text: searchText(version),
+        })),
+      ),
     ],
   );
 }
