@@ -28,6 +28,7 @@ bench() {
   fi
 }
 
+bench bench:codec BENCH_ROUNDS=5
 bench bench:event-store BENCH_SECONDS=1 BENCH_ROUNDS=1
 bench bench:event-store:emmett
 bench bench:event-store:growth
