@@ -16,6 +16,8 @@ export interface ZoneRegistryUnderTest {
   readonly id: string;
   /** The prefix of its topics' physical names (e.g. of the policies topic it consumes). */
   readonly topicPrefix: string;
+  /** Its database schema: another process of the same registry runs on it too. */
+  readonly schema: string;
   /** Calls the API as a zone admin (or with the given token). */
   call(
     method: string,
@@ -102,6 +104,7 @@ export async function startZoneRegistry(
     app,
     id: ids.id.replace(/_/g, '-'),
     topicPrefix,
+    schema: ids.schema,
     baseUrl,
     adminToken,
     analystToken,

@@ -27,6 +27,7 @@ describe('loadServiceConfig', () => {
       httpBodyLimitBytes: 1024 * 1024,
       auth: { issuer: 'zoneledger', audience: 'zoneledger', jwtSecret: 'zoneledger-dev-secret' },
       rateLimits: { perToken: 6000, perAddress: 12000, windowSeconds: 60 },
+      backgroundWork: { relay: true, projections: true },
     });
   });
 
@@ -168,5 +169,33 @@ describe('topic settings', () => {
     expect(problems.join('\n')).toMatch(
       /RATE_LIMIT_PER_TOKEN.*RATE_LIMIT_PER_ADDRESS.*RATE_LIMIT_WINDOW/s,
     );
+  });
+});
+
+describe('background work (BACKGROUND_WORK)', () => {
+  const work = (value: string) =>
+    loadServiceConfig({ ...devAuth, BACKGROUND_WORK: value }, defaults).backgroundWork;
+
+  it('runs the relay and the projections unless told otherwise', () => {
+    expect(loadServiceConfig(devAuth, defaults).backgroundWork).toEqual({
+      relay: true,
+      projections: true,
+    });
+    expect(work('relay,projections')).toEqual({ relay: true, projections: true });
+  });
+
+  it('runs either alone, or neither for a process that only answers HTTP', () => {
+    expect(work('relay')).toEqual({ relay: true, projections: false });
+    expect(work(' projections ')).toEqual({ relay: false, projections: true });
+    expect(work('none')).toEqual({ relay: false, projections: false });
+  });
+
+  it('refuses anything else, naming what it takes', () => {
+    for (const value of ['', 'relay,,projections', 'http', 'none,relay', 'Relay'])
+      expect(
+        problemsOf(() => loadServiceConfig({ ...devAuth, BACKGROUND_WORK: value }, defaults)),
+      ).toEqual([
+        `BACKGROUND_WORK must be "none" or a comma-separated list of relay, projections, got "${value}"`,
+      ]);
   });
 });

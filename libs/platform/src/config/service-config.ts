@@ -13,6 +13,12 @@ export interface ServiceConfig {
   readonly httpBodyLimitBytes: number;
   readonly auth: AuthConfig;
   /** Requests per window per token and per address (RATE_LIMIT_*); 0 turns a limit off. */
+  /**
+   * The work besides HTTP this process does (BACKGROUND_WORK): publishing the outbox to Kafka and
+   * keeping the read models. A deployment can run a service's HTTP side and its background work
+   * in processes of their own, all on the same database.
+   */
+  readonly backgroundWork: BackgroundWork;
   readonly rateLimits: {
     readonly perToken: number;
     readonly perAddress: number;
@@ -21,6 +27,16 @@ export interface ServiceConfig {
 }
 
 /** How bearer tokens are verified: exactly one of a shared HS256 secret or a JWKS URL. */
+/** What a process does besides answering HTTP. */
+export interface BackgroundWork {
+  /** Runs the outbox relay (one replica publishes at a time; the others stand by). */
+  readonly relay: boolean;
+  /** Hosts the service's projections and process managers (replicas share partitions). */
+  readonly projections: boolean;
+}
+
+const BACKGROUND_WORK_KINDS = ['relay', 'projections'] as const;
+
 export interface AuthConfig {
   readonly issuer: string;
   readonly audience: string;
@@ -84,6 +100,7 @@ export const SERVICE_ENV_VARS = [
   'RATE_LIMIT_PER_TOKEN',
   'RATE_LIMIT_PER_ADDRESS',
   'RATE_LIMIT_WINDOW',
+  'BACKGROUND_WORK',
 ] as const;
 
 /**
@@ -179,6 +196,8 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
     ),
   };
 
+  const backgroundWork = backgroundWorkOf(env.BACKGROUND_WORK, problems);
+
   if (problems.length > 0) throw new ConfigError(defaults.service, problems);
   return {
     service: defaults.service,
@@ -192,7 +211,27 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
     httpBodyLimitBytes: httpBodyLimitBytes as number,
     auth,
     rateLimits,
+    backgroundWork,
   };
+}
+
+/**
+ * BACKGROUND_WORK: `relay`, `projections`, both comma-separated (the default, unset), or `none`
+ * for a process that only answers HTTP.
+ */
+function backgroundWorkOf(value: string | undefined, problems: string[]): BackgroundWork {
+  if (value === undefined) return { relay: true, projections: true };
+  const kinds = value.trim() === 'none' ? [] : value.split(',').map((kind) => kind.trim());
+  const unknown = kinds.filter(
+    (kind) => !(BACKGROUND_WORK_KINDS as readonly string[]).includes(kind),
+  );
+  if (unknown.length > 0 || (kinds.length === 0 && value.trim() !== 'none')) {
+    problems.push(
+      `BACKGROUND_WORK must be "none" or a comma-separated list of ${BACKGROUND_WORK_KINDS.join(', ')}, got "${value}"`,
+    );
+    return { relay: true, projections: true };
+  }
+  return { relay: kinds.includes('relay'), projections: kinds.includes('projections') };
 }
 
 /** A whole number of at least 0 (0 turns a limit off), in decimal digits only. */

@@ -21,12 +21,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   readonly relay: OutboxRelay;
 
   constructor(
-    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(EVENT_STORE) store: PostgresEventStore,
     @Inject(KAFKA) kafka: Kafka,
     @InjectDataSource() dataSource: DataSource,
     metrics: Metrics,
-    logger: PinoLogger,
+    private readonly logger: PinoLogger,
   ) {
     logger.setContext('OutboxRelay');
     this.relay = new OutboxRelay({
@@ -71,7 +71,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   }
 
   onApplicationBootstrap(): void {
-    this.relay.start();
+    if (this.config.backgroundWork.relay) this.relay.start();
+    else this.logger.info('outbox published by another process (BACKGROUND_WORK leaves out relay)');
   }
 
   // Before TypeORM closes the pool on application shutdown: the last batch still commits.

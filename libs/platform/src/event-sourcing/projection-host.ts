@@ -124,10 +124,18 @@ export class ProjectionHost implements BeforeApplicationShutdown {
 
   /**
    * Hosts a projection: its read-model tables exist when this resolves (queries can run), and
-   * it starts consuming as soon as Kafka answers.
+   * it starts consuming as soon as Kafka answers, unless this process leaves projections to
+   * another (BACKGROUND_WORK).
    */
   async host(projection: Projection): Promise<void> {
     await installProjection(this.dataSource, projection);
+    if (!this.config.backgroundWork.projections) {
+      this.logger.info(
+        { projection: projection.name },
+        'projection kept by another process (BACKGROUND_WORK leaves out projections)',
+      );
+      return;
+    }
     const hosted: Hosted = { projection, runner: this.runnerFor(projection), state: 'starting' };
     this.hosted.set(projection.name, hosted);
     hosted.started = this.startWithRetries(hosted);
