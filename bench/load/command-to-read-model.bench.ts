@@ -5,7 +5,9 @@
  *   BENCH_PROFILE=quick npm run bench:load   (100 and 500 commands/s, 15 s each)
  *   (DATABASE_URL, default the local server; KAFKA_BROKERS, default 127.0.0.1:9092;
  *    BENCH_RATES, e.g. "100,300", and BENCH_SECONDS override the profile; BENCH_CPU_PROF=<dir>
- *    has the zone-registry write a CPU profile there)
+ *    has the zone-registry write a CPU profile there; BENCH_SPLIT=1 runs the zone-registry as two
+ *    processes, its HTTP side apart from its relay and projections (BACKGROUND_WORK), and writes
+ *    load-split.json or load-split-quick.json)
  *
  * Starts the zone-registry and the policy-registry as processes of their own, as `npm run up`
  * does (their own schemas in a fresh database, their own topic prefix), warms them up (10 s at
@@ -230,13 +232,20 @@ async function main() {
     LOG_LEVEL: 'warn',
   };
   const services: ServiceProcess[] = [];
+  // BENCH_SPLIT=1: the zone-registry's HTTP side in one process and its relay and projections in
+  // another (BACKGROUND_WORK), on the same database and topics.
+  const split = process.env.BENCH_SPLIT === '1';
   const db = new Client({ connectionString: databaseUrl(database) });
   try {
     log(`starting the zone-registry and the policy-registry (database ${database})`);
     services.push(
       await startServiceProcess(
         'zone-registry',
-        { ...env, DATABASE_SCHEMA: 'zone_registry' },
+        {
+          ...env,
+          DATABASE_SCHEMA: 'zone_registry',
+          ...(split ? { BACKGROUND_WORK: 'none' } : {}),
+        },
         // BENCH_CPU_PROF=<dir>: the zone-registry writes a V8 CPU profile there when it stops.
         process.env.BENCH_CPU_PROF
           ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
@@ -244,6 +253,14 @@ async function main() {
       ),
       await startServiceProcess('policy-registry', { ...env, DATABASE_SCHEMA: 'policy_registry' }),
     );
+    if (split)
+      services.push(
+        await startServiceProcess('zone-registry', {
+          ...env,
+          DATABASE_SCHEMA: 'zone_registry',
+          BACKGROUND_WORK: 'relay,projections',
+        }),
+      );
     await until(
       async () => {
         for (const service of services) {
@@ -280,9 +297,13 @@ async function main() {
           (result.neverVisible ? `; ${result.neverVisible} never visible` : ''),
       );
     }
-    const file = writeResults(profileName === 'full' ? 'load' : 'load-quick', {
+    const name = `load${split ? '-split' : ''}${profileName === 'full' ? '' : '-quick'}`;
+    const file = writeResults(name, {
       benchmark: 'command to read model under load',
       profile: profileName,
+      zoneRegistry: split
+        ? 'two processes: HTTP (BACKGROUND_WORK=none), relay and projections'
+        : 'one process: HTTP, relay and projections',
       machine: machine(),
       command:
         'POST /v1/zones (a new zone each), open loop: evenly spaced, at most 64 keep-alive connections',
