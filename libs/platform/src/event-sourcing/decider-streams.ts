@@ -126,15 +126,9 @@ export class DeciderStreams<Command, Event extends DomainEvent, State> {
     }
     if (events.length === 0) return this.decide(id, command, context);
     try {
-      const result = await this.append(
-        { id, read: { state, version: NO_STREAM_VERSION }, events },
-        { ...context, expectedVersion: undefined },
+      return outcomeOf(
+        await this.append({ id, read: { state, version: NO_STREAM_VERSION }, events }, context),
       );
-      return {
-        version: result.nextExpectedVersion,
-        recorded: result.events.map((event) => event.type),
-        replayed: result.replayed,
-      };
     } catch (error) {
       // The stream exists, or the key answered another request: decide tells which, as always.
       if (error instanceof WrongExpectedVersionError || error instanceof StoreKeyReusedError)
@@ -170,12 +164,7 @@ export class DeciderStreams<Command, Event extends DomainEvent, State> {
       decided.push(...next);
     }
     if (decided.length === 0) return { version, recorded: [], replayed: false };
-    const result = await this.append({ id, read: { state, version }, events: decided }, context);
-    return {
-      version: result.nextExpectedVersion,
-      recorded: result.events.map((event) => event.type),
-      replayed: result.replayed,
-    };
+    return outcomeOf(await this.append({ id, read: { state, version }, events: decided }, context));
   }
 
   /** Appends to several streams: all or nothing, each at the version read. */
@@ -229,6 +218,15 @@ export class DeciderStreams<Command, Event extends DomainEvent, State> {
       return result;
     });
   }
+}
+
+/** What an append on one stream did, as its command's outcome. */
+function outcomeOf(result: AppendResult<DomainEvent>): StreamCommandOutcome {
+  return {
+    version: result.nextExpectedVersion,
+    recorded: result.events.map((event) => event.type),
+    replayed: result.replayed,
+  };
 }
 
 /** The events' metadata: who, in which request, under which key (so a later retry finds them). */
