@@ -36,6 +36,7 @@ export {
   type ColumnValues,
 } from './recordset';
 export {
+  aggregateIdOf,
   streamRows,
   streamVersionOf,
   type StreamRow,

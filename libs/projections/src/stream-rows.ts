@@ -39,6 +39,14 @@ export interface StreamRowModel<Row extends StreamRow> extends StreamRowFold<Row
   ): Promise<void>;
 }
 
+/**
+ * The id of the aggregate an event is about: the relay makes its subject the event's stream,
+ * `<stream type>-<id>` (`zone-<zone id>`).
+ */
+export function aggregateIdOf(event: ConsumedEvent, streamType: string): string {
+  return event.cloudEvent.subject.slice(streamType.length + 1);
+}
+
 /** An event's version on its stream: the `streamversion` extension the relay sets. */
 export function streamVersionOf(event: ConsumedEvent): number {
   return Number(event.cloudEvent.extensions?.streamversion ?? 0);

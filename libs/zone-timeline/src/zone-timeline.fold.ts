@@ -1,5 +1,6 @@
 import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
+import { streamVersionOf } from '@zoneledger/projections';
 import {
   firstDayOf,
   officialProvince,
@@ -57,7 +58,7 @@ export function zoneTimelineChange(
   const data = event.data as Json;
   const base = {
     zone_id: zoneId,
-    stream_version: Number(event.cloudEvent.extensions?.streamversion ?? 0),
+    stream_version: streamVersionOf(event),
     recorded_at: event.cloudEvent.time.toISOString(),
   };
   const from = (date: unknown) => firstDayOf(date as CalendarDate);

@@ -1,5 +1,10 @@
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import type { Projection, ProjectionContext } from '@zoneledger/projections';
+import {
+  aggregateIdOf,
+  streamVersionOf,
+  type Projection,
+  type ProjectionContext,
+} from '@zoneledger/projections';
 import type { EntityManager } from 'typeorm';
 import { zoneTimelineChange, type ZoneMergerRow, type ZoneStateRow } from './zone-timeline.fold';
 
@@ -7,7 +12,7 @@ import { zoneTimelineChange, type ZoneMergerRow, type ZoneStateRow } from './zon
 export const ZONE_TIMELINE = 'zone-timeline';
 
 // Zone events arrive on their zone's stream: the subject is `zone-<id>`.
-const ZONE_SUBJECT_PREFIX = 'zone-';
+const ZONE_STREAM_TYPE = 'zone';
 
 /**
  * Each zone's kind, level, province, region and standing over time (valid time: the days
@@ -77,7 +82,7 @@ async function applyEvents(
   for (const event of events) {
     const zoneId = zoneIdOf(event);
     const previous = latest.get(zoneId);
-    const streamVersion = Number(event.cloudEvent.extensions?.streamversion ?? 0);
+    const streamVersion = streamVersionOf(event);
     // Applied before: a redelivery, or the event store re-published.
     if (previous && previous.stream_version >= streamVersion) continue;
     const { state, merger } = zoneTimelineChange(zoneId, event, previous);
@@ -92,7 +97,7 @@ async function applyEvents(
 }
 
 function zoneIdOf(event: ConsumedEvent): string {
-  return event.cloudEvent.subject.slice(ZONE_SUBJECT_PREFIX.length);
+  return aggregateIdOf(event, ZONE_STREAM_TYPE);
 }
 
 async function latestStates(

@@ -1,6 +1,6 @@
 import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import { lockRowsByKey, streamRows, upsertRecords } from '@zoneledger/projections';
+import { aggregateIdOf, lockRowsByKey, streamRows, upsertRecords } from '@zoneledger/projections';
 import type { Projection } from '@zoneledger/projections';
 
 /** The read model's name: keys its checkpoints, generations and consumer group. */
@@ -66,7 +66,7 @@ export interface ZoneNamesRow {
 const COLUMNS = { zone_id: 'text', stream_version: 'int', name_zh: 'text', name_en: 'text' };
 
 const zoneNamesRows = streamRows<ZoneNamesRow>({
-  keyOf: (event) => event.cloudEvent.subject.slice('zone-'.length),
+  keyOf: (event) => aggregateIdOf(event, 'zone'),
   next(_row, event, zoneId, streamVersion) {
     const type = eventContract(event.cloudEvent.type).domainType;
     const names = namesIn(type, zoneId, event.data as NamedData);

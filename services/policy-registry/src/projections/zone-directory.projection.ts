@@ -1,6 +1,6 @@
 import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import { lockRowsByKey, streamRows, upsertRecords } from '@zoneledger/projections';
+import { aggregateIdOf, lockRowsByKey, streamRows, upsertRecords } from '@zoneledger/projections';
 import type { Projection } from '@zoneledger/projections';
 import type { ZoneStanding } from '@zoneledger/shared-kernel';
 
@@ -67,7 +67,7 @@ const COLUMNS = {
 };
 
 const zoneDirectoryRows = streamRows<ZoneDirectoryRow>({
-  keyOf: (event) => event.cloudEvent.subject.slice('zone-'.length),
+  keyOf: (event) => aggregateIdOf(event, 'zone'),
   next(row, event, zoneId, streamVersion) {
     const type = eventContract(event.cloudEvent.type).domainType;
     const next = nextRow(row && columnsOf(row), zoneId, type, event.data as ZoneEventData);

@@ -1,5 +1,5 @@
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import { lockRowsByKey, streamRows, upsertRecords } from '@zoneledger/projections';
+import { aggregateIdOf, lockRowsByKey, streamRows, upsertRecords } from '@zoneledger/projections';
 import type { Projection } from '@zoneledger/projections';
 import type { EntityManager } from 'typeorm';
 import { evolve, initialState, type Zone } from '../domain/zone.state';
@@ -82,7 +82,7 @@ async function createTextSearchIndexes(manager: EntityManager, table: string): P
 const zoneViewRows = streamRows<ZoneViewRow>({
   // Each event arrives on its own zone's stream (a merger once per zone it involves), so a
   // partition's events touch only the rows of that partition's zones.
-  keyOf: (event) => event.cloudEvent.subject.slice(ZONE_STREAM_TYPE.length + 1),
+  keyOf: (event) => aggregateIdOf(event, ZONE_STREAM_TYPE),
   next(row, event, _zoneId, streamVersion) {
     const state = evolve(row?.state ?? initialState(), zoneEventOf(event));
     return state.registered ? { streamVersion, state } : undefined;
