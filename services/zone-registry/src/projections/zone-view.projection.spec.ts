@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@zoneledger/event-store';
-import { decodeConsumedEvent, toOutboxMessage, type ConsumedEvent } from '@zoneledger/messaging';
+import { toOutboxMessage, type ConsumedEvent } from '@zoneledger/messaging';
+import { consumedEvents } from '@zoneledger/service-testing';
 import { zoneStreamId } from '../application/zone-command';
 import {
   GUANGZHOU_BONDED,
@@ -66,17 +67,11 @@ function recorded(...events: [zoneId: string, event: ZoneEvent][]): RecordedEven
 
 /** The events as the projection consumes them: encoded by the relay, decoded by the consumer. */
 function consumed(events: readonly RecordedEvent[], firstOffset = 0): ConsumedEvent[] {
-  return events.map((event, at) => {
-    const { message } = toOutboxMessage(event, '/zoneledger/zone-registry', '');
-    return decodeConsumedEvent('zoneledger.zones.v1', 0, {
-      key: Buffer.from(String(message.key)),
-      value: message.value as Buffer,
-      headers: message.headers ?? {},
-      offset: String(firstOffset + at),
-      timestamp: '0',
-      attributes: 0,
-    });
-  });
+  return consumedEvents(
+    events.map((event) => toOutboxMessage(event, '/zoneledger/zone-registry', '').message),
+    'zoneledger.zones.v1',
+    firstOffset,
+  );
 }
 
 // Interleaved as concurrent commands record them: several events of a zone, a merger recorded on
