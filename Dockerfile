@@ -43,9 +43,11 @@ RUN if [ -z "${SERVICE}" ] || [ ! -f "services/${SERVICE}/tsconfig.app.json" ]; 
 
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
+# NODE_OPTIONS: infra/service-node-options (a larger young generation; ADR 0015).
 ENV NODE_ENV=production \
     SERVICE=${SERVICE} \
-    TS_NODE_PROJECT=/app/tsconfig.runtime.json
+    TS_NODE_PROJECT=/app/tsconfig.runtime.json \
+    NODE_OPTIONS=--max-semi-space-size=64
 WORKDIR /app
 COPY package.json tsconfig.base.json tsconfig.runtime.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules

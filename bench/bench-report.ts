@@ -11,6 +11,8 @@ export function machine() {
     nproc: Number(execFileSync('nproc').toString().trim()),
     cpuModel: cpus()[0]?.model,
     node: process.version,
+    // Flags such as the services' --max-semi-space-size (infra/service-node-options).
+    ...(process.env.NODE_OPTIONS ? { nodeOptions: process.env.NODE_OPTIONS } : {}),
     loadAverage: loadAverage(),
   };
 }

@@ -39,6 +39,7 @@ for service in "${services[@]}"; do
   env "${own_env[@]}" PORT="${service_port[$service]}" DATABASE_URL="$database_url" KAFKA_BROKERS="$brokers" \
     AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-zoneledger-dev-secret}" \
     TS_NODE_PROJECT="$root/tsconfig.runtime.json" KAFKAJS_NO_PARTITIONER_WARNING=1 \
+    NODE_OPTIONS="${NODE_OPTIONS:-$(cat "$root/infra/service-node-options")}" \
     nohup node -r tsconfig-paths/register "dist/services/$service/src/main.js" \
     >"$run_dir/logs/$service.log" 2>&1 &
   echo $! >"$(service_pid_file "$service")"

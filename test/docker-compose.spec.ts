@@ -447,6 +447,12 @@ describe('Dockerfile', () => {
     expect(instruction('HEALTHCHECK').join(' ')).toContain('/health/live');
   });
 
+  it('runs node with the flags the services run with everywhere (infra/service-node-options)', () => {
+    const flags = readFileSync(join(root, 'infra', 'service-node-options'), 'utf8').trim();
+    expect(flags).not.toBe('');
+    expect(instruction('ENV').join(' ')).toContain(`NODE_OPTIONS=${flags}`);
+  });
+
   it('copies the runtime tsconfig and the base it extends into the runtime stage', () => {
     const runtimeConfig = ts.readConfigFile(join(root, 'tsconfig.runtime.json'), (path) =>
       ts.sys.readFile(path),

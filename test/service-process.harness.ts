@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { workspaceRoot } from '@zoneledger/testing';
@@ -21,6 +22,11 @@ export interface ServiceProcess {
 }
 
 const OUTPUT_LINES_KEPT = 60;
+
+const SERVICE_NODE_OPTIONS = readFileSync(
+  join(workspaceRoot, 'infra', 'service-node-options'),
+  'utf8',
+).trim();
 
 // A key of this test run's, as an operator's Secret would hold one (32 random bytes, base64).
 const TEST_NOTIFIER_SECRET_KEY = randomBytes(32).toString('base64');
@@ -63,6 +69,8 @@ export async function startServiceProcess(
         ...process.env,
         TS_NODE_PROJECT: join(workspaceRoot, 'tsconfig.json'),
         KAFKAJS_NO_PARTITIONER_WARNING: '1',
+        // The Node flags the services run with everywhere (npm run up, the image).
+        NODE_OPTIONS: process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
         // The notifier encrypts webhook secrets with it and starts only with one (others ignore it).
         NOTIFIER_SECRET_KEY: TEST_NOTIFIER_SECRET_KEY,
         ...env,

@@ -1,16 +1,18 @@
 /**
  * One part of the projection benchmark alone, for `node --cpu-prof`:
  *
- *   BENCH_PART=runner node --cpu-prof -r ts-node/register/transpile-only \
+ *   BENCH_PART=runner node --cpu-prof $(cat infra/service-node-options) \
+ *     -r ts-node/register/transpile-only \
  *     -r tsconfig-paths/register bench/projections/catch-up-profile.ts
  *   (BENCH_PART: runner (default), kafkajs, kafkajs-decode or postgres; BENCH_EVENTS, default
  *    100000; BENCH_TOPIC: a topic an earlier run kept (it holds BENCH_EVENTS events), so parts
  *    and versions of the code alternate on the same events; without it one is produced, and
- *    kept when BENCH_KEEP_TOPIC=1; BENCH_BATCH_SIZE, default the runner's 500;
+ *    kept when BENCH_KEEP_TOPIC=1; BENCH_BATCH_SIZE, default the runner's (2,000);
  *    BENCH_PARTITIONS_CONCURRENTLY, default 3; BENCH_MAX_BYTES_PER_PARTITION, the consumer's
  *    fetch size per partition, default kafkajs' 1 MiB)
  */
 import { createKafkaClient } from '@zoneledger/messaging';
+import { DEFAULT_MAX_BATCH_SIZE } from '@zoneledger/projections';
 import { randomUUID } from 'node:crypto';
 import { loadAverage } from '../bench-report';
 import {
@@ -26,7 +28,7 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const events = Number(process.env.BENCH_EVENTS ?? 100_000);
 const part = process.env.BENCH_PART ?? 'runner';
-const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 500);
+const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? DEFAULT_MAX_BATCH_SIZE);
 const concurrency = Number(process.env.BENCH_PARTITIONS_CONCURRENTLY ?? PARTITIONS);
 const maxBytesPerPartition = process.env.BENCH_MAX_BYTES_PER_PARTITION;
 const consumer = maxBytesPerPartition

@@ -25,6 +25,7 @@
  * or projections-quick.json (quick).
  */
 import { createKafkaClient } from '@zoneledger/messaging';
+import { DEFAULT_MAX_BATCH_SIZE } from '@zoneledger/projections';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { loadAverage, machine, median, selectProfile, timed, writeResults } from '../bench-report';
@@ -65,7 +66,7 @@ const settings: RunnerSettings = {
   ...(batchSize ? { maxBatchSize: batchSize } : {}),
 };
 // The ceiling's batches are the runner's: its default unless BENCH_BATCH_SIZE says otherwise.
-const RUNNER_DEFAULT_BATCH = 500;
+const RUNNER_DEFAULT_BATCH = DEFAULT_MAX_BATCH_SIZE;
 
 const id = randomUUID().slice(0, 8);
 const topic = `bench.${id}.zoneledger.zones.v1`;

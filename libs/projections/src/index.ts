@@ -22,6 +22,7 @@ export {
   type RebuildReport,
 } from './projection-rebuild';
 export {
+  DEFAULT_MAX_BATCH_SIZE,
   ProjectionRunner,
   type ProjectionCounters,
   type ProjectionLag,

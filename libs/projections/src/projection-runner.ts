@@ -37,13 +37,19 @@ export interface ProjectionRunnerOptions {
   readonly retry?: Partial<RetryPolicy>;
   readonly deadLetter?: ConsumerRunnerOptions['deadLetter'];
   readonly partitionsConsumedConcurrently?: number;
-  /** Most events of a partition applied in one transaction. Default 500. */
+  /** Most events of a partition applied in one transaction. Default 2,000 (ADR 0015). */
   readonly maxBatchSize?: number;
   readonly consumer?: ConsumerRunnerOptions['consumer'];
   readonly logger?: MessagingLogger;
   /** Writes this generation whatever the views show: what a rebuild runs. Default: follow the current one. */
   readonly generation?: number;
 }
+
+/**
+ * Events per transaction when catching up: larger batches mean fewer round trips and commits per
+ * event (a rebuild ran 10-19% faster at 2,000 than at 500); a failed batch goes one by one.
+ */
+export const DEFAULT_MAX_BATCH_SIZE = 2000;
 
 /** What a projection runner did, for metrics. */
 export interface ProjectionCounters {
@@ -74,9 +80,11 @@ type Outcome = { readonly applied: number; readonly skipped: number } | 'moved';
  * Keeps a read model effectively-once: the events Kafka hands over for a partition (up to
  * maxBatchSize) are applied in one database transaction that locks and advances its
  * (projection generation, topic, partition) checkpoint to the last of them, so a redelivered
- * event changes nothing. Kafka's offsets are resolved only after that commit. When a handler
- * fails inside a batch, the transaction rolls back and the batch's events are applied one per
- * transaction, so retries and dead letters stay per event.
+ * event changes nothing. The checkpoint, not Kafka's committed offset, says what was applied:
+ * the consumer fetches a partition's next batch while one is applied (fetchAhead), so Kafka's
+ * offsets may run up to a batch ahead, and the runner seeks back to its checkpoint after a join
+ * (PartitionPositions). When a handler fails inside a batch, the transaction rolls back and the
+ * batch's events are applied one per transaction, so retries and dead letters stay per event.
  */
 export class ProjectionRunner {
   private readonly consumer: ConsumerRunner;
@@ -103,10 +111,12 @@ export class ProjectionRunner {
       logger: options.logger,
       handle: (event) => this.apply([event]),
       handleBatch: (events) => this.apply(events),
-      maxBatchSize: options.maxBatchSize,
+      maxBatchSize: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
       onDeadLettered: (position) => this.passOver(position),
       onSkipped: (position) => this.passOver(position),
       onGroupJoin: () => this.positions.forget(),
+      // The checkpoint is the truth: Kafka's offsets may run a batch ahead of it.
+      fetchAhead: true,
     });
   }
 

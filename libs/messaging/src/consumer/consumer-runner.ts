@@ -1,9 +1,22 @@
-import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import type {
+  Admin,
+  Consumer,
+  ConsumerConfig,
+  EachBatchPayload,
+  Kafka,
+  KafkaMessage,
+  Producer,
+} from 'kafkajs';
 import { createProducer } from '../kafka-client';
 import { deadLetterTopic, deadLetterTopicSpec, provisionTopics } from '../topic-provisioning';
 import { decodeConsumedRun, type ConsumedEvent } from './consumed-event';
 import { lagOf, partitionPosition, type PartitionLag } from './consumer-lag';
-import { MessageProcessor, type ConsumerCounters, type MessagePosition } from './message-processor';
+import {
+  MessageProcessor,
+  type BatchControls,
+  type ConsumerCounters,
+  type MessagePosition,
+} from './message-processor';
 import { stderrMessagingLogger, type MessagingLogger } from './messaging-logger';
 import { retryPolicy, type RetryPolicy } from './retry-policy';
 
@@ -47,6 +60,14 @@ export interface ConsumerRunnerOptions {
   onDeadLettered?(position: MessagePosition): Promise<void>;
   /** When a message of an event type no contract here describes is passed over, before its offset is resolved. */
   onSkipped?(position: MessagePosition): Promise<void>;
+  /**
+   * Lets kafkajs fetch a partition's next batch while the batch before it is handled: the
+   * batch's offsets are resolved, and may be committed, as soon as it is taken over, so a crash
+   * or a rebalance may leave Kafka's offsets up to one batch per partition past what was
+   * handled. Only for handlers that keep their own checkpoint in their store and seek back to
+   * it (the projection runner). At most one batch per partition is in hand. Default false.
+   */
+  readonly fetchAhead?: boolean;
   /** When this member has (re)joined its group: its partitions may have changed. */
   onGroupJoin?(): void;
 }
@@ -67,6 +88,10 @@ export class ConsumerRunner {
   private readonly maxBatchSize: number;
   /** Next offset to handle per `topic:partition`, as this process knows it (commits trail behind). */
   private readonly positions = new Map<string, string>();
+  /** fetchAhead, per `topic:partition`: the batch being handled, seeks so far, a failure to raise. */
+  private readonly inHand = new Map<string, Promise<void>>();
+  private readonly seeks = new Map<string, number>();
+  private readonly failures = new Map<string, unknown>();
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.logger = options.logger ?? stderrMessagingLogger;
@@ -145,13 +170,17 @@ export class ConsumerRunner {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.consumer.disconnect();
+    // fetchAhead: batches taken over stop after the run in hand (they may still dead-letter).
+    await Promise.all(this.inHand.values());
     if (!this.options.deadLetter?.producer) await this.producer.disconnect();
     await this.admin.disconnect();
   }
 
   /** Moves a partition: the next fetch starts at `offset`; the batch in hand stops unresolved. */
   seek(topic: string, partition: number, offset: string): void {
-    this.positions.delete(`${topic}:${partition}`);
+    const key = `${topic}:${partition}`;
+    this.seeks.set(key, (this.seeks.get(key) ?? 0) + 1);
+    this.positions.delete(key);
     this.consumer.seek({ topic, partition, offset });
   }
 
@@ -191,13 +220,87 @@ export class ConsumerRunner {
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    if (this.options.fetchAhead) return this.takeOver(payload);
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } =
       payload;
-    const controls = {
-      heartbeat,
-      interrupted: () => this.stopping.signal.aborted || !isRunning() || isStale(),
-    };
     const { topic, partition, messages } = batch;
+    await this.handleMessages(
+      topic,
+      partition,
+      messages,
+      {
+        heartbeat,
+        interrupted: () => this.stopping.signal.aborted || !isRunning() || isStale(),
+        moved: isStale,
+      },
+      async (last) => {
+        resolveOffset(last);
+        this.positions.set(`${topic}:${partition}`, String(BigInt(last) + 1n));
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+      },
+    );
+  }
+
+  /**
+   * fetchAhead: takes the batch over and returns, so kafkajs fetches the partition's next batch
+   * while this one is handled. Its offsets are resolved at once; the next batch of the partition
+   * waits here until this one is handled, and is dropped when this one sought elsewhere.
+   */
+  private async takeOver(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } =
+      payload;
+    const { topic, partition, messages } = batch;
+    const key = `${topic}:${partition}`;
+    const seeks = this.seeks.get(key) ?? 0;
+    await this.inHand.get(key);
+    const moved = () => isStale() || (this.seeks.get(key) ?? 0) !== seeks;
+    const interrupted = () => this.stopping.signal.aborted || !isRunning() || moved();
+    // A batch fetched before the partition was sought elsewhere is dropped.
+    if (interrupted()) return;
+    const failure = this.failures.get(key);
+    if (failure !== undefined) {
+      // The batch before failed after its offsets were resolved, and the partition was sought
+      // back to its message in hand, where this batch starts: kafkajs restarts the consumer
+      // from there, as after a failure in place.
+      this.failures.delete(key);
+      throw failure;
+    }
+    if (messages.length === 0) return;
+    const lastOffset = messages[messages.length - 1].offset;
+    resolveOffset(lastOffset);
+    this.positions.set(key, String(BigInt(lastOffset) + 1n));
+    let unhandled = messages[0].offset;
+    const handling = this.handleMessages(
+      topic,
+      partition,
+      messages,
+      { heartbeat, interrupted, moved },
+      async (last) => {
+        unhandled = String(BigInt(last) + 1n);
+        await heartbeat();
+      },
+    ).catch((error: unknown) => {
+      if (interrupted()) return;
+      this.failures.set(key, error);
+      this.seek(topic, partition, unhandled);
+    });
+    this.inHand.set(key, handling);
+    await commitOffsetsIfNecessary();
+    await heartbeat();
+  }
+
+  /**
+   * Handles one partition's messages in order: runs of up to maxBatchSize through the batch
+   * handler, a failed run one message at a time. `handled` follows each run or message handled.
+   */
+  private async handleMessages(
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    controls: BatchControls & { moved(): boolean },
+    handled: (lastOffset: string) => Promise<void>,
+  ): Promise<void> {
     const decodeRun = (from: number) =>
       decodeConsumedRun(topic, partition, messages.slice(from, from + this.maxBatchSize));
     // Messages before this index go one by one: a batch handler failed on them.
@@ -209,7 +312,7 @@ export class ConsumerRunner {
       const run =
         this.options.handleBatch && next >= oneByOneUntil ? (decodedAhead ?? decodeRun(next)) : [];
       decodedAhead = undefined;
-      let handled = run.length;
+      let count = run.length;
       const handling = this.processor.processRun(run);
       // While the handler waits (on its database), the next run is decoded: decoding is pure, and
       // thrown away if this run fails and goes one by one.
@@ -224,18 +327,14 @@ export class ConsumerRunner {
       if (!(await handling)) {
         decodedAhead = undefined;
         oneByOneUntil = next + Math.max(run.length, 1);
-        handled = 1;
+        count = 1;
         const outcome = await this.processor.process(topic, partition, messages[next], controls);
         if (outcome === 'interrupted') return;
       }
       // A seek during the handler (a projection repositioning itself) leaves the messages unresolved.
-      if (isStale()) return;
-      const last = messages[next + handled - 1].offset;
-      resolveOffset(last);
-      this.positions.set(`${topic}:${partition}`, String(BigInt(last) + 1n));
-      await commitOffsetsIfNecessary();
-      await heartbeat();
-      next += handled;
+      if (controls.moved()) return;
+      await handled(messages[next + count - 1].offset);
+      next += count;
     }
   }
 
