@@ -141,6 +141,9 @@ export class ConsumerRunner {
     const { consumer } = this;
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.positions.clear(); // partitions may have moved to other members
+      // fetchAhead: a failure kept for a partition's next batch is moot after a join; the
+      // handler's checkpoint decides where the partition resumes.
+      this.failures.clear();
       this.options.onGroupJoin?.();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) =>
