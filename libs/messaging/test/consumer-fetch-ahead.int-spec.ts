@@ -1,16 +1,8 @@
 import type { ConsumedEvent } from '../src';
 import { eventually } from '@zoneledger/testing';
-import type { Message } from 'kafkajs';
-import { KafkaTestbed, zoneRegistered } from './consumer.fixture';
+import { KafkaTestbed, zoneEventOfUnknownType, zoneRegistered } from './consumer.fixture';
 
 const subjects = (events: readonly ConsumedEvent[]) => events.map((e) => e.cloudEvent.subject);
-
-/** A zone event of a type no contract describes: the runner passes over it (onSkipped). */
-function ofUnknownType(zoneId: string): Message {
-  const message = zoneRegistered(zoneId);
-  (message.headers as Record<string, string>).ce_type = 'zoneledger.zone.v1.ZoneTeleported';
-  return message;
-}
 
 describe('ConsumerRunner with fetchAhead, against a real broker', () => {
   let bed: KafkaTestbed;
@@ -76,7 +68,7 @@ describe('ConsumerRunner with fetchAhead, against a real broker', () => {
     await bed.send(topic, [
       zoneRegistered('zone-a'),
       zoneRegistered('zone-b'),
-      ofUnknownType('zone-unknown'),
+      zoneEventOfUnknownType('zone-unknown'),
       zoneRegistered('zone-c'),
       zoneRegistered('zone-d'),
     ]);

@@ -46,6 +46,13 @@ export function zoneRegistered(
   });
 }
 
+/** A zone event of a type no contract here describes (a newer producer's): consumers pass over it. */
+export function zoneEventOfUnknownType(zoneId: string): Message {
+  const message = zoneRegistered(zoneId);
+  (message.headers as Record<string, string>).ce_type = 'zoneledger.zone.v1.ZoneTeleported';
+  return message;
+}
+
 /** Logs nothing: the tests assert on dead letters, not on log lines. */
 export const quietLogger: MessagingLogger = {
   info: () => undefined,

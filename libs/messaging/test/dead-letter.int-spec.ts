@@ -1,7 +1,12 @@
 import { createProducer, DeadLetterHeaders, type ConsumedEvent } from '../src';
 import { eventually } from '@zoneledger/testing';
 import type { Message, Producer } from 'kafkajs';
-import { headerStrings, KafkaTestbed, zoneRegistered } from './consumer.fixture';
+import {
+  headerStrings,
+  KafkaTestbed,
+  zoneEventOfUnknownType,
+  zoneRegistered,
+} from './consumer.fixture';
 
 describe('dead letters, against a real broker', () => {
   let bed: KafkaTestbed;
@@ -75,8 +80,7 @@ describe('dead letters, against a real broker', () => {
       ...zoneRegistered('zone-garbage'),
       value: Buffer.from([0xff, 0xff, 0xff]),
     };
-    const unknown = zoneRegistered('zone-unknown');
-    (unknown.headers as Record<string, string>).ce_type = 'zoneledger.zone.v1.ZoneTeleported';
+    const unknown = zoneEventOfUnknownType('zone-unknown');
     await bed.send(topic, [withoutType, garbage, unknown, zoneRegistered('zone-fine')]);
 
     const handled: string[] = [];
