@@ -12,13 +12,13 @@ export interface ServiceConfig {
   /** Largest request body the service parses, in bytes; larger ones get 413. */
   readonly httpBodyLimitBytes: number;
   readonly auth: AuthConfig;
-  /** Requests per window per token and per address (RATE_LIMIT_*); 0 turns a limit off. */
   /**
    * The work besides HTTP this process does (BACKGROUND_WORK): publishing the outbox to Kafka and
    * keeping the read models. A deployment can run a service's HTTP side and its background work
    * in processes of their own, all on the same database.
    */
   readonly backgroundWork: BackgroundWork;
+  /** Requests per window per token and per address (RATE_LIMIT_*); 0 turns a limit off. */
   readonly rateLimits: {
     readonly perToken: number;
     readonly perAddress: number;
@@ -26,7 +26,6 @@ export interface ServiceConfig {
   };
 }
 
-/** How bearer tokens are verified: exactly one of a shared HS256 secret or a JWKS URL. */
 /** What a process does besides answering HTTP. */
 export interface BackgroundWork {
   /** Runs the outbox relay (one replica publishes at a time; the others stand by). */
@@ -37,6 +36,7 @@ export interface BackgroundWork {
 
 const BACKGROUND_WORK_KINDS = ['relay', 'projections'] as const;
 
+/** How bearer tokens are verified: exactly one of a shared HS256 secret or a JWKS URL. */
 export interface AuthConfig {
   readonly issuer: string;
   readonly audience: string;
@@ -221,11 +221,12 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
  */
 function backgroundWorkOf(value: string | undefined, problems: string[]): BackgroundWork {
   if (value === undefined) return { relay: true, projections: true };
+  // split always gives at least one kind: an empty value is refused as an unknown ("") kind.
   const kinds = value.trim() === 'none' ? [] : value.split(',').map((kind) => kind.trim());
   const unknown = kinds.filter(
     (kind) => !(BACKGROUND_WORK_KINDS as readonly string[]).includes(kind),
   );
-  if (unknown.length > 0 || (kinds.length === 0 && value.trim() !== 'none')) {
+  if (unknown.length > 0) {
     problems.push(
       `BACKGROUND_WORK must be "none" or a comma-separated list of ${BACKGROUND_WORK_KINDS.join(', ')}, got "${value}"`,
     );
