@@ -1,3 +1,4 @@
+import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
 import type { EntityManager } from 'typeorm';
 import type { Projection, ProjectionContext } from './projection';
@@ -41,10 +42,11 @@ export interface StreamRowModel<Row extends StreamRow> extends StreamRowFold<Row
 
 /**
  * The id of the aggregate an event is about: the relay makes its subject the event's stream,
- * `<stream type>-<id>` (`zone-<zone id>`).
+ * `<aggregate>-<id>`, the aggregate being its contract's (`zone-<zone id>`).
  */
-export function aggregateIdOf(event: ConsumedEvent, streamType: string): string {
-  return event.cloudEvent.subject.slice(streamType.length + 1);
+export function aggregateIdOf(event: ConsumedEvent): string {
+  const { aggregate } = eventContract(event.cloudEvent.type);
+  return event.cloudEvent.subject.slice(aggregate.length + 1);
 }
 
 /** An event's version on its stream: the `streamversion` extension the relay sets. */

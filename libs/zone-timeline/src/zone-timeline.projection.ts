@@ -11,9 +11,6 @@ import { zoneTimelineChange, type ZoneMergerRow, type ZoneStateRow } from './zon
 /** The read model's name: keys its checkpoints, generations and consumer group. */
 export const ZONE_TIMELINE = 'zone-timeline';
 
-// Zone events arrive on their zone's stream: the subject is `zone-<id>`.
-const ZONE_STREAM_TYPE = 'zone';
-
 /**
  * Each zone's kind, level, province, region and standing over time (valid time: the days
  * upgrades, downgrades, exits and mergers take effect) and as recorded (the events' times), and
@@ -97,7 +94,7 @@ async function applyEvents(
 }
 
 function zoneIdOf(event: ConsumedEvent): string {
-  return aggregateIdOf(event, ZONE_STREAM_TYPE);
+  return aggregateIdOf(event);
 }
 
 async function latestStates(

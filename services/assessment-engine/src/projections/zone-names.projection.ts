@@ -66,7 +66,7 @@ export interface ZoneNamesRow {
 const COLUMNS = { zone_id: 'text', stream_version: 'int', name_zh: 'text', name_en: 'text' };
 
 const zoneNamesRows = streamRows<ZoneNamesRow>({
-  keyOf: (event) => aggregateIdOf(event, 'zone'),
+  keyOf: (event) => aggregateIdOf(event),
   next(_row, event, zoneId, streamVersion) {
     const type = eventContract(event.cloudEvent.type).domainType;
     const names = namesIn(type, zoneId, event.data as NamedData);

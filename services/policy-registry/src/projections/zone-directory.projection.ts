@@ -67,7 +67,7 @@ const COLUMNS = {
 };
 
 const zoneDirectoryRows = streamRows<ZoneDirectoryRow>({
-  keyOf: (event) => aggregateIdOf(event, 'zone'),
+  keyOf: (event) => aggregateIdOf(event),
   next(row, event, zoneId, streamVersion) {
     const type = eventContract(event.cloudEvent.type).domainType;
     const next = nextRow(row && columnsOf(row), zoneId, type, event.data as ZoneEventData);

@@ -3,7 +3,6 @@ import { aggregateIdOf, lockRowsByKey, streamRows, upsertRecords } from '@zonele
 import type { Projection } from '@zoneledger/projections';
 import type { EntityManager } from 'typeorm';
 import { evolve, initialState, type Zone } from '../domain/zone.state';
-import { ZONE_STREAM_TYPE } from '../application/zone-command';
 import { zoneEventOf } from './zone-event-of';
 
 /** The read model's name: keys its checkpoints, generations and consumer group. */
@@ -82,7 +81,7 @@ async function createTextSearchIndexes(manager: EntityManager, table: string): P
 const zoneViewRows = streamRows<ZoneViewRow>({
   // Each event arrives on its own zone's stream (a merger once per zone it involves), so a
   // partition's events touch only the rows of that partition's zones.
-  keyOf: (event) => aggregateIdOf(event, ZONE_STREAM_TYPE),
+  keyOf: (event) => aggregateIdOf(event),
   next(row, event, _zoneId, streamVersion) {
     const state = evolve(row?.state ?? initialState(), zoneEventOf(event));
     return state.registered ? { streamVersion, state } : undefined;
