@@ -31,24 +31,41 @@ interface Queryable {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
 
-/** Reads the page's rows and the count of every matching row, the same conditions for both. */
+/**
+ * Reads the page's rows and the count of every matching row, the same conditions for both, in one
+ * statement: one snapshot, so a row committed meanwhile is either counted and listed or neither
+ * (two statements could count it and then not list it, answering a total of 2 over no items).
+ */
 export async function readPage<Row>(
   db: Queryable,
   { select, from, countFrom = from, where, values, orderBy }: PagedSelect,
   page: Page,
 ): Promise<{ rows: Row[]; total: number }> {
   const conditions = where.length > 0 ? `where ${where.join(' and ')}` : '';
-  const [{ total }] = (await db.query(
-    `select count(*)::int as total from ${countFrom} ${conditions}`,
-    [...values],
-  )) as { total: number }[];
   const limit = `$${values.length + 1}`;
   const offset = `$${values.length + 2}`;
+  // The count is the one outer row and the page joins it on true, which only a nested loop can
+  // do: the page's rows come out in the page's order. A page past the end leaves one row with
+  // the count and no page_row.
   const rows = (await db.query(
-    `select ${select} from ${from} ${conditions} order by ${orderBy} limit ${limit} offset ${offset}`,
+    `select counted.page_total, page.*
+     from (select count(*)::int as page_total from ${countFrom} ${conditions}) counted
+     left join (select true as page_row, ${select} from ${from} ${conditions}
+                order by ${orderBy} limit ${limit} offset ${offset}) page on true`,
     [...values, page.limit, page.offset],
-  )) as Row[];
-  return { rows, total };
+  )) as (Row & { page_total: number; page_row: true | null })[];
+  return {
+    rows: rows.filter((row) => row.page_row !== null).map(withoutPageColumns),
+    total: rows[0].page_total,
+  };
+}
+
+function withoutPageColumns<Row>({
+  page_total: _total,
+  page_row: _row,
+  ...row
+}: Row & { page_total: number; page_row: true | null }): Row {
+  return row as Row;
 }
 
 /** A LIKE pattern matching `text` anywhere, its own %, _ and \ taken literally. */

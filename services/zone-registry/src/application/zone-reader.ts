@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { streamHistory, type StreamHistoryEntry } from '@zoneledger/platform';
+import { streamHistory, type Page, type StreamHistoryEntry } from '@zoneledger/platform';
 import { provinceNamed } from '@zoneledger/shared-kernel';
 import { ZoneNotFoundError } from '../domain/zone.errors';
 import type { ZoneEvent } from '../domain/zone.events';
@@ -9,7 +9,6 @@ import {
   matchesFilter,
   zoneView,
   ZONE_CATALOG,
-  type Page,
   type ZoneCatalog,
   type ZoneFilter,
   type ZonePage,

@@ -1,3 +1,4 @@
+import type { Page, PageOf } from '@zoneledger/platform';
 import type { ZoneStatus, Zone } from '../domain/zone.state';
 
 /** A zone as reads return it: its state and the stream version it was read at (the ETag). */
@@ -22,19 +23,8 @@ export interface ZoneFilter {
   readonly text?: string;
 }
 
-/** A page of a list. */
-export interface Page {
-  readonly limit: number;
-  readonly offset: number;
-}
-
 /** One page of zones and how many match in all. */
-export interface ZonePage {
-  readonly items: readonly ZoneView[];
-  readonly total: number;
-  readonly limit: number;
-  readonly offset: number;
-}
+export type ZonePage = PageOf<ZoneView>;
 
 /** True when the zone meets every criterion of the filter. */
 export function matchesFilter(zone: Zone, filter: ZoneFilter): boolean {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { readPage, type Page, type PageOf } from '@zoneledger/platform';
 import type { DataSource } from 'typeorm';
 import type { CalendarDate } from '@zoneledger/shared-kernel';
 import type { AutonomyGrantOutcome } from './autonomy-grants.process';
@@ -28,12 +29,7 @@ export interface PolicyAutonomyGrantFilter {
   readonly outcome?: AutonomyGrantOutcome['outcome'];
 }
 
-export interface PolicyAutonomyGrantPage {
-  readonly items: readonly PolicyAutonomyGrantView[];
-  readonly total: number;
-  readonly limit: number;
-  readonly offset: number;
-}
+export type PolicyAutonomyGrantPage = PageOf<PolicyAutonomyGrantView>;
 
 interface GrantRow {
   policy_id: string;
@@ -46,7 +42,6 @@ interface GrantRow {
   detail: string | null;
   policy_event_id: string;
   decided_at: Date;
-  total: string;
 }
 
 /** The saga's decisions, read from policy_autonomy_grants (the view of its current generation). */
@@ -54,40 +49,22 @@ interface GrantRow {
 export class AutonomyGrantsQuery {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list(
-    filter: PolicyAutonomyGrantFilter,
-    page: { limit: number; offset: number },
-  ): Promise<PolicyAutonomyGrantPage> {
-    const rows: GrantRow[] = await this.dataSource.query(
-      `select *, count(*) over () as total from policy_autonomy_grants ${MATCHING}
-       order by policy_id, zone_id, power
-       limit $4 offset $5`,
-      [...filterParameters(filter), page.limit, page.offset],
+  async list(filter: PolicyAutonomyGrantFilter, page: Page): Promise<PolicyAutonomyGrantPage> {
+    const criteria = { policy_id: filter.policyId, zone_id: filter.zoneId, outcome: filter.outcome };
+    const given = Object.entries(criteria).filter(([, value]) => value !== undefined);
+    const { rows, total } = await readPage<GrantRow>(
+      this.dataSource,
+      {
+        select: '*',
+        from: 'policy_autonomy_grants',
+        where: given.map(([column], index) => `${column} = $${index + 1}`),
+        values: given.map(([, value]) => value),
+        orderBy: 'policy_id, zone_id, power',
+      },
+      page,
     );
-    return {
-      items: rows.map(grantView),
-      total: rows.length > 0 ? Number(rows[0].total) : await this.count(filter),
-      ...page,
-    };
+    return { items: rows.map(grantView), total, ...page };
   }
-
-  // A page past the end has no row to carry the total.
-  private async count(filter: PolicyAutonomyGrantFilter): Promise<number> {
-    const [{ total }]: { total: string }[] = await this.dataSource.query(
-      `select count(*) as total from policy_autonomy_grants ${MATCHING}`,
-      filterParameters(filter),
-    );
-    return Number(total);
-  }
-}
-
-// The filter's criteria as $1..$3; an absent one holds for every row.
-const MATCHING = `where ($1::text is null or policy_id = $1)
-  and ($2::text is null or zone_id = $2)
-  and ($3::text is null or outcome = $3)`;
-
-function filterParameters(filter: PolicyAutonomyGrantFilter): (string | null)[] {
-  return [filter.policyId ?? null, filter.zoneId ?? null, filter.outcome ?? null];
 }
 
 function grantView(row: GrantRow): PolicyAutonomyGrantView {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { containing, readPage, type Page } from '@zoneledger/platform';
 import type { DataSource } from 'typeorm';
 import type { Zone } from '../domain/zone.state';
 import {
   zoneView,
-  type Page,
   type ZoneCatalog,
   type ZoneFilter,
   type ZonePage,
@@ -39,21 +39,18 @@ export class ZoneViewQuery implements ZoneCatalog {
       const pattern = bind(containing(filter.text));
       conditions.push(`(name_zh ilike ${pattern} or lower(name_en) like lower(${pattern}))`);
     }
-    const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
-    const [{ total }]: { total: number }[] = await this.dataSource.query(
-      `select count(*)::int as total from zone_view ${where}`,
-      values,
+    const { rows, total } = await readPage<{ state: Zone; stream_version: number }>(
+      this.dataSource,
+      {
+        select: 'state, stream_version',
+        from: 'zone_view',
+        where: conditions,
+        values,
+        orderBy: 'name_zh collate "C", zone_id collate "C"',
+      },
+      page,
     );
-    const rows: { state: Zone; stream_version: number }[] = await this.dataSource.query(
-      `select state, stream_version from zone_view ${where}
-       order by name_zh collate "C", zone_id collate "C" limit ${bind(page.limit)} offset ${bind(page.offset)}`,
-      values,
-    );
-    return {
-      items: rows.map((row) => zoneView(row.state, row.stream_version)),
-      total,
-      ...page,
-    };
+    return { items: rows.map((row) => zoneView(row.state, row.stream_version)), total, ...page };
   }
 
   async zoneIds(): Promise<string[]> {
@@ -62,9 +59,4 @@ export class ZoneViewQuery implements ZoneCatalog {
     );
     return rows.map((row) => row.zone_id);
   }
-}
-
-/** A LIKE pattern matching `text` anywhere, its own %, _ and \ taken literally. */
-export function containing(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (wildcard) => `\\${wildcard}`)}%`;
 }
