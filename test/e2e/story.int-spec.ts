@@ -130,6 +130,7 @@ describe("the seed's story", () => {
 
   it("delivers the story's events to the analyst's receiver, each verified", async () => {
     const { notifications } = first.answers;
+    expect(notifications.received).toBe(notifications.delivered);
     expect(notifications.byType['zoneledger.zone.v1.ZonesMerged']).toBe(7);
     expect(notifications.byType['zoneledger.policy.v1.PolicyIssued']).toBeGreaterThanOrEqual(1);
     const received = (await (await fetch(`${receiver.baseUrl}/notifications`)).json()) as Loose;

@@ -36,7 +36,10 @@ export interface StoryAnswers {
   /** The verified notifications the receiver got for the analyst's subscription. */
   readonly notifications: {
     readonly subscriptionId: string;
+    /** Deliveries the notifier made to the receiver's URL, in this run or an earlier one. */
     readonly delivered: number;
+    /** Of those, the ones this receiver got and verified (it keeps them in memory only). */
+    readonly received: number;
     readonly byType: Readonly<Record<string, number>>;
     readonly examples: readonly ReceivedNotification[];
   };
@@ -152,7 +155,7 @@ async function receivedNotifications(context: StoryContext, task: ProgressTask) 
   const examples = Object.keys(byType).map(
     (type) => items.find((item) => item.type === type) as ReceivedNotification,
   );
-  return { subscriptionId, delivered, byType, examples };
+  return { subscriptionId, delivered, received: items.length, byType, examples };
 }
 
 async function deliveryStatuses(context: StoryContext, subscriptionId: string): Promise<string[]> {
@@ -187,14 +190,22 @@ function printAnswers(context: StoryContext, answers: StoryAnswers): void {
     context,
     `  Policies in force for Nanjing ETDZ today: ${answers.nanjingPolicies.today.join(', ') || 'none'}`,
   );
-  const { notifications } = answers;
+  say(context, `  ${notificationsLine(answers.notifications)}`);
+  for (const example of answers.notifications.examples.slice(0, 4))
+    say(context, `    e.g. ${example.type} ${example.subject ?? ''} (${example.webhookId})`);
+}
+
+/**
+ * What the receiver got. A system kept from an earlier run delivered the story's notifications to
+ * that run's receiver, so a receiver started since has fewer, or none, to show.
+ */
+export function notificationsLine(notifications: StoryAnswers['notifications']): string {
+  const { subscriptionId, delivered, received } = notifications;
   const byType = Object.entries(notifications.byType)
     .map(([type, count]) => `${type.split('.').pop()} ${count}`)
     .join(', ');
-  say(
-    context,
-    `  Notifications received and verified for subscription ${notifications.subscriptionId}: ${notifications.delivered} delivered; by type: ${byType || 'none'}`,
-  );
-  for (const example of notifications.examples.slice(0, 4))
-    say(context, `    e.g. ${example.type} ${example.subject ?? ''} (${example.webhookId})`);
+  const line = `Notifications for subscription ${subscriptionId}: ${delivered} delivered; this receiver verified ${received}`;
+  if (received >= delivered) return `${line}, by type: ${byType || 'none'}`;
+  const earlier = delivered - received;
+  return `${line}${received > 0 ? ` (by type: ${byType})` : ''}. The other ${earlier} were delivered to an earlier run’s receiver, which kept them in memory only (this system’s data outlived it)`;
 }
