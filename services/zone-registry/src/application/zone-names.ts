@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queryable } from '@zoneledger/event-store';
+import { postgresPool } from '@zoneledger/platform';
 import type { DataSource } from 'typeorm';
 import type { Namesake } from '../domain/zone.commands';
 import type { NameClaim, NameClaimChanges } from '../domain/zone-name-claims';
@@ -27,17 +28,23 @@ export class ZoneNames {
    * as the register compares them (the English one lower-cased).
    */
   async namesakes(nameZh: string, nameEn: string): Promise<Namesake[]> {
-    const rows: { zone_id: string; level: ZoneLevel; name_zh: string; name_en: string }[] =
-      await this.dataSource.query(
-        `select zone_id, level,
+    // Named, so each connection plans it once: planning took most of its time (0.18 of 0.2 ms).
+    const { rows } = await postgresPool(this.dataSource).query<{
+      zone_id: string;
+      level: ZoneLevel;
+      name_zh: string;
+      name_en: string;
+    }>({
+      name: 'zone-names.namesakes',
+      text: `select zone_id, level,
            coalesce(max(name_key) filter (where language = 'zh'), '') as name_zh,
            coalesce(max(name_key) filter (where language = 'en'), '') as name_en
          from ${ZONE_NAME_CLAIMS}
          where zone_id in (select zone_id from ${ZONE_NAME_CLAIMS}
            where (language = 'zh' and name_key = $1) or (language = 'en' and name_key = $2))
          group by zone_id, level`,
-        [nameKey('zh', nameZh), nameKey('en', nameEn)],
-      );
+      values: [nameKey('zh', nameZh), nameKey('en', nameEn)],
+    });
     return rows.map((row) => ({
       zoneId: row.zone_id,
       level: row.level,
@@ -86,13 +93,14 @@ interface ClaimRow {
 // both whether each name was free and which zone bears it if not (atomically, even while
 // another transaction frees or takes it).
 async function take(transaction: Queryable, claimed: readonly NameClaim[]): Promise<void> {
-  const { rows } = await transaction.query<ClaimRow>(
-    `insert into ${ZONE_NAME_CLAIMS} (level, language, name_key, zone_id)
+  const { rows } = await transaction.query<ClaimRow>({
+    name: 'zone-names.take',
+    text: `insert into ${ZONE_NAME_CLAIMS} (level, language, name_key, zone_id)
      select * from unnest($1::text[], $2::text[], $3::text[], $4::text[])
      on conflict (language, name_key, level) do update set zone_id = ${ZONE_NAME_CLAIMS}.zone_id
      returning level, language, name_key, zone_id`,
-    claimColumns(claimed),
-  );
+    values: claimColumns(claimed),
+  });
   for (const row of rows) {
     const claim = claimed.find(
       (candidate) =>
