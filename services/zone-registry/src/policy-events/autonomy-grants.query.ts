@@ -50,7 +50,11 @@ export class AutonomyGrantsQuery {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(filter: PolicyAutonomyGrantFilter, page: Page): Promise<PolicyAutonomyGrantPage> {
-    const criteria = { policy_id: filter.policyId, zone_id: filter.zoneId, outcome: filter.outcome };
+    const criteria = {
+      policy_id: filter.policyId,
+      zone_id: filter.zoneId,
+      outcome: filter.outcome,
+    };
     const given = Object.entries(criteria).filter(([, value]) => value !== undefined);
     const { rows, total } = await readPage<GrantRow>(
       this.dataSource,
