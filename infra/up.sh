@@ -36,7 +36,9 @@ for service in "${services[@]}"; do
     NOTIFIER_ALLOW_HTTP="${NOTIFIER_ALLOW_HTTP:-true}"
     NOTIFIER_ALLOWED_NETWORKS="${NOTIFIER_ALLOWED_NETWORKS:-127.0.0.1/32}"
   )
+  # One box, one process per service: one partition per topic it creates (ADR 0016).
   env "${own_env[@]}" PORT="${service_port[$service]}" DATABASE_URL="$database_url" KAFKA_BROKERS="$brokers" \
+    KAFKA_TOPIC_PARTITIONS="${KAFKA_TOPIC_PARTITIONS:-1}" \
     AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-zoneledger-dev-secret}" \
     TS_NODE_PROJECT="$root/tsconfig.runtime.json" KAFKAJS_NO_PARTITIONER_WARNING=1 \
     NODE_OPTIONS="${NODE_OPTIONS:-$(cat "$root/infra/service-node-options")}" \

@@ -10,7 +10,8 @@
  *    load-split.json or load-split-quick.json)
  *
  * Starts the zone-registry and the policy-registry as processes of their own, as `npm run up`
- * does (their own schemas in a fresh database, their own topic prefix), warms them up (10 s at
+ * does (their own schemas in a fresh database, their own topic prefix, one partition per topic
+ * unless KAFKA_TOPIC_PARTITIONS says otherwise), warms them up (10 s at
  * 50 commands/s, not reported), then for each rate offers POST /v1/zones at that rate for the
  * duration, each request registering a new zone. The requests are evenly spaced whatever the
  * answers, an open loop (open-loop.ts): autocannon's rate limit sends each second's requests in
@@ -71,6 +72,8 @@ const VISIBLE_HERE = 'bench_visible_zone_view';
 const VISIBLE_THERE = 'bench_visible_zone_directory';
 const CONNECTIONS = 64;
 const WARM_UP = { rate: 50, seconds: 10 };
+// As `npm run up` creates its topics on one box (ADR 0016).
+const partitions = process.env.KAFKA_TOPIC_PARTITIONS ?? '1';
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -115,7 +118,8 @@ class Watcher {
   private readonly seenEarly = new Map<string, { here?: number; there?: number }>();
   private readonly onNotification = ({ channel, payload }: Notification) => {
     if (payload === undefined) return;
-    const side = channel === VISIBLE_HERE ? 'here' : channel === VISIBLE_THERE ? 'there' : undefined;
+    const side =
+      channel === VISIBLE_HERE ? 'here' : channel === VISIBLE_THERE ? 'there' : undefined;
     if (side) this.seen(payload, side, performance.now());
   };
 
@@ -171,7 +175,8 @@ async function installVisibilityTriggers(db: Client): Promise<void> {
        where view_schema = $1 and view_name = $2 and table_schema = $1`,
       [schema, view],
     );
-    if (rows.length !== 1) throw new Error(`${schema}.${view} reads ${rows.length} tables, not one`);
+    if (rows.length !== 1)
+      throw new Error(`${schema}.${view} reads ${rows.length} tables, not one`);
     await db.query(
       `create trigger bench_visible after insert or update on ${schema}.${rows[0].table_name}
        for each row execute function public.bench_visible('${channel}')`,
@@ -251,6 +256,7 @@ async function main() {
     DATABASE_URL: databaseUrl(database),
     KAFKA_BROKERS: brokers,
     TOPIC_PREFIX: topicPrefix,
+    KAFKA_TOPIC_PARTITIONS: partitions,
     AUTH_JWT_SECRET: secret,
     RATE_LIMIT_PER_TOKEN: '0',
     RATE_LIMIT_PER_ADDRESS: '0',
@@ -331,6 +337,7 @@ async function main() {
         ? 'two processes: HTTP (BACKGROUND_WORK=none), relay and projections'
         : 'one process: HTTP, relay and projections',
       machine: machine(),
+      partitionsPerTopic: Number(partitions),
       command:
         'POST /v1/zones (a new zone each), open loop: evenly spaced, at most 64 keep-alive connections',
       visibleWhen:
