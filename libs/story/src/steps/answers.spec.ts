@@ -27,7 +27,7 @@ describe('notificationsLine', () => {
       examples: [],
     });
     expect(line).toBe(
-      'Notifications for subscription s-1: 11 delivered; this receiver verified 0. The other 11 were delivered to an earlier run’s receiver, which kept them in memory only (this system’s data outlived it)',
+      'Notifications for subscription s-1: 11 delivered; this receiver verified 0. The other 11 were delivered before this receiver’s records begin: to an earlier run’s receiver (another checkout’s, or before .run/webhook-receiver was cleared)',
     );
   });
 

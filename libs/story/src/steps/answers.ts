@@ -38,7 +38,7 @@ export interface StoryAnswers {
     readonly subscriptionId: string;
     /** Deliveries the notifier made to the receiver's URL, in this run or an earlier one. */
     readonly delivered: number;
-    /** Of those, the ones this receiver got and verified (it keeps them in memory only). */
+    /** Of those, the ones this receiver got and verified (in its records, .run/webhook-receiver). */
     readonly received: number;
     readonly byType: Readonly<Record<string, number>>;
     readonly examples: readonly ReceivedNotification[];
@@ -197,7 +197,8 @@ function printAnswers(context: StoryContext, answers: StoryAnswers): void {
 
 /**
  * What the receiver got. A system kept from an earlier run delivered the story's notifications to
- * that run's receiver, so a receiver started since has fewer, or none, to show.
+ * that run's receiver, so a receiver whose records start later (a fresh checkout's, or one whose
+ * .run/webhook-receiver was cleared) has fewer, or none, to show.
  */
 export function notificationsLine(notifications: StoryAnswers['notifications']): string {
   const { subscriptionId, delivered, received } = notifications;
@@ -207,5 +208,5 @@ export function notificationsLine(notifications: StoryAnswers['notifications']):
   const line = `Notifications for subscription ${subscriptionId}: ${delivered} delivered; this receiver verified ${received}`;
   if (received >= delivered) return `${line}, by type: ${byType || 'none'}`;
   const earlier = delivered - received;
-  return `${line}${received > 0 ? ` (by type: ${byType})` : ''}. The other ${earlier} were delivered to an earlier run’s receiver, which kept them in memory only (this system’s data outlived it)`;
+  return `${line}${received > 0 ? ` (by type: ${byType})` : ''}. The other ${earlier} were delivered before this receiver’s records begin: to an earlier run’s receiver (another checkout’s, or before .run/webhook-receiver was cleared)`;
 }
