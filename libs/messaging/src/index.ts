@@ -16,6 +16,7 @@ export { physicalTopic } from './topics';
 export { decodeConsumedEvent, isUndecodable, type ConsumedEvent } from './consumer/consumed-event';
 export { DeadLetterPublishError } from './consumer/consumer-errors';
 export { lagOf, type PartitionLag } from './consumer/consumer-lag';
+export { partitionKey } from './consumer/partition-key';
 export {
   ConsumerRunner,
   type ConsumerRunnerOptions,

@@ -1,5 +1,4 @@
-import type { MessagePosition } from '@zoneledger/messaging';
-import { partitionKey } from './projection-checkpoints';
+import { partitionKey, type MessagePosition } from '@zoneledger/messaging';
 
 /** Where a partition must be read from before an event at this position may be applied. */
 export type PositionCheck =

@@ -1,12 +1,8 @@
+import { partitionKey } from '@zoneledger/messaging';
 import type { EntityManager } from 'typeorm';
 
 /** No checkpoint yet: the partition has nothing applied. */
 export const NO_CHECKPOINT = -1n;
-
-/** `topic:partition`, the key of per-partition maps. */
-export function partitionKey(topic: string, partition: number): string {
-  return `${topic}:${partition}`;
-}
 
 /**
  * Locks a partition's checkpoint row (creating it empty) and returns its offset. The row lock

@@ -1,9 +1,9 @@
-import { deadLetterTopic, withKafkaRetries } from '@zoneledger/messaging';
+import { deadLetterTopic, partitionKey, withKafkaRetries } from '@zoneledger/messaging';
 import type { Admin } from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 import { checkpointName } from './projection';
-import { deleteCheckpoints, partitionKey, readCheckpoints } from './projection-checkpoints';
+import { deleteCheckpoints, readCheckpoints } from './projection-checkpoints';
 import { ProjectionRebuildConflictError } from './projection-errors';
 import {
   createGenerationTables,

@@ -1,6 +1,7 @@
 import {
   ConsumerRunner,
   lagOf,
+  partitionKey,
   type ConsumedEvent,
   type ConsumerRunnerOptions,
   type MessagePosition,
@@ -20,7 +21,6 @@ import {
 import {
   lockCheckpoint,
   NO_CHECKPOINT,
-  partitionKey,
   readCheckpoints,
   saveCheckpoint,
 } from './projection-checkpoints';

@@ -1,4 +1,4 @@
-import { partitionKey } from './projection-checkpoints';
+import { partitionKey } from '@zoneledger/messaging';
 
 /** A partition's end when a rebuild started. */
 export interface PartitionMark {

@@ -18,6 +18,7 @@ import {
   type MessagePosition,
 } from './message-processor';
 import { stderrMessagingLogger, type MessagingLogger } from './messaging-logger';
+import { partitionKey } from './partition-key';
 import { retryPolicy, type RetryPolicy } from './retry-policy';
 
 export interface DeadLetterOptions {
@@ -181,7 +182,7 @@ export class ConsumerRunner {
 
   /** Moves a partition: the next fetch starts at `offset`; the batch in hand stops unresolved. */
   seek(topic: string, partition: number, offset: string): void {
-    const key = `${topic}:${partition}`;
+    const key = partitionKey(topic, partition);
     this.seeks.set(key, (this.seeks.get(key) ?? 0) + 1);
     this.positions.delete(key);
     this.consumer.seek({ topic, partition, offset });
@@ -206,7 +207,7 @@ export class ConsumerRunner {
       for (const { partition, high, low } of await this.admin.fetchTopicOffsets(topic)) {
         const position = partitionPosition(
           committedByPartition.get(partition),
-          this.positions.get(`${topic}:${partition}`),
+          this.positions.get(partitionKey(topic, partition)),
           { low, high },
           this.options.fromBeginning ?? false,
         );
@@ -238,7 +239,7 @@ export class ConsumerRunner {
       },
       async (last) => {
         resolveOffset(last);
-        this.positions.set(`${topic}:${partition}`, String(BigInt(last) + 1n));
+        this.positions.set(partitionKey(topic, partition), String(BigInt(last) + 1n));
         await commitOffsetsIfNecessary();
         await heartbeat();
       },
@@ -254,7 +255,7 @@ export class ConsumerRunner {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } =
       payload;
     const { topic, partition, messages } = batch;
-    const key = `${topic}:${partition}`;
+    const key = partitionKey(topic, partition);
     const seeks = this.seeks.get(key) ?? 0;
     await this.inHand.get(key);
     const moved = () => isStale() || (this.seeks.get(key) ?? 0) !== seeks;
