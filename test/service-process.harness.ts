@@ -10,6 +10,8 @@ import { workspaceRoot } from '@zoneledger/testing';
 export interface ServiceProcess {
   readonly service: string;
   readonly baseUrl: string;
+  /** The process id (for what a benchmark reads of it from /proc). */
+  readonly pid: number | undefined;
   /** False once the process exited, for whatever reason. */
   alive(): boolean;
   /** How it ended (undefined while alive), and the last lines it wrote: what a crash left. */
@@ -97,6 +99,7 @@ export async function startServiceProcess(
   return {
     service,
     baseUrl,
+    pid: child.pid,
     alive: () => ended === undefined,
     exit: () => ended,
     lastOutput: () => output.join('\n'),

@@ -26,7 +26,9 @@
  * yet seen, as the benchmark did first, cost PostgreSQL 0.64 ms a poll at saturation, some 15% of
  * a core taken from the system it measured (pg_stat_statements, 300 commands/s offered).
  * Reports the rate reached (2xx/s), non-2xx answers and errors, the HTTP latency, and p50 / p95 /
- * p99 / max from 2xx to visible in each read model. Writes bench/results/load.json (full) or
+ * p99 / max from 2xx to visible in each read model, and the CPU milliseconds each part of the
+ * system spent per command (cpu-time.ts: the two services, PostgreSQL, Kafka, this process), which
+ * moves far less between runs than the rate reached at saturation. Writes bench/results/load.json (full) or
  * load-quick.json (quick). Everything runs on one box: the load generator and the watcher share
  * the machine with both services, Kafka and PostgreSQL.
  */
@@ -35,6 +37,7 @@ import { createKafkaClient } from '@zoneledger/messaging';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, type Notification } from 'pg';
+import { cpuMsPerCommand, cpuTimes } from './cpu-time';
 import { openLoop } from './open-loop';
 import { startServiceProcess, type ServiceProcess } from '../../test/service-process.harness';
 import {
@@ -197,6 +200,8 @@ interface RateResult {
   readonly visibleInSameServiceMs: LatencySummary;
   readonly visibleInOtherServiceMs: LatencySummary;
   readonly neverVisible: number;
+  /** CPU milliseconds per 2xx command of each part, from the first request to the last visible. */
+  readonly cpuMsPerCommand: Record<string, number>;
   readonly loadAverage: number[];
 }
 
@@ -206,9 +211,11 @@ async function offer(
   baseUrl: string,
   token: string,
   db: Client,
+  processes: Readonly<Record<string, number | undefined>>,
 ): Promise<RateResult> {
   const watcher = new Watcher(db);
   watcher.start();
+  const cpuBefore = cpuTimes(processes);
   const run = await openLoop({
     url: new URL('/v1/zones', baseUrl),
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -229,6 +236,7 @@ async function offer(
     50,
   ).catch(() => undefined);
   watcher.stop();
+  const cpuAfter = cpuTimes(processes);
   const zones = [...watcher.pending.values()];
   const since = (seen: number | undefined, zone: Pending) =>
     seen === undefined ? [] : [Math.max(0, seen - zone.answeredAt)];
@@ -244,6 +252,7 @@ async function offer(
     visibleInSameServiceMs: latencySummary(zones.flatMap((z) => since(z.seenHere, z))),
     visibleInOtherServiceMs: latencySummary(zones.flatMap((z) => since(z.seenThere, z))),
     neverVisible: watcher.unseen(),
+    cpuMsPerCommand: cpuMsPerCommand(cpuBefore, cpuAfter, run.answered2xx),
     loadAverage: loadAverage(),
   };
 }
@@ -315,18 +324,31 @@ async function main() {
     await installVisibilityTriggers(db);
     const token = await mintDevToken({ secret, sub: 'bench-load', roles: ['zone-admin'] });
     // The first requests compile and warm both services' code paths: not measured.
+    // Whose CPU is counted: both services (the zone-registry's second process when split), this
+    // process (the load generator and the watcher), and PostgreSQL and Kafka (cpu-time.ts).
+    const processes = {
+      zoneRegistry: services[0].pid,
+      policyRegistry: services[1].pid,
+      ...(split ? { zoneRegistryBackground: services[2].pid } : {}),
+      loadGenerator: process.pid,
+    };
     log(`warming up: ${WARM_UP.rate} commands/s for ${WARM_UP.seconds} s`);
-    await offer(WARM_UP.rate, WARM_UP.seconds, services[0].baseUrl, token, db);
+    await offer(WARM_UP.rate, WARM_UP.seconds, services[0].baseUrl, token, db, processes);
     const results: RateResult[] = [];
     for (const rate of rates) {
       log(`offering ${rate} commands/s for ${seconds} s`);
-      const result = await offer(rate, seconds, services[0].baseUrl, token, db);
+      const result = await offer(rate, seconds, services[0].baseUrl, token, db, processes);
       results.push(result);
       log(
         `  reached ${result.reachedPerSecond}/s (${result.non2xx} non-2xx, ${result.errors} errors); ` +
           `visible in zone_view p50 ${result.visibleInSameServiceMs.p50} / p99 ${result.visibleInSameServiceMs.p99} ms, ` +
           `in the policy-registry p50 ${result.visibleInOtherServiceMs.p50} / p99 ${result.visibleInOtherServiceMs.p99} ms` +
           (result.neverVisible ? `; ${result.neverVisible} never visible` : ''),
+      );
+      log(
+        `  CPU ms per command: ${Object.entries(result.cpuMsPerCommand)
+          .map(([part, ms]) => `${part} ${ms}`)
+          .join(', ')}`,
       );
     }
     const name = `load${split ? '-split' : ''}${profileName === 'full' ? '' : '-quick'}`;

@@ -20,7 +20,6 @@ import {
   type ServiceDefaults,
 } from './config/service-config';
 import { openServiceDatabase, serviceDataSourceOptions } from './database/database';
-import { DatabaseUnavailableInterceptor } from './database/database-unavailable.interceptor';
 import { IdempotencyKeyInterceptor } from './concurrency/idempotency-key.interceptor';
 import { CreateIdempotencyRequests1796100000000 } from './concurrency/idempotency-requests.migration';
 import { HealthController } from './health/health.controller';
@@ -129,8 +128,6 @@ export class PlatformModule {
         Metrics,
         CommandMetrics,
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: DatabaseUnavailableInterceptor },
-        // Inside the one above, so a lost connection while binding a key is a 503 too.
         { provide: APP_INTERCEPTOR, useClass: IdempotencyKeyInterceptor },
         // Limits first: a flood of bad tokens is throttled before any is verified.
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -85,6 +85,24 @@ describe('zone names API: unique at a level, however commands interleave', () =>
     expect((await registry.call('POST', '/v1/zones', provincial)).status).toBe(201);
   });
 
+  it('refuses a registration bearing both names of another zone, naming the Chinese one and its bearer, and records nothing', async () => {
+    const first = await register('zhangjiagang');
+    const second = zoneRegistration(registry, 'zhangjiagang-2', {
+      nameZh: first.nameZh,
+      nameEn: first.nameEn.toUpperCase(),
+    });
+    const response = await registry.call('POST', '/v1/zones', second);
+    expect(response.status).toBe(409);
+    const problem = (await response.json()) as { code: string; detail: string };
+    expect(problem).toMatchObject({
+      code: 'ZONE.NAME_TAKEN',
+      detail: `the name "${first.nameZh}" is borne by zone ${first.zoneId} at the same level`,
+    });
+    expect((await registry.call('GET', `/v1/zones/${second.zoneId}`)).status).toBe(404);
+    expect(await claimsOf(second.zoneId)).toEqual([]);
+    expect(await registrationsNamed(first.nameZh)).toEqual([`zone-${first.zoneId}`]);
+  });
+
   it('frees the name of a zone that exits at once', async () => {
     const exiting = await register('jiuquan');
     const exited = await registry.call('POST', `/v1/zones/${exiting.zoneId}/exit`, {

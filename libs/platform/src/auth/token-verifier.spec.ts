@@ -83,6 +83,36 @@ describe('TokenVerifier with a shared secret', () => {
     expect((await rejectionOf('not.a.token')).message).toBe('The bearer token is not valid');
   });
 
+  describe('remembering tokens found valid', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('answers a token verified before with its principal, until the token expires', async () => {
+      const start = new Date('2026-03-01T08:00:00Z');
+      jest.useFakeTimers({ now: start, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      const remembering = TokenVerifier.fromConfig(config);
+      const token = await signed({ roles: ['ops'] }); // expires 10 minutes after start
+      await expect(remembering.verify(token)).resolves.toEqual({ sub: 'alice', roles: ['ops'] });
+      jest.setSystemTime(start.getTime() + 9 * 60_000);
+      await expect(remembering.verify(token)).resolves.toEqual({ sub: 'alice', roles: ['ops'] });
+
+      // Past its exp and the clock tolerance: expired, remembered or not.
+      jest.setSystemTime(start.getTime() + 10 * 60_000 + 6_000);
+      const error = await remembering.verify(token).then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+      expect(error).toBeInstanceOf(UnauthenticatedError);
+      expect((error as Error).message).toBe('The bearer token has expired');
+    });
+
+    it('does not remember a token it refused', async () => {
+      const remembering = TokenVerifier.fromConfig(config);
+      const token = await signed({ roles: 'ops' });
+      for (let attempt = 0; attempt < 2; attempt += 1)
+        await expect(remembering.verify(token)).rejects.toBeInstanceOf(UnauthenticatedError);
+    });
+  });
+
   it('refuses a development token lifetime it cannot read', async () => {
     await expect(mintDevToken({ secret, sub: 'alice', roles: [], ttl: 'forever' })).rejects.toThrow(
       /ttl/,

@@ -14,10 +14,11 @@ export const ZONE_NAME_CLAIMS = 'zone_name_claims';
 
 /**
  * The names the register's zones hold, kept in zone_name_claims by the transaction that appends
- * the events taking or freeing them: as current as the event store itself. Handlers look
- * namesakes up here, so the decider refuses a taken name with its own error; the table's primary
- * key (one zone per name, language and level) refuses what two commands racing past that check
- * would both record.
+ * the events taking or freeing them: as current as the event store itself. The table's primary
+ * key (one zone per name, language and level) is what keeps names unique: `move` refuses a name
+ * another zone holds with ZONE.NAME_TAKEN, so the caller's events roll back. Registration relies
+ * on that alone; the handlers that change an existing zone look namesakes up here first as well,
+ * so the decider refuses a taken name among the other rules it checks, in their order.
  */
 @Injectable()
 export class ZoneNames {
@@ -101,15 +102,19 @@ async function take(transaction: Queryable, claimed: readonly NameClaim[]): Prom
      returning level, language, name_key, zone_id`,
     values: claimColumns(claimed),
   });
-  for (const row of rows) {
-    const claim = claimed.find(
-      (candidate) =>
-        candidate.level === row.level &&
-        candidate.language === row.language &&
-        candidate.key === row.name_key,
-    );
-    if (claim && claim.zoneId !== row.zone_id)
-      throw new ZoneNameTakenError(claim.name, row.zone_id);
+  // The Chinese name first, as the decider refuses them (assertNamesFree).
+  for (const language of ['zh', 'en']) {
+    for (const row of rows) {
+      if (row.language !== language) continue;
+      const claim = claimed.find(
+        (candidate) =>
+          candidate.level === row.level &&
+          candidate.language === row.language &&
+          candidate.key === row.name_key,
+      );
+      if (claim && claim.zoneId !== row.zone_id)
+        throw new ZoneNameTakenError(claim.name, row.zone_id);
+    }
   }
 }
 
