@@ -5,7 +5,7 @@
  *   BENCH_PROFILE=quick npm run bench:load   (100 and 500 commands/s, 15 s each)
  *   (DATABASE_URL, default the local server; KAFKA_BROKERS, default 127.0.0.1:9092;
  *    BENCH_RATES, e.g. "100,300", and BENCH_SECONDS override the profile; BENCH_CPU_PROF=<dir>
- *    has the zone-registry write a CPU profile there; BENCH_SPLIT=1 runs the zone-registry as two
+ *    has both services write CPU profiles there (<service>.cpuprofile); BENCH_SPLIT=1 runs the zone-registry as two
  *    processes, its HTTP side apart from its relay and projections (BACKGROUND_WORK), and writes
  *    load-split.json or load-split-quick.json)
  *
@@ -257,6 +257,14 @@ async function offer(
   };
 }
 
+// BENCH_CPU_PROF=<dir>: each service writes a V8 CPU profile there when it stops, named after it.
+function cpuProfiling(service: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir
+    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${service}.cpuprofile`]
+    : [];
+}
+
 async function main() {
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
@@ -286,12 +294,13 @@ async function main() {
           DATABASE_SCHEMA: 'zone_registry',
           ...(split ? { BACKGROUND_WORK: 'none' } : {}),
         },
-        // BENCH_CPU_PROF=<dir>: the zone-registry writes a V8 CPU profile there when it stops.
-        process.env.BENCH_CPU_PROF
-          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-          : [],
+        cpuProfiling('zone-registry'),
       ),
-      await startServiceProcess('policy-registry', { ...env, DATABASE_SCHEMA: 'policy_registry' }),
+      await startServiceProcess(
+        'policy-registry',
+        { ...env, DATABASE_SCHEMA: 'policy_registry' },
+        cpuProfiling('policy-registry'),
+      ),
     );
     if (split)
       services.push(
