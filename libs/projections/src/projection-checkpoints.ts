@@ -1,7 +1,5 @@
 import { partitionKey } from '@zoneledger/messaging';
 import type { EntityManager } from 'typeorm';
-import { CHECKPOINT_GENERATION_SEPARATOR } from './projection';
-import { ProjectionNotInstalledError } from './projection-errors';
 
 /** No checkpoint yet: the partition has nothing applied. */
 export const NO_CHECKPOINT = -1n;
@@ -25,34 +23,6 @@ export async function lockCheckpoint(
     [checkpoint, topic, partition, String(NO_CHECKPOINT)],
   );
   return BigInt(rows[0].offset);
-}
-
-/**
- * What a live event transaction does first, in one statement where it took two: takes the share
- * lock on the projection's generation row (see currentGeneration: a switch waits for this
- * transaction, and this one for a switch in progress, then sees the new generation), and locks
- * that generation's checkpoint row for the partition as lockCheckpoint does. Returns the
- * generation and the partition's checkpoint in it.
- */
-export async function lockCurrentCheckpoint(
-  manager: EntityManager,
-  projection: string,
-  topic: string,
-  partition: number,
-): Promise<{ generation: number; checkpoint: bigint }> {
-  // The checkpoint key is checkpointName(projection, generation), spelt in SQL.
-  const rows: { offset: string; generation: number }[] = await manager.query(
-    `with current_generation as (
-       select generation from projection_generations where projection = $1 for share
-     )
-     insert into projection_checkpoints (projection, topic, "partition", "offset")
-     select $1 || $5 || generation, $2, $3, $4 from current_generation
-     on conflict (projection, topic, "partition") do update set "offset" = projection_checkpoints."offset"
-     returning "offset", (select generation from current_generation) as generation`,
-    [projection, topic, partition, String(NO_CHECKPOINT), CHECKPOINT_GENERATION_SEPARATOR],
-  );
-  if (rows.length === 0) throw new ProjectionNotInstalledError(projection);
-  return { generation: rows[0].generation, checkpoint: BigInt(rows[0].offset) };
 }
 
 /** Records the offset applied last; call in the transaction that applied it. */

@@ -20,7 +20,6 @@ import {
 } from './projection';
 import {
   lockCheckpoint,
-  lockCurrentCheckpoint,
   NO_CHECKPOINT,
   readCheckpoints,
   saveCheckpoint,
@@ -262,8 +261,11 @@ export class ProjectionRunner {
     const [first] = positions;
     const { topic, partition } = first;
     const result = await this.options.dataSource.transaction(async (manager) => {
-      const { generation, applied } = await this.lockCheckpoint(manager, topic, partition);
+      const generation =
+        this.options.generation ??
+        (await currentGeneration(manager, this.projection.name, 'share'));
       const checkpoint = checkpointName(this.projection.name, generation);
+      const applied = await lockCheckpoint(manager, checkpoint, topic, partition);
       const place = await this.positions.check(first, generation, applied);
       if (!place.inPlace) return { outcome: 'moved' as const, seekTo: place.seekTo };
       const fresh = positions.filter((position) => BigInt(position.offset) > applied);
@@ -276,32 +278,6 @@ export class ProjectionRunner {
     // After the commit: the consumer leaves this batch unresolved and fetches from the target.
     if (result.outcome === 'moved') this.consumer.seek(topic, partition, result.seekTo);
     return result.outcome;
-  }
-
-  /**
-   * Locks the partition's checkpoint in the generation this runner writes: its fixed one (a
-   * rebuild's), or the current one under its share lock, taken in the same statement.
-   */
-  private async lockCheckpoint(
-    manager: EntityManager,
-    topic: string,
-    partition: number,
-  ): Promise<{ generation: number; applied: bigint }> {
-    const fixed = this.options.generation;
-    if (fixed === undefined) {
-      const { generation, checkpoint } = await lockCurrentCheckpoint(
-        manager,
-        this.projection.name,
-        topic,
-        partition,
-      );
-      return { generation, applied: checkpoint };
-    }
-    const checkpoint = checkpointName(this.projection.name, fixed);
-    return {
-      generation: fixed,
-      applied: await lockCheckpoint(manager, checkpoint, topic, partition),
-    };
   }
 
   private async lowWatermark(topic: string, partition: number): Promise<bigint> {
