@@ -196,6 +196,8 @@ interface RateResult {
   readonly reachedPerSecond: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** What the failed requests failed with, and how often. */
+  readonly errorKinds: Record<string, number>;
   readonly httpLatencyMs: ReturnType<typeof percentiles>;
   readonly visibleInSameServiceMs: LatencySummary;
   readonly visibleInOtherServiceMs: LatencySummary;
@@ -248,6 +250,7 @@ async function offer(
     reachedPerSecond: Math.round((run.answered2xx * 1000) / run.elapsedMs),
     non2xx: run.non2xx,
     errors: run.errors,
+    errorKinds: run.errorKinds,
     httpLatencyMs: percentiles(run.latenciesMs),
     visibleInSameServiceMs: latencySummary(zones.flatMap((z) => since(z.seenHere, z))),
     visibleInOtherServiceMs: latencySummary(zones.flatMap((z) => since(z.seenThere, z))),
@@ -349,7 +352,9 @@ async function main() {
       const result = await offer(rate, seconds, services[0].baseUrl, token, db, processes);
       results.push(result);
       log(
-        `  reached ${result.reachedPerSecond}/s (${result.non2xx} non-2xx, ${result.errors} errors); ` +
+        `  reached ${result.reachedPerSecond}/s (${result.non2xx} non-2xx, ${result.errors} errors` +
+          (result.errors ? `: ${JSON.stringify(result.errorKinds)}` : '') +
+          '); ' +
           `visible in zone_view p50 ${result.visibleInSameServiceMs.p50} / p99 ${result.visibleInSameServiceMs.p99} ms, ` +
           `in the policy-registry p50 ${result.visibleInOtherServiceMs.p50} / p99 ${result.visibleInOtherServiceMs.p99} ms` +
           (result.neverVisible ? `; ${result.neverVisible} never visible` : ''),

@@ -14,6 +14,8 @@ export interface OpenLoopResult {
   readonly answered2xx: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** What the failed requests failed with (the error's code, or its message), and how often. */
+  readonly errorKinds: Record<string, number>;
   /** From each request's scheduled time to its answer: queueing in the client counts. */
   readonly latenciesMs: number[];
   /** From the first scheduled request to the last answer. */
@@ -40,6 +42,7 @@ export async function openLoop(options: {
   let answered2xx = 0;
   let non2xx = 0;
   let errors = 0;
+  const errorKinds: Record<string, number> = {};
   let lastAnswer = 0;
   const inFlight = new Set<Promise<void>>();
   const total = Math.round(options.rate * options.seconds);
@@ -58,8 +61,10 @@ export async function openLoop(options: {
           request.answered();
         } else non2xx++;
       },
-      () => {
+      (error: unknown) => {
         errors++;
+        const kind = (error as { code?: string }).code ?? String((error as Error).message);
+        errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
       },
     );
     inFlight.add(answer);
@@ -72,6 +77,7 @@ export async function openLoop(options: {
     answered2xx,
     non2xx,
     errors,
+    errorKinds,
     latenciesMs,
     elapsedMs: Math.max(lastAnswer, performance.now()) - start,
   };
