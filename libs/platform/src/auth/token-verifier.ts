@@ -33,10 +33,17 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 const VERIFIED_TOKENS_KEPT = 10_000;
 
 /**
+ * The longest a verification is remembered, whatever the token's `exp`: a key withdrawn from a
+ * JWKS stops being honoured within this, as within jose's own cache of the JWKS (10 minutes).
+ */
+const REMEMBERED_AT_MOST_MS = 10 * 60_000;
+
+/**
  * Verifies bearer tokens (signature, expiry, issuer, audience) and reads their principal. A token
- * found valid is remembered until its `exp`, so a client sending the same token with every request
- * has it verified once, not every time (verification was about 3% of a service's CPU under load);
- * remembering never makes a token valid for longer than it is. Only valid tokens are remembered.
+ * found valid is remembered until its `exp` (10 minutes at most), so a client sending the same
+ * token with every request has it verified once in a while, not every time (verification was
+ * about 3% of a service's CPU under load); remembering never makes a token valid for longer than
+ * it is. Only valid tokens are remembered.
  */
 export class TokenVerifier {
   private readonly verified = new LRUCache<string, VerifiedToken>({ max: VERIFIED_TOKENS_KEPT });
@@ -90,7 +97,11 @@ export class TokenVerifier {
     }
     const principal = principalOf(payload);
     // Until `exp` exactly: jose accepts a token a little longer (the clock tolerance), never less.
-    this.verified.set(token, { principal, expiresAtMs: (payload.exp as number) * 1000 });
+    const expiresAtMs = Math.min(
+      (payload.exp as number) * 1000,
+      Date.now() + REMEMBERED_AT_MOST_MS,
+    );
+    this.verified.set(token, { principal, expiresAtMs });
     return principal;
   }
 }
