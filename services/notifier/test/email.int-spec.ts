@@ -376,6 +376,12 @@ describe('e-mail notifications', () => {
       zoneEvent(zone, 2, 'ZoneRenamed', { zoneId: zone, nameZh: '再试一次' }),
     ];
     await notifier.publish(Topics.zones, events);
+    // Counted from the deliveries' creation: how long the intake takes on a loaded machine (a
+    // consumer held up by a rebalance) is not what this test is about, the digest's retry is.
+    await eventually(
+      async () => expect(await deliveriesOf(subscriptionId)).toHaveLength(events.length),
+      { timeoutMs: 4 * DIGEST_INTERVAL_MS },
+    );
 
     const [digest] = await mailsTo(address, 1);
     expect(mailServer.refused).toBe(refusedBefore + 1);
