@@ -102,20 +102,18 @@ async function take(transaction: Queryable, claimed: readonly NameClaim[]): Prom
      returning level, language, name_key, zone_id`,
     values: claimColumns(claimed),
   });
+  const taken = rows.flatMap((row) => {
+    const claim = claimed.find(
+      (candidate) =>
+        candidate.level === row.level &&
+        candidate.language === row.language &&
+        candidate.key === row.name_key,
+    );
+    return claim && claim.zoneId !== row.zone_id ? [{ claim, bearer: row.zone_id }] : [];
+  });
   // The Chinese name first, as the decider refuses them (assertNamesFree).
-  for (const language of ['zh', 'en']) {
-    for (const row of rows) {
-      if (row.language !== language) continue;
-      const claim = claimed.find(
-        (candidate) =>
-          candidate.level === row.level &&
-          candidate.language === row.language &&
-          candidate.key === row.name_key,
-      );
-      if (claim && claim.zoneId !== row.zone_id)
-        throw new ZoneNameTakenError(claim.name, row.zone_id);
-    }
-  }
+  const refused = taken.find(({ claim }) => claim.language === 'zh') ?? taken[0];
+  if (refused) throw new ZoneNameTakenError(refused.claim.name, refused.bearer);
 }
 
 /** The claims as the four arrays a statement unnests: level, language, name key, zone id. */
