@@ -38,6 +38,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, type Notification } from 'pg';
 import { cpuMsPerCommand, cpuTimes } from './cpu-time';
+import { eventLoopDelays, resetEventLoopDelays, type EventLoopDelay } from './event-loop-delay';
 import { openLoop } from './open-loop';
 import { startServiceProcess, type ServiceProcess } from '../../test/service-process.harness';
 import {
@@ -204,6 +205,8 @@ interface RateResult {
   readonly neverVisible: number;
   /** CPU milliseconds per 2xx command of each part, from the first request to the last visible. */
   readonly cpuMsPerCommand: Record<string, number>;
+  /** How late each service's event loop ran over the run, ms (event-loop-delay.ts). */
+  readonly eventLoopDelayMs: Record<string, EventLoopDelay>;
   readonly loadAverage: number[];
 }
 
@@ -214,9 +217,11 @@ async function offer(
   token: string,
   db: Client,
   processes: Readonly<Record<string, number | undefined>>,
+  services: readonly ServiceProcess[],
 ): Promise<RateResult> {
   const watcher = new Watcher(db);
   watcher.start();
+  await resetEventLoopDelays(services);
   const cpuBefore = cpuTimes(processes);
   const run = await openLoop({
     url: new URL('/v1/zones', baseUrl),
@@ -239,6 +244,7 @@ async function offer(
   ).catch(() => undefined);
   watcher.stop();
   const cpuAfter = cpuTimes(processes);
+  const eventLoopDelayMs = await eventLoopDelays(services);
   const zones = [...watcher.pending.values()];
   const since = (seen: number | undefined, zone: Pending) =>
     seen === undefined ? [] : [Math.max(0, seen - zone.answeredAt)];
@@ -256,6 +262,7 @@ async function offer(
     visibleInOtherServiceMs: latencySummary(zones.flatMap((z) => since(z.seenThere, z))),
     neverVisible: watcher.unseen(),
     cpuMsPerCommand: cpuMsPerCommand(cpuBefore, cpuAfter, run.answered2xx),
+    eventLoopDelayMs,
     loadAverage: loadAverage(),
   };
 }
@@ -345,11 +352,19 @@ async function main() {
       loadGenerator: process.pid,
     };
     log(`warming up: ${WARM_UP.rate} commands/s for ${WARM_UP.seconds} s`);
-    await offer(WARM_UP.rate, WARM_UP.seconds, services[0].baseUrl, token, db, processes);
+    await offer(WARM_UP.rate, WARM_UP.seconds, services[0].baseUrl, token, db, processes, services);
     const results: RateResult[] = [];
     for (const rate of rates) {
       log(`offering ${rate} commands/s for ${seconds} s`);
-      const result = await offer(rate, seconds, services[0].baseUrl, token, db, processes);
+      const result = await offer(
+        rate,
+        seconds,
+        services[0].baseUrl,
+        token,
+        db,
+        processes,
+        services,
+      );
       results.push(result);
       log(
         `  reached ${result.reachedPerSecond}/s (${result.non2xx} non-2xx, ${result.errors} errors` +
@@ -362,6 +377,11 @@ async function main() {
       log(
         `  CPU ms per command: ${Object.entries(result.cpuMsPerCommand)
           .map(([part, ms]) => `${part} ${ms}`)
+          .join(', ')}`,
+      );
+      log(
+        `  event-loop delay p50 / p99 / max ms: ${Object.entries(result.eventLoopDelayMs)
+          .map(([service, { p50, p99, max }]) => `${service} ${p50} / ${p99} / ${max}`)
           .join(', ')}`,
       );
     }

@@ -1,5 +1,6 @@
 import { defaultStreamType, planAppend } from './append.plan';
-import { appendParameters } from './append.statement';
+import { appendParameters, appendStatement } from './append.statement';
+import { eventStoreTables } from './event-store.tables';
 import { InvalidAppendError } from './errors';
 import { ANY, NO_STREAM } from './types';
 
@@ -99,6 +100,47 @@ describe('planning an append', () => {
     const [data, metadata] = appendParameters(plan, null).slice(12, 14) as string[];
     expect(JSON.parse(data)).toEqual([registered.data, merged.data]);
     expect(JSON.parse(metadata)).toEqual([{ actor: 'bureau' }, { actor: 'bureau' }]);
+  });
+});
+
+describe('rows alongside an append', () => {
+  const claims = {
+    table: 'name_claims',
+    columns: [
+      { name: 'name', type: 'text' },
+      { name: 'zone_id', type: 'text' },
+    ],
+    rows: [
+      ['sip', 'zone-a'],
+      ['suzhou', 'zone-a'],
+    ],
+  };
+
+  it('are one array per column, after the append’s own fifteen parameters', () => {
+    const plan = planAppend([{ streamId: 'zone-a', expectedVersion: 0, events: [registered] }]);
+    const parameters = appendParameters(plan, null, 'zones', claims);
+    expect(parameters).toHaveLength(17);
+    expect(parameters.slice(15)).toEqual([
+      ['sip', 'suzhou'],
+      ['zone-a', 'zone-a'],
+    ]);
+    expect(appendStatement(eventStoreTables('zones'), 'zones', claims)).toContain(
+      'insert into "zones"."name_claims" ("name", "zone_id")\n  select * from unnest($16::text[], $17::text[])\n  where exists (select 1 from inserted)',
+    );
+  });
+
+  it('take only plain type names into the statement', () => {
+    const typed = (type: string) => ({ ...claims, columns: [{ name: 'name', type }] });
+    expect(() => appendStatement(eventStoreTables(), undefined, typed('text'))).not.toThrow();
+    expect(() =>
+      appendStatement(eventStoreTables(), undefined, typed('double precision')),
+    ).not.toThrow();
+    expect(() =>
+      appendStatement(eventStoreTables(), undefined, typed('text[]); drop table x; --')),
+    ).toThrow(InvalidAppendError);
+    expect(() =>
+      appendStatement(eventStoreTables(), undefined, { ...claims, columns: [] }),
+    ).toThrow(InvalidAppendError);
   });
 });
 

@@ -1,6 +1,11 @@
 import type { AppendPlan } from './append.plan';
-import type { EventStoreTables } from './event-store.tables';
+import { InvalidAppendError } from './errors';
+import { quoteIdentifier, type EventStoreTables } from './event-store.tables';
 import { expectedVersionParameter } from './expected-version';
+import type { RowsAlongside } from './types';
+
+/** The parameters the statement takes before the columns of rows alongside, if any. */
+const APPEND_PARAMETERS = 15;
 
 export interface IdempotencyClaim {
   readonly scope: string;
@@ -23,6 +28,7 @@ export function appendParameters(
   plan: AppendPlan,
   claim: IdempotencyClaim | null,
   lockNamespace?: string,
+  alongside?: RowsAlongside,
 ): unknown[] {
   const stored: StoredAppendResult = {
     eventIds: plan.events.map((event) => event.eventId),
@@ -45,7 +51,13 @@ export function appendParameters(
     JSON.stringify(plan.events.map((event) => event.data)),
     JSON.stringify(plan.events.map((event) => event.metadata)),
     lockNamespace ?? null,
+    // One array per column of the rows alongside.
+    ...(alongside ? columnsOf(alongside) : []),
   ];
+}
+
+function columnsOf({ columns, rows }: RowsAlongside): unknown[][] {
+  return columns.map((_, column) => rows.map((row) => row[column]));
 }
 
 /**
@@ -63,10 +75,16 @@ export function appendParameters(
  *  4. insert the events only if every stream was bumped, numbering each stream's events from
  *     its new version and stamping them with the time the streams were held (so a stream's
  *     recorded_at never goes backwards, and "as of" reads see a prefix of it).
+ *  5. insert the rows alongside (`alongside`, if given) only if the events were inserted: in the
+ *     same statement, so a unique violation among them undoes the whole append.
  * It always returns at least one row: `claimed`, plus the appended events' columns (null when
  * nothing was appended: a lost claim or a version conflict, which the caller tells apart).
  */
-export function appendStatement(t: EventStoreTables): string {
+export function appendStatement(
+  t: EventStoreTables,
+  schema?: string,
+  alongside?: Pick<RowsAlongside, 'table' | 'columns'>,
+): string {
   return `
 with input as (
   select * from unnest($1::text[], $2::text[], $3::int[], $4::int[])
@@ -129,8 +147,34 @@ inserted as (
   where (select count(*) from bumped) = cardinality($1::text[])
   order by e.n
   returning position, transaction_id, event_id, stream_type, stream_version, recorded_at
-)
+)${alongside ? rowsAlongsideStep(alongside, schema) : ''}
 select exists (select 1 from claim) as claimed, inserted.*
 from (values (1)) as anchor left join inserted on true
 order by inserted.position`;
+}
+
+// Data-modifying steps of a WITH always run to completion, read or not: this one is gated on the
+// events' insert by reading it.
+function rowsAlongsideStep(
+  { table, columns }: Pick<RowsAlongside, 'table' | 'columns'>,
+  schema?: string,
+): string {
+  if (columns.length === 0)
+    throw new InvalidAppendError(`rows alongside in ${table} name no column`);
+  for (const { type } of columns)
+    if (!/^[a-z][a-z0-9_ ]*$/i.test(type))
+      throw new InvalidAppendError(`rows alongside in ${table}: not a column type: ${type}`);
+  const target = schema
+    ? `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`
+    : quoteIdentifier(table);
+  const names = columns.map(({ name }) => quoteIdentifier(name)).join(', ');
+  const arrays = columns
+    .map(({ type }, index) => `$${APPEND_PARAMETERS + 1 + index}::${type}[]`)
+    .join(', ');
+  return `,
+alongside as (
+  insert into ${target} (${names})
+  select * from unnest(${arrays})
+  where exists (select 1 from inserted)
+)`;
 }

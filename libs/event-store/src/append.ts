@@ -1,11 +1,23 @@
-import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { createHash } from 'node:crypto';
+import {
+  DatabaseError,
+  type Pool,
+  type PoolClient,
+  type QueryConfig,
+  type QueryResult,
+  type QueryResultRow,
+} from 'pg';
 import type { AppendPlan, PreparedEvent } from './append.plan';
 import { appendParameters, appendStatement, type IdempotencyClaim } from './append.statement';
-import { InvalidAppendError, WrongExpectedVersionError } from './errors';
+import {
+  InvalidAppendError,
+  RowsAlongsideConflictError,
+  WrongExpectedVersionError,
+} from './errors';
 import type { EventStoreTables } from './event-store.tables';
 import { firstVersionConflict } from './expected-version';
 import { replayAppend } from './idempotency';
-import type { Queryable, RecordedEvent } from './types';
+import type { Queryable, RecordedEvent, RowsAlongside } from './types';
 
 /** What an append (or its idempotent replay) produced, for every stream it touched. */
 export interface AppendOutcome {
@@ -39,40 +51,60 @@ const SAVEPOINT: Boundary = {
 };
 const STATEMENT_ONLY: Boundary = {};
 
-/** Runs one prepared append statement per schema, named so each connection plans it once. */
+/** A prepared statement: its text, and the name under which each connection plans it once. */
+interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
+ * Runs the prepared append statements of one schema, named so each connection plans them once:
+ * the plain append, and one per shape of rows alongside (table and columns).
+ */
 export class Appender {
-  private readonly text: string;
-  private readonly name: string;
+  private readonly plain: NamedStatement;
+  private readonly withRows = new Map<string, NamedStatement>();
 
   constructor(
     private readonly pool: Pool,
     private readonly tables: EventStoreTables,
     private readonly schema: string | undefined,
   ) {
-    this.text = appendStatement(tables);
-    this.name = `event-store.append:${schema ?? ''}`;
+    this.plain = {
+      name: `event-store.append:${schema ?? ''}`,
+      text: appendStatement(tables, schema),
+    };
   }
 
-  /** Appends all of the plan or nothing; throws WrongExpectedVersionError on a conflict. */
+  /**
+   * Appends all of the plan or nothing, and the rows alongside with it; throws
+   * WrongExpectedVersionError on a conflict, RowsAlongsideConflictError when a row clashes.
+   */
   async append(
     plan: AppendPlan,
     claim: IdempotencyClaim | null,
     transaction?: Queryable,
+    alongside?: RowsAlongside,
   ): Promise<AppendOutcome> {
-    // Without a key and with one stream, a conflict writes nothing: the statement is enough.
-    // Otherwise a claimed key or a bumped stream may need undoing when another stream conflicts.
+    // Without a key and with one stream, a conflict writes nothing: the statement is enough, and
+    // it is one, rows alongside and all. Otherwise a claimed key or a bumped stream may need
+    // undoing when another stream conflicts; in a caller's transaction so may a clashing row.
     const undoable = claim !== null || plan.streams.length > 1;
     if (transaction) {
       if (!opensUnused(transaction)) await expectNoWritesYet(transaction);
-      return this.attempt(transaction, plan, claim, undoable ? SAVEPOINT : STATEMENT_ONLY);
+      const boundary = undoable || alongside ? SAVEPOINT : STATEMENT_ONLY;
+      return this.attempt(transaction, plan, claim, boundary, alongside);
     }
-    if (!undoable) return this.attempt(this.pool, plan, claim, STATEMENT_ONLY);
+    if (!undoable) return this.attempt(this.pool, plan, claim, STATEMENT_ONLY, alongside);
     const client = await this.pool.connect();
     let reusable = true;
     try {
-      return await this.attempt(client, plan, claim, OWN_TRANSACTION);
+      return await this.attempt(client, plan, claim, OWN_TRANSACTION, alongside);
     } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError)) reusable = await rolledBack(client);
+      if (
+        !(error instanceof WrongExpectedVersionError || error instanceof RowsAlongsideConflictError)
+      )
+        reusable = await rolledBack(client);
       throw error;
     } finally {
       client.release(!reusable);
@@ -84,13 +116,10 @@ export class Appender {
     plan: AppendPlan,
     claim: IdempotencyClaim | null,
     boundary: Boundary,
+    alongside?: RowsAlongside,
   ): Promise<AppendOutcome> {
     if (boundary.begin) await db.query(boundary.begin);
-    const { rows } = await db.query<AppendRow>({
-      name: this.name,
-      text: this.text,
-      values: appendParameters(plan, claim, this.schema),
-    });
+    const { rows } = await this.run(db, plan, claim, boundary, alongside);
     if (rows[0].position !== null) {
       if (boundary.commit) await db.query(boundary.commit);
       return appended(plan, rows);
@@ -104,6 +133,43 @@ export class Appender {
     // Undo first: inside the transaction the streams bumped before the conflict look moved on.
     if (boundary.undo) await db.query(boundary.undo);
     throw await this.conflict(db, plan);
+  }
+
+  // A row alongside that clashes fails the statement: undone (when there is a transaction to
+  // undo it in), it is the caller's to tell what clashed.
+  private async run(
+    db: Queryable,
+    plan: AppendPlan,
+    claim: IdempotencyClaim | null,
+    boundary: Boundary,
+    alongside?: RowsAlongside,
+  ): Promise<QueryResult<AppendRow>> {
+    const statement = alongside ? this.statementWith(alongside) : this.plain;
+    try {
+      return await db.query<AppendRow>({
+        ...statement,
+        values: appendParameters(plan, claim, this.schema, alongside),
+      });
+    } catch (error) {
+      if (!alongside || !clashedIn(error, alongside.table)) throw error;
+      if (boundary.undo) await db.query(boundary.undo);
+      throw new RowsAlongsideConflictError(alongside.table, error.constraint, error.detail);
+    }
+  }
+
+  private statementWith(alongside: RowsAlongside): NamedStatement {
+    const shape = JSON.stringify([alongside.table, alongside.columns]);
+    let statement = this.withRows.get(shape);
+    if (!statement) {
+      // PostgreSQL cuts names at 63 bytes: a digest of the shape keeps each one apart.
+      const digest = createHash('sha256').update(shape).digest('hex').slice(0, 12);
+      statement = {
+        name: `${this.plain.name}+${digest}`,
+        text: appendStatement(this.tables, this.schema, alongside),
+      };
+      this.withRows.set(shape, statement);
+    }
+    return statement;
   }
 
   private async conflict(db: Queryable, plan: AppendPlan): Promise<WrongExpectedVersionError> {
@@ -181,6 +247,10 @@ export class StoreTransaction implements Queryable {
       ? this.client.query<Row>(textOrConfig, values)
       : this.client.query<Row>(textOrConfig);
   }
+}
+
+function clashedIn(error: unknown, table: string): error is DatabaseError {
+  return error instanceof DatabaseError && error.code === '23505' && error.table === table;
 }
 
 function opensUnused(transaction: Queryable): boolean {

@@ -37,3 +37,23 @@ export class IdempotencyKeyReusedError extends Error {
     this.name = 'IdempotencyKeyReusedError';
   }
 }
+
+/**
+ * A row the append was to insert alongside its events (AppendOptions.rowsAlongside) clashed with
+ * one already there on a unique constraint: nothing was appended.
+ */
+export class RowsAlongsideConflictError extends Error {
+  readonly code = 'EVENT_STORE.ROWS_ALONGSIDE_CONFLICT';
+
+  constructor(
+    readonly table: string,
+    /** The constraint violated, and PostgreSQL's detail naming the clashing key. */
+    readonly constraint: string | undefined,
+    readonly detail: string | undefined,
+  ) {
+    super(
+      `a row alongside the append clashed in ${table}: ${detail ?? constraint ?? 'unique violation'}`,
+    );
+    this.name = 'RowsAlongsideConflictError';
+  }
+}

@@ -65,7 +65,12 @@ export class PostgresEventStore {
           fingerprint: options.idempotencyFingerprint,
         }
       : null;
-    const outcome = await this.appender.append(plan, claim, options.transaction);
+    const outcome = await this.appender.append(
+      plan,
+      claim,
+      options.transaction,
+      options.rowsAlongside,
+    );
     return {
       nextExpectedVersion:
         outcome.streams.find((s) => s.streamId === streamId)?.nextExpectedVersion ?? 0,
@@ -86,7 +91,12 @@ export class PostgresEventStore {
           fingerprint: options.idempotencyFingerprint,
         }
       : null;
-    const outcome = await this.appender.append(plan, claim, options.transaction);
+    const outcome = await this.appender.append(
+      plan,
+      claim,
+      options.transaction,
+      options.rowsAlongside,
+    );
     return { streams: outcome.streams, ...eventsOf<Event>(outcome) };
   }
 

@@ -6,7 +6,12 @@ export {
   eventsAppendedDdl,
   eventStoreDdl,
 } from './event-store.migration';
-export { IdempotencyKeyReusedError, InvalidAppendError, WrongExpectedVersionError } from './errors';
+export {
+  IdempotencyKeyReusedError,
+  InvalidAppendError,
+  RowsAlongsideConflictError,
+  WrongExpectedVersionError,
+} from './errors';
 export { defaultStreamType } from './append.plan';
 export {
   ANY,
@@ -24,6 +29,7 @@ export {
   type ReadStreamOptions,
   type ReadStreamResult,
   type RecordedEvent,
+  type RowsAlongside,
   type SingleStreamAppendOptions,
   type StreamAppend,
 } from './types';

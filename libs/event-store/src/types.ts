@@ -72,6 +72,22 @@ export interface AppendOptions {
    * caller's other writes. A conflict still leaves that transaction usable.
    */
   readonly transaction?: Queryable;
+  /**
+   * Rows the append statement inserts itself, only when it appends the events: a write that must
+   * commit with them (a claim on a unique name) at no round trip of its own. A row that violates
+   * a unique constraint fails the whole append, nothing written (RowsAlongsideConflictError).
+   */
+  readonly rowsAlongside?: RowsAlongside;
+}
+
+/** New rows for one table of the store's schema, inserted by an append with its events. */
+export interface RowsAlongside {
+  /** The table's name (unqualified: the store's schema, or the pool's search_path). */
+  readonly table: string;
+  /** Its columns with their PostgreSQL types, in the order of each row's values. */
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  /** The rows, each one value per column. */
+  readonly rows: readonly (readonly unknown[])[];
 }
 
 export interface SingleStreamAppendOptions extends AppendOptions {

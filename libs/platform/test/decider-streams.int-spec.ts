@@ -1,12 +1,19 @@
 import {
   CreateEventStore1764400000000,
   PostgresEventStore,
+  RowsAlongsideConflictError,
   type DomainEvent,
+  type Queryable,
+  type RowsAlongside,
 } from '@zoneledger/event-store';
 import { testIds } from '@zoneledger/testing';
 import { Pool } from 'pg';
 import type { CommandContext } from '../src/concurrency/command-context';
-import { DeciderStreams, type StreamDecider } from '../src/event-sourcing/decider-streams';
+import {
+  DeciderStreams,
+  type StreamAppend,
+  type StreamDecider,
+} from '../src/event-sourcing/decider-streams';
 import { IdempotencyKeyReusedError } from '../src/problems/request-errors';
 
 // A register of ledgers on a real event store: opening one starts its stream, which decideNew
@@ -17,6 +24,7 @@ type Open = { readonly name: string };
 
 class LedgerAlreadyOpenError extends Error {}
 class LedgerNameMissingError extends Error {}
+class LedgerNameTakenError extends Error {}
 
 const ledgers: StreamDecider<Open, Opened, { opened?: string }> = {
   streamType: 'ledger',
@@ -61,11 +69,17 @@ describe('DeciderStreams.decideNew on the event store', () => {
         if (property === 'connect')
           return async () => {
             const client = await target.connect();
-            const query = client.query.bind(client);
+            const { query, release } = client;
             client.query = ((text: string | { text: string }, ...rest: unknown[]) => {
               statements.push(typeof text === 'string' ? text : text.text);
-              return (query as (...args: unknown[]) => unknown)(text, ...rest);
+              return (query as (...args: unknown[]) => unknown).call(client, text, ...rest);
             }) as typeof client.query;
+            // Counted while checked out here only: the pool's own queries reuse its clients.
+            client.release = (...args) => {
+              client.query = query;
+              client.release = release;
+              return release.apply(client, args);
+            };
             return client;
           };
         return Reflect.get(target, property, receiver);
@@ -109,6 +123,78 @@ describe('DeciderStreams.decideNew on the event store', () => {
     expect(statements[3]).toBe('commit');
     const { rows } = await pool.query('select name from opened_names');
     expect(rows).toEqual([{ name: 'Kunshan' }]);
+  });
+
+  describe('with new rows alongside', () => {
+    // A ledger's name is held in ledger_names: the append statement inserts it, and when it is
+    // taken the writes alongside, in a transaction, refuse the name as the domain words it.
+    type Appends = readonly StreamAppend<Opened, { opened?: string }>[];
+    const names = (appends: Appends) =>
+      appends.flatMap(({ id, events }) => events.map((event) => [event.data.name, id]));
+    const rowsAlongside = (appends: Appends): RowsAlongside => ({
+      table: 'ledger_names',
+      columns: [
+        { name: 'name', type: 'text' },
+        { name: 'ledger_id', type: 'text' },
+      ],
+      rows: names(appends),
+    });
+    const withNames = (writes: boolean) =>
+      new DeciderStreams(store, {
+        ...ledgers,
+        rowsAlongside,
+        ...(writes
+          ? {
+              writesAlongside: (appends: Appends) => async (transaction: Queryable) => {
+                for (const [name, id] of names(appends)) {
+                  const { rows } = await transaction.query(
+                    `insert into ledger_names values ($1, $2) on conflict (name)
+                       do update set ledger_id = ledger_names.ledger_id returning ledger_id`,
+                    [name, id],
+                  );
+                  if (rows[0].ledger_id !== id)
+                    throw new LedgerNameTakenError(`${name} is ${rows[0].ledger_id}'s`);
+                }
+              },
+            }
+          : {}),
+      });
+
+    beforeAll(() =>
+      pool.query('create table ledger_names (name text primary key, ledger_id text not null)'),
+    );
+
+    it('inserts them in the append’s one statement', async () => {
+      await withNames(true).decideNew('n1', () => ({ name: 'Changshu' }), context());
+
+      expect(statements).toHaveLength(1);
+      const { rows } = await pool.query(`select * from ledger_names where ledger_id = 'n1'`);
+      expect(rows).toEqual([{ name: 'Changshu', ledger_id: 'n1' }]);
+    });
+
+    it('makes the append again in a transaction when one clashes: the writes alongside refuse it', async () => {
+      await withNames(true).decideNew('n2', () => ({ name: 'Taicang' }), context());
+      statements = [];
+
+      await expect(
+        withNames(true).decideNew('n3', () => ({ name: 'Taicang' }), context()),
+      ).rejects.toThrow(new LedgerNameTakenError("Taicang is n2's"));
+
+      // The statement that clashed; then begin, the append, the write alongside, rollback.
+      expect(statements).toHaveLength(5);
+      expect(statements.slice(1, 2)).toEqual(['begin']);
+      expect(statements[4]).toBe('rollback');
+      expect((await streams.read('n3')).version).toBe(0);
+    });
+
+    it('gives the store’s refusal when there are no writes alongside to word it', async () => {
+      await withNames(false).decideNew('n4', () => ({ name: 'Zhangjiagang' }), context());
+
+      await expect(
+        withNames(false).decideNew('n5', () => ({ name: 'Zhangjiagang' }), context()),
+      ).rejects.toThrow(RowsAlongsideConflictError);
+      expect((await streams.read('n5')).version).toBe(0);
+    });
   });
 
   it('decides on the stream as decide does when it exists already', async () => {

@@ -1,5 +1,6 @@
 import {
   IdempotencyKeyReusedError as StoreKeyReusedError,
+  RowsAlongsideConflictError,
   WrongExpectedVersionError,
   type AppendResult,
   type DomainEvent,
@@ -7,6 +8,7 @@ import {
   type PostgresEventStore,
   type Queryable,
   type RecordedEvent,
+  type RowsAlongside,
 } from '@zoneledger/event-store';
 import type { CommandContext } from '../concurrency/command-context';
 import { eventsRecordedUnderKey, idempotencyMetadata } from '../concurrency/idempotent-replay';
@@ -36,6 +38,16 @@ export interface StreamDecider<Command, Event extends DomainEvent, State> {
   readonly writesAlongside?: (
     appends: readonly StreamAppend<Event, State>[],
   ) => ((transaction: Queryable) => Promise<void>) | undefined;
+  /**
+   * The same writes, when all they do is insert new rows (a new zone's name claims): the append
+   * statement inserts them itself, so an append without an Idempotency-Key is one round trip.
+   * When one clashes with a row already there (a taken name), the append is made again with
+   * `writesAlongside` in a transaction, which refuses it as the domain words it. Undefined when
+   * these appends need more than new rows.
+   */
+  readonly rowsAlongside?: (
+    appends: readonly StreamAppend<Event, State>[],
+  ) => RowsAlongside | undefined;
 }
 
 /** A stream read from the event store, and the state its events fold to. */
@@ -183,8 +195,8 @@ export class DeciderStreams<Command, Event extends DomainEvent, State> {
       idempotencyFingerprint: context.idempotencyFingerprint,
       metadata: commandMetadata(context),
     };
-    return this.withWritesAlongside(appends, (transaction) =>
-      this.store.appendToStreams(streams, { ...options, transaction }),
+    return this.withWritesAlongside(appends, (alongside) =>
+      this.store.appendToStreams(streams, { ...options, ...alongside }),
     );
   }
 
@@ -192,28 +204,42 @@ export class DeciderStreams<Command, Event extends DomainEvent, State> {
     change: StreamAppend<Event, State>,
     context: CommandContext,
   ): Promise<AppendResult<Event>> {
-    return this.withWritesAlongside([change], (transaction) =>
+    return this.withWritesAlongside([change], (alongside) =>
       this.store.append(this.streamId(change.id), change.read.version, change.events, {
         streamType: this.decider.streamType,
         idempotencyKey: context.idempotencyKey,
         idempotencyFingerprint: context.idempotencyFingerprint,
         metadata: commandMetadata(context),
-        transaction,
+        ...alongside,
       }),
     );
   }
 
-  // The append comes first (the event store wants it to be the transaction's first write), the
-  // other writes after it. An append the idempotency key answered recorded nothing now: its
-  // writes were made when it was first recorded.
-  private withWritesAlongside<Result extends { readonly replayed: boolean }>(
+  // New rows go in the append's own statement. Other writes, and new rows that clashed, go in a
+  // transaction: the append first (the event store wants it to be the transaction's first
+  // write), the other writes after it. An append the idempotency key answered recorded nothing
+  // now: its writes were made when it was first recorded.
+  private async withWritesAlongside<Result extends { readonly replayed: boolean }>(
     appends: readonly StreamAppend<Event, State>[],
-    append: (transaction?: Queryable) => Promise<Result>,
+    append: (alongside: {
+      transaction?: Queryable;
+      rowsAlongside?: RowsAlongside;
+    }) => Promise<Result>,
   ): Promise<Result> {
     const alongside = this.decider.writesAlongside?.(appends);
-    if (!alongside) return append();
+    const rowsAlongside = this.decider.rowsAlongside?.(appends);
+    if (rowsAlongside) {
+      try {
+        return await append({ rowsAlongside });
+      } catch (error) {
+        // The writes in a transaction tell what clashed in the domain's words; without them the
+        // store's refusal stands.
+        if (!(error instanceof RowsAlongsideConflictError) || !alongside) throw error;
+      }
+    }
+    if (!alongside) return append({});
     return this.store.transaction(async (transaction) => {
-      const result = await append(transaction);
+      const result = await append({ transaction });
       if (!result.replayed) await alongside(transaction);
       return result;
     });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queryable } from '@zoneledger/event-store';
+import type { Queryable, RowsAlongside } from '@zoneledger/event-store';
 import type { DataSource } from 'typeorm';
 import type { DocumentNumberHolder } from '../domain/policy.commands';
 import { DocumentNumberTakenError } from '../domain/policy.errors';
@@ -55,5 +55,17 @@ export class PolicyDocumentNumbers {
       if (holder !== undefined && holder !== policy.policyId)
         throw new DocumentNumberTakenError(policy.documentNumber, holder);
     }
+  }
+
+  /**
+   * The same claims as rows for the append statement to insert with the events: a number
+   * another policy holds fails the append, and `claim` then tells which policy bears it.
+   */
+  claimRows(issued: readonly PolicyIssued['data'][]): RowsAlongside {
+    return {
+      table: POLICY_DOCUMENT_NUMBERS,
+      columns: ['issuer', 'document_number', 'policy_id'].map((name) => ({ name, type: 'text' })),
+      rows: issued.map((policy) => [policy.issuer, policy.documentNumber, policy.policyId]),
+    };
   }
 }

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostgresEventStore } from '@zoneledger/event-store';
-import { DeciderStreams, EVENT_STORE, type DecidedStream } from '@zoneledger/platform';
+import {
+  DeciderStreams,
+  EVENT_STORE,
+  type DecidedStream,
+  type StreamAppend,
+} from '@zoneledger/platform';
 import type { PolicyCommand } from '../domain/policy.commands';
 import { decide } from '../domain/policy.decider';
 import type { PolicyEvent, PolicyIssued } from '../domain/policy.events';
@@ -17,9 +22,9 @@ export type PolicyStream = DecidedStream<PolicyEvent, PolicyState>;
 
 /**
  * The write path every policy command takes (the platform's DeciderStreams: read, fold, decide,
- * append at the version read). An issuance claims its document number in the append's own
- * transaction (see PolicyDocumentNumbers), so numbers stay unique per issuer however commands
- * interleave.
+ * append at the version read). An issuance claims its document number with its append: a row the
+ * append statement inserts, or, when it clashes, in the append's own transaction (see
+ * PolicyDocumentNumbers), so numbers stay unique per issuer however commands interleave.
  */
 @Injectable()
 export class PolicyStreams {
@@ -35,12 +40,13 @@ export class PolicyStreams {
       evolve,
       decide,
       writesAlongside: (appends) => {
-        const issued = appends
-          .flatMap((append) => append.events)
-          .filter((event): event is PolicyIssued => event.type === 'PolicyIssued')
-          .map((event) => event.data);
+        const issued = issuedIn(appends);
         if (issued.length === 0) return undefined;
         return (transaction) => documentNumbers.claim(transaction, issued);
+      },
+      rowsAlongside: (appends) => {
+        const issued = issuedIn(appends);
+        return issued.length === 0 ? undefined : documentNumbers.claimRows(issued);
       },
     });
   }
@@ -70,4 +76,13 @@ export class PolicyStreams {
   ): Promise<PolicyCommandResult> {
     return { policyId, ...(await this.streams.decideNew(policyId, command, context)) };
   }
+}
+
+function issuedIn(
+  appends: readonly StreamAppend<PolicyEvent, PolicyState>[],
+): PolicyIssued['data'][] {
+  return appends
+    .flatMap((append) => append.events)
+    .filter((event): event is PolicyIssued => event.type === 'PolicyIssued')
+    .map((event) => event.data);
 }

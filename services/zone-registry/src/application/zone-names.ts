@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queryable } from '@zoneledger/event-store';
+import type { Queryable, RowsAlongside } from '@zoneledger/event-store';
 import { postgresPool } from '@zoneledger/platform';
 import type { DataSource } from 'typeorm';
 import type { Namesake } from '../domain/zone.commands';
@@ -17,8 +17,10 @@ export const ZONE_NAME_CLAIMS = 'zone_name_claims';
  * the events taking or freeing them: as current as the event store itself. The table's primary
  * key (one zone per name, language and level) is what keeps names unique: `move` refuses a name
  * another zone holds with ZONE.NAME_TAKEN, so the caller's events roll back. Registration relies
- * on that alone; the handlers that change an existing zone look namesakes up here first as well,
- * so the decider refuses a taken name among the other rules it checks, in their order.
+ * on that alone, its claims inserted by the append statement itself (`claimRows`) and taken
+ * again with `move` when one clashes; the handlers that change an existing zone look namesakes
+ * up here first as well, so the decider refuses a taken name among the other rules it checks, in
+ * their order.
  */
 @Injectable()
 export class ZoneNames {
@@ -74,7 +76,35 @@ export class ZoneNames {
     const claimed = changes.flatMap((change) => change.claimed).sort(byName);
     if (claimed.length > 0) await take(transaction, claimed);
   }
+
+  /**
+   * Changes that only take names, as rows for the append statement to insert with the events
+   * (in name order, as `move` takes them); undefined when a change frees a name. A name another
+   * zone holds fails the append, and `move` then tells which zone bears it.
+   */
+  claimRows(changes: readonly NameClaimChanges[]): RowsAlongside | undefined {
+    if (changes.some((change) => change.released.length > 0)) return undefined;
+    const claimed = changes.flatMap((change) => change.claimed).sort(byName);
+    if (claimed.length === 0) return undefined;
+    const [level, language, nameKey, zoneId] = claimColumns(claimed);
+    return {
+      table: ZONE_NAME_CLAIMS,
+      columns: CLAIM_COLUMNS,
+      rows: claimed.map((_, index) => [
+        level[index],
+        language[index],
+        nameKey[index],
+        zoneId[index],
+      ]),
+    };
+  }
 }
+
+// The table's columns in the order claimColumns gives their values.
+const CLAIM_COLUMNS = ['level', 'language', 'name_key', 'zone_id'].map((name) => ({
+  name,
+  type: 'text',
+}));
 
 // The names in one order, so that two transactions taking the same names wait for each other
 // rather than deadlock.

@@ -27,7 +27,8 @@ export interface ZoneAppend {
 /**
  * The write path every zone command takes (the platform's DeciderStreams: read, fold, decide,
  * append at the version read). Events that take or free names move the zones' name claims in the
- * append's own transaction (see ZoneNames), so names stay unique however commands interleave.
+ * append's own transaction (see ZoneNames), so names stay unique however commands interleave;
+ * events that only take names (a registration) have the append statement insert the claims.
  */
 @Injectable()
 export class ZoneStreams {
@@ -44,6 +45,7 @@ export class ZoneStreams {
         if (changes.length === 0) return undefined;
         return (transaction) => names.move(transaction, changes);
       },
+      rowsAlongside: (appends) => names.claimRows(appends.map(claimChanges)),
     });
   }
 
