@@ -18,12 +18,8 @@ import {
   type Projection,
   type ProjectionContext,
 } from './projection';
-import {
-  lockCheckpoint,
-  NO_CHECKPOINT,
-  readCheckpoints,
-  saveCheckpoint,
-} from './projection-checkpoints';
+import { inCheckpointTransaction } from './checkpoint-transaction';
+import { NO_CHECKPOINT, readCheckpoints } from './projection-checkpoints';
 import { currentGeneration, installProjection } from './projection-generations';
 import { isTransientDatabaseError } from './transient-database-error';
 
@@ -260,23 +256,25 @@ export class ProjectionRunner {
   ): Promise<Outcome> {
     const [first] = positions;
     const { topic, partition } = first;
-    const result = await this.options.dataSource.transaction(async (manager) => {
-      const generation =
-        this.options.generation ??
-        (await currentGeneration(manager, this.projection.name, 'share'));
-      const checkpoint = checkpointName(this.projection.name, generation);
-      const applied = await lockCheckpoint(manager, checkpoint, topic, partition);
-      const place = await this.positions.check(first, generation, applied);
-      if (!place.inPlace) return { outcome: 'moved' as const, seekTo: place.seekTo };
-      const fresh = positions.filter((position) => BigInt(position.offset) > applied);
-      if (fresh.length > 0)
-        await work(manager, projectionContext(this.projection, generation), fresh);
-      const last = fresh[fresh.length - 1];
-      if (last) await saveCheckpoint(manager, checkpoint, topic, partition, last.offset);
-      return { outcome: { applied: fresh.length, skipped: positions.length - fresh.length } };
-    });
+    const result = await inCheckpointTransaction<
+      { outcome: 'moved'; seekTo: string } | { outcome: Outcome }
+    >(
+      this.options.dataSource,
+      { projection: this.projection.name, generation: this.options.generation, topic, partition },
+      async ({ manager, generation, applied }) => {
+        const place = await this.positions.check(first, generation, applied);
+        if (!place.inPlace) return { result: { outcome: 'moved', seekTo: place.seekTo } };
+        const fresh = positions.filter((position) => BigInt(position.offset) > applied);
+        if (fresh.length > 0)
+          await work(manager, projectionContext(this.projection, generation), fresh);
+        return {
+          result: { outcome: { applied: fresh.length, skipped: positions.length - fresh.length } },
+          appliedUpTo: fresh.at(-1)?.offset,
+        };
+      },
+    );
     // After the commit: the consumer leaves this batch unresolved and fetches from the target.
-    if (result.outcome === 'moved') this.consumer.seek(topic, partition, result.seekTo);
+    if ('seekTo' in result) this.consumer.seek(topic, partition, result.seekTo);
     return result.outcome;
   }
 

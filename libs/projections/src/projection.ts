@@ -61,9 +61,12 @@ export function projectionContext(projection: Projection, generation: number): P
   };
 }
 
+/** Between a projection's name and its generation in a checkpoint key. */
+export const CHECKPOINT_GENERATION_SEPARATOR = '/g';
+
 /** The checkpoint key of a projection's generation: each generation keeps its own offsets. */
 export function checkpointName(projection: string, generation: number): string {
-  return `${projection}/g${generation}`;
+  return `${projection}${CHECKPOINT_GENERATION_SEPARATOR}${generation}`;
 }
 
 /** Refuses table names that could not be used unquoted in SQL, before any of them is created. */

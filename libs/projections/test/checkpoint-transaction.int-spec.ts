@@ -1,0 +1,171 @@
+import { eventually } from '@zoneledger/testing';
+import { Client } from 'pg';
+import { ProjectionNotInstalledError } from '../src';
+import { inCheckpointTransaction, type CheckpointTarget } from '../src/checkpoint-transaction';
+import { checkpointName } from '../src/projection';
+import { NO_CHECKPOINT, readCheckpoints } from '../src/projection-checkpoints';
+import { currentGeneration, installProjection } from '../src/projection-generations';
+import { ProjectionTestbed, zoneViewProjection } from './projection.fixture';
+
+// A projection's transaction on a partition: begin and both locks in one round trip, the
+// projection's statements, the checkpoint's advance and commit in another. It must hold the
+// same locks, in the same order, as the separate statements did.
+
+describe('inCheckpointTransaction', () => {
+  let testbed: ProjectionTestbed;
+  beforeAll(async () => {
+    testbed = await new ProjectionTestbed('checkpoint_transaction').setUp(1);
+  });
+  afterAll(async () => {
+    await testbed?.cleanup();
+  });
+
+  const install = async (name: string) => {
+    const projection = { ...zoneViewProjection(testbed.topic), name };
+    await installProjection(testbed.dataSource, projection);
+    const generation = await currentGeneration(testbed.dataSource.manager, name);
+    const target: CheckpointTarget = { projection: name, topic: testbed.topic, partition: 0 };
+    const saved = async (atGeneration = generation) => [
+      ...(
+        await readCheckpoints(testbed.dataSource.manager, checkpointName(name, atGeneration))
+      ).values(),
+    ];
+    return { generation, target, saved };
+  };
+  const zones = (generation: number) => `zone_view_g${generation}`;
+
+  it('opens at an empty checkpoint, advances it to what the work applied, in three round trips', async () => {
+    const { generation, target, saved } = await install('zone-view-advancing');
+    const sent = jest.spyOn(Client.prototype, 'query');
+
+    const first = await inCheckpointTransaction(testbed.dataSource, target, async (held) => {
+      await held.manager.query(
+        `insert into ${zones(held.generation)} values ('sip', 'Suzhou', 'Jiangsu', 1)`,
+      );
+      return { result: held, appliedUpTo: '41' };
+    });
+    const roundTrips = sent.mock.calls.length;
+    sent.mockRestore();
+
+    expect(first).toMatchObject({ generation, applied: NO_CHECKPOINT });
+    expect(roundTrips).toBe(3);
+    expect(await saved()).toEqual([41n]);
+    const again = await inCheckpointTransaction(testbed.dataSource, target, async (held) => ({
+      result: held.applied,
+    }));
+    expect(again).toBe(41n);
+    // The work left no checkpoint to advance to: the checkpoint stays, the writes committed.
+    expect(await saved()).toEqual([41n]);
+    expect(await testbed.query(`select zone_id from ${zones(generation)}`)).toEqual([
+      { zone_id: 'sip' },
+    ]);
+  });
+
+  it('rolls the work and the checkpoint back when the work fails', async () => {
+    const { generation, target, saved } = await install('zone-view-failing');
+
+    await expect(
+      inCheckpointTransaction(testbed.dataSource, target, async (held) => {
+        await held.manager.query(
+          `insert into ${zones(held.generation)} values ('wuxi', 'Wuxi', 'Jiangsu', 1)`,
+        );
+        throw new Error('the handler failed');
+      }),
+    ).rejects.toThrow('the handler failed');
+
+    expect(await saved()).toEqual([]);
+    expect(await testbed.query(`select zone_id from ${zones(generation)}`)).toEqual([]);
+    // The connection went back to the pool usable, out of the failed transaction.
+    await expect(testbed.query('select 1 as one')).resolves.toEqual([{ one: 1 }]);
+  });
+
+  it('writes a fixed generation’s checkpoint (a rebuild’s), whatever the current one is', async () => {
+    const { generation, target, saved } = await install('zone-view-rebuilding');
+    const next = generation + 1;
+
+    const held = await inCheckpointTransaction(
+      testbed.dataSource,
+      { ...target, generation: next },
+      async ({ generation: writing, applied }) => ({
+        result: { writing, applied },
+        appliedUpTo: '7',
+      }),
+    );
+
+    expect(held).toEqual({ writing: next, applied: NO_CHECKPOINT });
+    expect(await saved(next)).toEqual([7n]);
+    expect(await saved()).toEqual([]);
+  });
+
+  it('refuses a projection with no generation', async () => {
+    await expect(
+      inCheckpointTransaction(
+        testbed.dataSource,
+        { projection: 'never-installed', topic: testbed.topic, partition: 0 },
+        async () => ({ result: undefined }),
+      ),
+    ).rejects.toBeInstanceOf(ProjectionNotInstalledError);
+  });
+
+  it('waits for a generation switch in progress, then holds the new generation’s checkpoint', async () => {
+    const { generation: before, target, saved } = await install('zone-view-switching');
+
+    // A rebuild switching generations holds the generation row for update until it commits.
+    const switcher = testbed.dataSource.createQueryRunner();
+    await switcher.connect();
+    await switcher.startTransaction();
+    await switcher.query(
+      `select generation from projection_generations where projection = $1 for update`,
+      [target.projection],
+    );
+    await switcher.query(
+      `update projection_generations set generation = generation + 1 where projection = $1`,
+      [target.projection],
+    );
+
+    let settled = false;
+    const holding = inCheckpointTransaction(testbed.dataSource, target, async (held) => ({
+      result: { generation: held.generation, applied: held.applied },
+      appliedUpTo: '3',
+    })).finally(() => {
+      settled = true;
+    });
+    // Blocked on the share lock: PostgreSQL shows the statement waiting for a lock.
+    await eventually(async () => {
+      const waiting = await testbed.query<{ waiting: boolean }>(
+        `select count(*) > 0 as waiting from pg_stat_activity
+         where wait_event_type = 'Lock' and query like '%current_generation%'`,
+      );
+      expect(waiting[0].waiting).toBe(true);
+    });
+    expect(settled).toBe(false);
+
+    await switcher.commitTransaction();
+    await switcher.release();
+    await expect(holding).resolves.toEqual({ generation: before + 1, applied: NO_CHECKPOINT });
+    expect(await saved(before + 1)).toEqual([3n]);
+    expect(await saved(before)).toEqual([]);
+  });
+
+  it('quotes what it splices into its statements', async () => {
+    const { target } = await install(`zone-view-o'quoted`);
+
+    const held = await inCheckpointTransaction(testbed.dataSource, target, async (work) => ({
+      result: work.applied,
+      appliedUpTo: '5',
+    }));
+
+    expect(held).toBe(NO_CHECKPOINT);
+    await expect(
+      inCheckpointTransaction(testbed.dataSource, target, async () => ({
+        result: undefined,
+        appliedUpTo: '5; drop table projection_checkpoints',
+      })),
+    ).rejects.toThrow(RangeError);
+    const saved = await readCheckpoints(
+      testbed.dataSource.manager,
+      checkpointName(target.projection, 1),
+    );
+    expect([...saved.values()]).toEqual([5n]);
+  });
+});
