@@ -226,18 +226,23 @@ export class DeciderStreams<Command, Event extends DomainEvent, State> {
       rowsAlongside?: RowsAlongside;
     }) => Promise<Result>,
   ): Promise<Result> {
-    const alongside = this.decider.writesAlongside?.(appends);
     const rowsAlongside = this.decider.rowsAlongside?.(appends);
+    let clash: RowsAlongsideConflictError | undefined;
     if (rowsAlongside) {
       try {
         return await append({ rowsAlongside });
       } catch (error) {
-        // The writes in a transaction tell what clashed in the domain's words; without them the
-        // store's refusal stands.
-        if (!(error instanceof RowsAlongsideConflictError) || !alongside) throw error;
+        if (!(error instanceof RowsAlongsideConflictError)) throw error;
+        clash = error;
       }
     }
-    if (!alongside) return append({});
+    // The writes in a transaction tell what clashed in the domain's words; without them the
+    // store's refusal stands.
+    const alongside = this.decider.writesAlongside?.(appends);
+    if (!alongside) {
+      if (clash) throw clash;
+      return append({});
+    }
     return this.store.transaction(async (transaction) => {
       const result = await append({ transaction });
       if (!result.replayed) await alongside(transaction);

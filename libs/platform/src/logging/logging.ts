@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
 import type { PlatformRequest } from '../http/platform-request';
 
@@ -40,7 +41,32 @@ export function loggerParams(config: ServiceConfig): Params {
         ignore: (request) =>
           (request.url?.startsWith('/health') || request.url?.startsWith('/metrics')) ?? false,
       },
-      redact: ['req.headers.authorization'],
+      // pino-http binds the request to a child logger as each one arrives, whatever the level,
+      // which serialises it there and then: its headers and their redaction were about 5% of a
+      // busy service's time. A request line names the request, never its headers (no token can
+      // reach a log).
+      wrapSerializers: false,
+      serializers: { req: requestSummary, res: responseSummary, err: stdSerializers.err },
     },
   };
+}
+
+/** What a log line says of a request: its correlation id, method, target and caller, no headers. */
+export function requestSummary(request: IncomingMessage & { id?: unknown }): {
+  id?: unknown;
+  method?: string;
+  url?: string;
+  remoteAddress?: string;
+} {
+  return {
+    id: request.id,
+    method: request.method,
+    url: request.url,
+    remoteAddress: request.socket?.remoteAddress,
+  };
+}
+
+/** What a log line says of a response: its status. */
+export function responseSummary(response: ServerResponse): { statusCode: number } {
+  return { statusCode: response.statusCode };
 }
