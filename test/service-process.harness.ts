@@ -44,43 +44,59 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** How a service process runs its code. */
+export type ServiceCode =
+  /** Its sources, compiled as they load (ts-node, transpile only): no build step. */
+  | 'sources'
+  /**
+   * What `npm run build` put in dist/, as `npm run up` and the image run it: what a benchmark
+   * measures (ts-node loads node:repl, and with it node:domain, whose hooks then run on every
+   * event emitter and promise the service makes).
+   */
+  | 'build';
+
 /**
  * Starts `services/<service>/src/main.ts` in a process of its own, compiled as it loads
- * (ts-node, transpile only: no build step, a few seconds per service), with `env` on top of
- * the test's environment and a free port; `nodeOptions` go to node first (e.g. --cpu-prof).
+ * (ts-node, transpile only: no build step, a few seconds per service), or its build
+ * (`code: 'build'`, after `npm run build`), with `env` on top of the test's environment and a
+ * free port; `nodeOptions` go to node first (e.g. --cpu-prof).
  */
 export async function startServiceProcess(
   service: string,
   env: Record<string, string>,
   nodeOptions: readonly string[] = [],
+  code: ServiceCode = 'sources',
 ): Promise<ServiceProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      ...nodeOptions,
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      join('services', service, 'src', 'main.ts'),
-    ],
-    {
-      cwd: workspaceRoot,
-      env: {
-        ...process.env,
-        TS_NODE_PROJECT: join(workspaceRoot, 'tsconfig.json'),
-        KAFKAJS_NO_PARTITIONER_WARNING: '1',
-        // The Node flags the services run with everywhere (npm run up, the image).
-        NODE_OPTIONS: process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
-        // The notifier encrypts webhook secrets with it and starts only with one (others ignore it).
-        NOTIFIER_SECRET_KEY: TEST_NOTIFIER_SECRET_KEY,
-        ...env,
-        PORT: String(port),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const entry =
+    code === 'build'
+      ? ['-r', 'tsconfig-paths/register', join('dist', 'services', service, 'src', 'main.js')]
+      : [
+          '-r',
+          'ts-node/register/transpile-only',
+          '-r',
+          'tsconfig-paths/register',
+          join('services', service, 'src', 'main.ts'),
+        ];
+  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, ...entry], {
+    cwd: workspaceRoot,
+    env: {
+      ...process.env,
+      // tsconfig-paths resolves @zoneledger/* in the sources, or in dist/ for a build.
+      TS_NODE_PROJECT: join(
+        workspaceRoot,
+        code === 'build' ? 'tsconfig.runtime.json' : 'tsconfig.json',
+      ),
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      // The Node flags the services run with everywhere (npm run up, the image).
+      NODE_OPTIONS: process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
+      // The notifier encrypts webhook secrets with it and starts only with one (others ignore it).
+      NOTIFIER_SECRET_KEY: TEST_NOTIFIER_SECRET_KEY,
+      ...env,
+      PORT: String(port),
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(...chunk.toString('utf8').split('\n').filter(Boolean));

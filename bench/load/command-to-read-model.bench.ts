@@ -9,10 +9,10 @@
  *    processes, its HTTP side apart from its relay and projections (BACKGROUND_WORK), and writes
  *    load-split.json or load-split-quick.json)
  *
- * Starts the zone-registry and the policy-registry as processes of their own, as `npm run up`
- * does (their own schemas in a fresh database, their own topic prefix, one partition per topic
- * unless KAFKA_TOPIC_PARTITIONS says otherwise), warms them up (10 s at
- * 50 commands/s, not reported), then for each rate offers POST /v1/zones at that rate for the
+ * Builds the services, then starts the zone-registry and the policy-registry from the build as
+ * processes of their own, as `npm run up` does (their own schemas in a fresh database, their own
+ * topic prefix, one partition per topic unless KAFKA_TOPIC_PARTITIONS says otherwise), warms
+ * them up (10 s at 50 commands/s, not reported), then for each rate offers POST /v1/zones at that rate for the
  * duration, each request registering a new zone. The requests are evenly spaced whatever the
  * answers, an open loop (open-loop.ts): autocannon's rate limit sends each second's requests in
  * a burst at its start, which measures the queue behind the burst. For every 2xx it records when
@@ -34,6 +34,7 @@
  */
 import { mintDevToken } from '@zoneledger/platform';
 import { createKafkaClient } from '@zoneledger/messaging';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, type Notification } from 'pg';
@@ -295,6 +296,9 @@ async function main() {
   const split = process.env.BENCH_SPLIT === '1';
   const db = new Client({ connectionString: databaseUrl(database) });
   try {
+    // The services run as `npm run up` runs them: built, from dist/.
+    log('building the services (npm run build)');
+    execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
     log(`starting the zone-registry and the policy-registry (database ${database})`);
     services.push(
       await startServiceProcess(
@@ -305,20 +309,23 @@ async function main() {
           ...(split ? { BACKGROUND_WORK: 'none' } : {}),
         },
         cpuProfiling('zone-registry'),
+        'build',
       ),
       await startServiceProcess(
         'policy-registry',
         { ...env, DATABASE_SCHEMA: 'policy_registry' },
         cpuProfiling('policy-registry'),
+        'build',
       ),
     );
     if (split)
       services.push(
-        await startServiceProcess('zone-registry', {
-          ...env,
-          DATABASE_SCHEMA: 'zone_registry',
-          BACKGROUND_WORK: 'relay,projections',
-        }),
+        await startServiceProcess(
+          'zone-registry',
+          { ...env, DATABASE_SCHEMA: 'zone_registry', BACKGROUND_WORK: 'relay,projections' },
+          [],
+          'build',
+        ),
       );
     await until(
       async () => {
