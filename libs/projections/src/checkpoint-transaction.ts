@@ -48,6 +48,8 @@ export async function inCheckpointTransaction<T>(
   const quote = (value: string | number) => client.escapeLiteral(String(value));
   try {
     const opened = await simpleQuery(client, openingStatements(quote, target));
+    // As if TypeORM had begun it: a transaction the work asks for inside it is a savepoint.
+    Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
     const row = opened.at(-1)?.rows[0] as { offset: string; generation: number } | undefined;
     if (!row) throw new ProjectionNotInstalledError(target.projection);
     const generation = target.generation ?? row.generation;
@@ -63,6 +65,7 @@ export async function inCheckpointTransaction<T>(
     await client.query('rollback').catch(() => undefined);
     throw error;
   } finally {
+    Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
     await runner.release();
   }
 }

@@ -79,6 +79,25 @@ describe('inCheckpointTransaction', () => {
     await expect(testbed.query('select 1 as one')).resolves.toEqual([{ one: 1 }]);
   });
 
+  it('makes a transaction the work asks for a savepoint in its own', async () => {
+    const { generation, target, saved } = await install('zone-view-nesting');
+
+    await expect(
+      inCheckpointTransaction(testbed.dataSource, target, async (held) => {
+        await held.manager.transaction((nested) =>
+          nested.query(
+            `insert into ${zones(held.generation)} values ('kunshan', 'Kunshan', 'Jiangsu', 1)`,
+          ),
+        );
+        throw new Error('the handler failed after its nested transaction');
+      }),
+    ).rejects.toThrow('the handler failed');
+
+    // The nested transaction's commit did not commit the outer one.
+    expect(await testbed.query(`select zone_id from ${zones(generation)}`)).toEqual([]);
+    expect(await saved()).toEqual([]);
+  });
+
   it('writes a fixed generation’s checkpoint (a rebuild’s), whatever the current one is', async () => {
     const { generation, target, saved } = await install('zone-view-rebuilding');
     const next = generation + 1;
