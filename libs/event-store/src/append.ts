@@ -58,6 +58,17 @@ interface NamedStatement {
 }
 
 /**
+ * A statement named after a digest of its text (which holds the schema): one name per text, and
+ * short, since PostgreSQL cuts names at 63 bytes and two names cut alike collide on a connection.
+ */
+function named(text: string): NamedStatement {
+  return {
+    name: `event-store.append.${createHash('sha256').update(text).digest('hex').slice(0, 24)}`,
+    text,
+  };
+}
+
+/**
  * Runs the prepared append statements of one schema, named so each connection plans them once:
  * the plain append, and one per shape of rows alongside (table and columns).
  */
@@ -70,10 +81,7 @@ export class Appender {
     private readonly tables: EventStoreTables,
     private readonly schema: string | undefined,
   ) {
-    this.plain = {
-      name: `event-store.append:${schema ?? ''}`,
-      text: appendStatement(tables, schema),
-    };
+    this.plain = named(appendStatement(tables, schema));
   }
 
   /**
@@ -161,12 +169,7 @@ export class Appender {
     const shape = JSON.stringify([alongside.table, alongside.columns]);
     let statement = this.withRows.get(shape);
     if (!statement) {
-      // PostgreSQL cuts names at 63 bytes: a digest of the shape keeps each one apart.
-      const digest = createHash('sha256').update(shape).digest('hex').slice(0, 12);
-      statement = {
-        name: `${this.plain.name}+${digest}`,
-        text: appendStatement(this.tables, this.schema, alongside),
-      };
+      statement = named(appendStatement(this.tables, this.schema, alongside));
       this.withRows.set(shape, statement);
     }
     return statement;

@@ -167,4 +167,24 @@ describe('rows inserted alongside an append', () => {
     ]);
     expect((await store.readStream('zone-i')).version).toBe(0);
   });
+
+  it('keeps its statements apart on one connection, however long the schema’s name', async () => {
+    // Names cut at PostgreSQL's 63 bytes used to make the plain append's statement and this
+    // one's the same name on a connection ("prepared statement already exists").
+    const long = await openStore('es_rows_alongside_with_a_schema_name_near_the_limit', 1);
+    try {
+      expect(long.schema.length).toBeGreaterThan(55);
+      await long.pool.query(
+        'create table name_claims (name text primary key, zone_id text not null)',
+      );
+      await long.store.append('zone-j', NO_STREAM, [registered('J')]);
+      await long.store.append('zone-k', NO_STREAM, [registered('K')], {
+        rowsAlongside: claims(['k', 'k']),
+      });
+      await long.store.append('zone-l', NO_STREAM, [registered('L')]);
+      expect((await long.pool.query('select name from name_claims')).rows).toEqual([{ name: 'k' }]);
+    } finally {
+      await long.close();
+    }
+  });
 });
