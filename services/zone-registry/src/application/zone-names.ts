@@ -86,21 +86,15 @@ export class ZoneNames {
     if (changes.some((change) => change.released.length > 0)) return undefined;
     const claimed = changes.flatMap((change) => change.claimed).sort(byName);
     if (claimed.length === 0) return undefined;
-    const [level, language, nameKey, zoneId] = claimColumns(claimed);
     return {
       table: ZONE_NAME_CLAIMS,
       columns: CLAIM_COLUMNS,
-      rows: claimed.map((_, index) => [
-        level[index],
-        language[index],
-        nameKey[index],
-        zoneId[index],
-      ]),
+      rows: claimed.map((claim) => [claim.level, claim.language, claim.key, claim.zoneId]),
     };
   }
 }
 
-// The table's columns in the order claimColumns gives their values.
+// The table's columns, in the order of claimRows' values and of claimColumns' arrays.
 const CLAIM_COLUMNS = ['level', 'language', 'name_key', 'zone_id'].map((name) => ({
   name,
   type: 'text',
