@@ -79,10 +79,10 @@ function laterOf(a: GlobalCheckpoint | null, b: GlobalCheckpoint | null): Global
  * Publishes the event store (the outbox) to Kafka in gap-safe global order, key = aggregate id.
  * A checkpoint is stored only after Kafka acknowledged the batch (acks=all), so a crash or an
  * outage re-publishes at worst the batch in flight and the one whose checkpoint was being
- * written (consumers dedupe by stream version) and never loses one. Only the instance holding the service's advisory lock publishes; others
- * stand by. While Kafka takes one batch, the next two are read and encoded and the checkpoint of
- * the one before is written; batches are still sent one after another, so each aggregate's
- * events reach their partition in order.
+ * written (consumers dedupe by stream version) and never loses one. Only the instance holding
+ * the service's advisory lock publishes; others stand by. While Kafka takes one batch, the next
+ * two are read and encoded and the checkpoint of the one before is written; batches are still
+ * sent one after another, so each aggregate's events reach their partition in order.
  *
  * A lost leadership session (a failover, a terminated backend) ends the term: no batch is sent
  * after the loss is known, the checkpoint is written only through the session that holds the
