@@ -104,7 +104,11 @@ function post(
       },
     );
     request.on('timeout', () => request.destroy(new Error('timed out')));
-    request.on('error', reject);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      // A request on a kept-alive connection the service closed just then (no answer, no effect).
+      if (request.reusedSocket && error.code) error.code = `${error.code} on a reused connection`;
+      reject(error);
+    });
     request.end(body);
   });
 }

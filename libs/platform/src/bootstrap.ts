@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -17,14 +18,18 @@ import { SERVICE_CONFIG } from './tokens';
 /**
  * Applies what every service's HTTP surface shares and the module system cannot: logger,
  * shutdown hooks, correlation ids, request metrics, URL checks, authentication before any body
- * is read, bounded body parsing and OpenAPI at /docs.
+ * is read, bounded body parsing, the keep-alive timeout and OpenAPI at /docs.
  * Tests call it on apps they build, so they see what production serves.
  */
 export function configureServiceApp(app: INestApplication, description: ServiceDescription): void {
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  answerParserErrorsWithProblems(app.getHttpServer());
+  const server = app.getHttpServer() as Server;
+  // Node closes an idle keep-alive connection after 5 s by default: a client that reuses it just
+  // then gets ECONNRESET for a request the service never saw (bench:load counted some at 500/s).
+  server.keepAliveTimeout = config.httpKeepAliveTimeoutSeconds * 1000;
+  answerParserErrorsWithProblems(server);
   app.use(correlationIdMiddleware());
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(refuseUnreadableRequestTargets);

@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { eventually, testIds } from '@zoneledger/testing';
@@ -34,6 +37,7 @@ describe('the HTTP surface every service shares', () => {
             AUTH_JWT_SECRET: SECRET,
             AUTH_JWKS_URL: undefined,
             HTTP_BODY_LIMIT: undefined,
+            HTTP_KEEP_ALIVE_TIMEOUT: '1',
             PROBE_IMPORT_BODY_LIMIT: '2mb',
           },
           errorMappings: [
@@ -282,6 +286,50 @@ describe('the HTTP surface every service shares', () => {
       code: 'INTERNAL',
       correlationId: `corr-${ids.id}`,
     });
+  });
+
+  it('keeps an idle connection for HTTP_KEEP_ALIVE_TIMEOUT, says so, then closes it', async () => {
+    // An agent that keeps its socket however long the service says it will (Node's own stops a
+    // second short of the service's hint, and would close it first), so the close seen is the service's.
+    const agent = new (class extends http.Agent {
+      override keepSocketAlive(socket: Socket): boolean {
+        socket.unref();
+        return true;
+      }
+    })({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ response: http.IncomingMessage; socket: Socket; reused: boolean }>(
+        (resolve, reject) => {
+          const request = http.get(`${baseUrl}/health/live`, { agent }, (response) => {
+            response.resume();
+            response.on('end', () =>
+              resolve({ response, socket: request.socket as Socket, reused: request.reusedSocket }),
+            );
+          });
+          request.on('error', reject);
+        },
+      );
+    try {
+      const first = await get();
+      expect(first.response.headers['keep-alive']).toBe('timeout=1');
+      const second = await get();
+      expect(second.reused).toBe(true);
+      expect(second.socket).toBe(first.socket);
+      const idleSince = performance.now();
+      let closedAfterMs: number | undefined;
+      second.socket.once('close', () => (closedAfterMs = performance.now() - idleSince));
+      // Closed by the service once idle for the timeout (1 s here; 65 s unless set).
+      const idleMs = await eventually(
+        () => {
+          expect(closedAfterMs).toBeDefined();
+          return closedAfterMs as number;
+        },
+        { timeoutMs: 10_000, intervalMs: 20 },
+      );
+      expect(idleMs).toBeGreaterThanOrEqual(900);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('serves health, metrics and docs without a token', async () => {

@@ -25,6 +25,7 @@ describe('loadServiceConfig', () => {
       topicPrefix: '',
       logLevel: 'info',
       httpBodyLimitBytes: 1024 * 1024,
+      httpKeepAliveTimeoutSeconds: 65,
       auth: { issuer: 'zoneledger', audience: 'zoneledger', jwtSecret: 'zoneledger-dev-secret' },
       rateLimits: { perToken: 6000, perAddress: 12000, windowSeconds: 60 },
       backgroundWork: { relay: true, projections: true },
@@ -41,6 +42,7 @@ describe('loadServiceConfig', () => {
         TOPIC_PREFIX: 'run-1.',
         LOG_LEVEL: 'debug',
         HTTP_BODY_LIMIT: '2mb',
+        HTTP_KEEP_ALIVE_TIMEOUT: '120',
         AUTH_JWKS_URL: 'https://id.example.cn/.well-known/jwks.json',
         AUTH_ISSUER: 'https://id.example.cn',
         AUTH_AUDIENCE: 'zoneledger-api',
@@ -52,6 +54,7 @@ describe('loadServiceConfig', () => {
     expect(config.databaseSchema).toBe('zones_test');
     expect(config.topicPrefix).toBe('run-1.');
     expect(config.httpBodyLimitBytes).toBe(2 * 1024 * 1024);
+    expect(config.httpKeepAliveTimeoutSeconds).toBe(120);
     expect(config.auth).toEqual({
       issuer: 'https://id.example.cn',
       audience: 'zoneledger-api',
@@ -69,13 +72,14 @@ describe('loadServiceConfig', () => {
           KAFKA_BROKERS: 'nohost',
           LOG_LEVEL: 'loud',
           HTTP_BODY_LIMIT: 'huge',
+          HTTP_KEEP_ALIVE_TIMEOUT: '0',
         },
         defaults,
       ),
     );
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
     expect(problems.join('\n')).toMatch(
-      /PORT.*DATABASE_URL.*KAFKA_BROKERS.*LOG_LEVEL.*HTTP_BODY_LIMIT/s,
+      /PORT.*DATABASE_URL.*KAFKA_BROKERS.*LOG_LEVEL.*HTTP_BODY_LIMIT.*HTTP_KEEP_ALIVE_TIMEOUT must be a positive integer/s,
     );
   });
 

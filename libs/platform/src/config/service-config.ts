@@ -11,6 +11,12 @@ export interface ServiceConfig {
   readonly logLevel: LogLevel;
   /** Largest request body the service parses, in bytes; larger ones get 413. */
   readonly httpBodyLimitBytes: number;
+  /**
+   * How long an idle keep-alive connection stays open after a response (HTTP_KEEP_ALIVE_TIMEOUT,
+   * seconds). Longer than the idle timeout of the balancer or client in front, so that they close
+   * an idle connection first and never send a request on one the service is closing.
+   */
+  readonly httpKeepAliveTimeoutSeconds: number;
   readonly auth: AuthConfig;
   /**
    * The work besides HTTP this process does (BACKGROUND_WORK): publishing the outbox to Kafka and
@@ -62,6 +68,12 @@ export const DEFAULT_HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
 /** An HS256 key shorter than this is guessable; the development secret is 21 characters. */
 const MIN_JWT_SECRET_LENGTH = 16;
 
+/**
+ * 65 s: above the 60 s idle timeout common to load balancers and proxies (Node's own default is
+ * 5 s, shorter than theirs and than a keep-alive client's pause under load).
+ */
+export const DEFAULT_HTTP_KEEP_ALIVE_TIMEOUT_SECONDS = 65;
+
 export interface ServiceDefaults {
   readonly service: string;
   readonly port: number;
@@ -93,6 +105,7 @@ export const SERVICE_ENV_VARS = [
   'TOPIC_PREFIX',
   'LOG_LEVEL',
   'HTTP_BODY_LIMIT',
+  'HTTP_KEEP_ALIVE_TIMEOUT',
   'AUTH_JWT_SECRET',
   'AUTH_JWKS_URL',
   'AUTH_ISSUER',
@@ -174,6 +187,13 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
     );
   }
 
+  const httpKeepAliveTimeoutSeconds = positiveInteger(
+    env.HTTP_KEEP_ALIVE_TIMEOUT,
+    'HTTP_KEEP_ALIVE_TIMEOUT',
+    DEFAULT_HTTP_KEEP_ALIVE_TIMEOUT_SECONDS,
+    problems,
+  );
+
   const auth = authConfig(env, problems);
   const rateLimits = {
     perToken: count(
@@ -209,6 +229,7 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
     topicPrefix,
     logLevel,
     httpBodyLimitBytes: httpBodyLimitBytes as number,
+    httpKeepAliveTimeoutSeconds,
     auth,
     rateLimits,
     backgroundWork,
