@@ -130,12 +130,16 @@ export class PostgresEventStore {
     return readStream<Event>(this.pool, this.tables, streamId, options);
   }
 
-  /** Up to `limit` events after the checkpoint in gap-safe global order (see read-all.ts). */
+  /**
+   * Up to `limit` events after the checkpoint in gap-safe global order (see read-all.ts); pass a
+   * client to read through a session the caller holds.
+   */
   readAll<Event extends DomainEvent = DomainEvent>(
     after: GlobalCheckpoint | null,
     limit: number,
+    client: Queryable = this.pool,
   ): Promise<ReadAllResult<Event>> {
-    return readAll<Event>(this.pool, this.tables, after, limit);
+    return readAll<Event>(client, this.tables, after, limit);
   }
 
   /** How many committed events lie after the checkpoint (a reader's lag; 0 when caught up). */

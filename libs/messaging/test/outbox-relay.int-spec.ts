@@ -1,5 +1,7 @@
 import { eventually } from '@zoneledger/testing';
 import { decodeEventData } from '@zoneledger/contracts';
+import { PostgresEventStore } from '@zoneledger/event-store';
+import { Pool } from 'pg';
 import { OutboxRelay } from '../src';
 import {
   relayFixture,
@@ -85,6 +87,33 @@ describe('the outbox relay, from a real event store to a real broker', () => {
       await eventually(() => expect(collected.events).toHaveLength(6), { timeoutMs: 30_000 });
     } finally {
       await collected.stop();
+    }
+  });
+
+  it('reads the outbox through its own session, so a pool held by others does not hold it up', async () => {
+    const relay = startRelay();
+    await eventually(() => expect(relay.status().leader).toBe(true));
+    // Every connection the pool can give is taken (the relay holds its session), and the events
+    // are appended through another pool.
+    const { pool } = fixture;
+    const obtainable = pool.options.max - pool.totalCount + pool.idleCount;
+    const held = await Promise.all(Array.from({ length: obtainable }, () => pool.connect()));
+    const writerPool = new Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+    const collected = await fixture.collect(kafka);
+    try {
+      const writer = new PostgresEventStore(writerPool, { schema: fixture.ids.schema });
+      await writer.append('zone-held-pool', 'no_stream', [zoneRegistered('zone-held-pool')], {
+        streamType: 'zone',
+      });
+      expect(pool.totalCount).toBe(pool.options.max);
+      expect(pool.idleCount).toBe(0);
+      await eventually(() => expect(relay.status().published).toBe(1), { timeoutMs: 20_000 });
+      await eventually(() => expect(collected.events).toHaveLength(1), { timeoutMs: 20_000 });
+      expect(collected.events[0].subject).toBe('zone-held-pool');
+    } finally {
+      for (const client of held) client.release();
+      await collected.stop();
+      await writerPool.end();
     }
   });
 

@@ -1,5 +1,10 @@
 import { contractForDomainEvent, encodeEventData } from '@zoneledger/contracts';
-import type { GlobalCheckpoint, PostgresEventStore, RecordedEvent } from '@zoneledger/event-store';
+import type {
+  GlobalCheckpoint,
+  PostgresEventStore,
+  Queryable,
+  RecordedEvent,
+} from '@zoneledger/event-store';
 import type { Message } from 'kafkajs';
 import { encodeCloudEvent } from '../cloud-event';
 import { physicalTopic } from '../topics';
@@ -101,7 +106,8 @@ function byteLength(value: Buffer | string | null | undefined): number {
 /**
  * Reads up to `limit` events after `after` in global order and encodes them for Kafka, keeping
  * only as many as fit in `maxBytes` (at least one, however large): the checkpoint is then the
- * last one kept, and the next batch starts after it.
+ * last one kept, and the next batch starts after it. Read through `client` when given (the
+ * relay's own session), else the store's pool.
  */
 export async function readOutboxBatch(
   store: PostgresEventStore,
@@ -110,8 +116,9 @@ export async function readOutboxBatch(
   source: string,
   topicPrefix: string,
   maxBytes = DEFAULT_MAX_BATCH_BYTES,
+  client?: Queryable,
 ): Promise<OutboxBatch> {
-  const { events, checkpoint } = await store.readAll(after, limit);
+  const { events, checkpoint } = await store.readAll(after, limit, client);
   const messages: OutboxMessage[] = [];
   let bytes = 0;
   for (const event of events) {

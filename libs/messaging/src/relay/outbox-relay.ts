@@ -234,6 +234,9 @@ export class OutboxRelay {
     }
   }
 
+  // Through the lock's session while the term lasts: on the service's pool each read waited for a
+  // connection behind HTTP commands under load. resign() waits for the reads in flight before it
+  // hands the session back, and a read started after it goes through the pool.
   private readBatch(after: GlobalCheckpoint | null): Promise<OutboxBatch> {
     const { store, source, topicPrefix = '' } = this.options;
     return readOutboxBatch(
@@ -243,6 +246,7 @@ export class OutboxRelay {
       source,
       topicPrefix,
       this.options.maxBatchBytes,
+      this.term?.client,
     );
   }
 

@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { LostConnectionLoggingClient } from './lost-connection-client';
 
 export interface ServiceDatabaseOptions {
@@ -57,4 +58,29 @@ export async function openServiceDatabase(options: ServiceDatabaseOptions): Prom
   await dataSource.initialize();
   await migrateServiceSchema(dataSource, options.schema);
   return dataSource;
+}
+
+/**
+ * A data source on the database, schema and entities of `shared` with a pool of its own, of at
+ * most `maxConnections`, that never migrates (`shared` does). For background work whose round
+ * trips must not wait for a connection behind HTTP commands; its sessions are named
+ * `<schema>:<purpose>` in pg_stat_activity.
+ */
+export function separatePool(
+  shared: DataSource,
+  purpose: string,
+  maxConnections: number,
+): DataSource {
+  const options = shared.options as PostgresConnectionOptions;
+  const extra = options.extra as { application_name?: string } | undefined;
+  return new DataSource({
+    ...options,
+    migrations: [],
+    migrationsRun: false,
+    extra: {
+      ...extra,
+      max: maxConnections,
+      application_name: `${extra?.application_name ?? options.schema}:${purpose}`,
+    },
+  });
 }

@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../config/service-config';
+import { separatePool } from '../database/database';
 import { Metrics } from '../metrics/metrics';
 import { KAFKA, SERVICE_CONFIG } from '../tokens';
 import {
@@ -47,6 +48,12 @@ export interface ProjectionRebuildStatus {
   readonly error?: { readonly code?: string; readonly message: string };
 }
 
+/**
+ * Connections of the projections' own pool: each projection applies one batch at a time, and a
+ * service hosts a few.
+ */
+const PROJECTION_POOL_SIZE = 4;
+
 /** Longest a readiness probe or a metrics scrape waits for a projection's lag. */
 const LAG_DEADLINE_MS = 1000;
 
@@ -78,6 +85,12 @@ export class ProjectionHost implements BeforeApplicationShutdown {
   private stopping = false;
   /** Aborted when the service stops: cuts a start attempt's backoff short. */
   private readonly shutdown = new AbortController();
+  /**
+   * The projections apply their batches through a pool of their own: on the service's pool, a
+   * batch's four round trips each waited for a connection behind HTTP commands under load.
+   */
+  private readonly pool: DataSource;
+  private poolOpened?: Promise<unknown>;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
@@ -87,6 +100,7 @@ export class ProjectionHost implements BeforeApplicationShutdown {
     metrics: Metrics,
   ) {
     logger.setContext('ProjectionHost');
+    this.pool = separatePool(dataSource, 'projections', PROJECTION_POOL_SIZE);
     const byProjection = ['projection'] as const;
     metrics.gauge(
       'zoneledger_projection_lag_events',
@@ -136,6 +150,11 @@ export class ProjectionHost implements BeforeApplicationShutdown {
       );
       return;
     }
+    this.poolOpened ??= this.pool.initialize().catch((error: unknown) => {
+      this.poolOpened = undefined;
+      throw error;
+    });
+    await this.poolOpened;
     const hosted: Hosted = { projection, runner: this.runnerFor(projection), state: 'starting' };
     this.hosted.set(projection.name, hosted);
     hosted.started = this.startWithRetries(hosted);
@@ -174,8 +193,10 @@ export class ProjectionHost implements BeforeApplicationShutdown {
       state: 'running',
       startedAt: new Date(),
     };
+    // On the service's pool, as before: a rebuild's bulk writes would hold the projections' own.
     const done = rebuildProjection({
       ...this.runnerOptions(hosted.projection),
+      dataSource: this.dataSource,
       signal: abort.signal,
     }).then(
       (report) => this.finishRebuild(name, { report, state: 'completed' }),
@@ -212,7 +233,7 @@ export class ProjectionHost implements BeforeApplicationShutdown {
 
   private runnerOptions(projection: Projection): ProjectionRunnerOptions {
     return {
-      dataSource: this.dataSource,
+      dataSource: this.pool,
       kafka: this.kafka,
       projection,
       groupId: `${this.config.topicPrefix}${this.config.service}.${projection.name}`,
@@ -259,6 +280,8 @@ export class ProjectionHost implements BeforeApplicationShutdown {
       if (hosted.state === 'running') await hosted.runner.stop();
       hosted.state = 'stopped';
     }
+    await this.poolOpened?.catch(() => undefined);
+    if (this.pool.isInitialized) await this.pool.destroy();
   }
 
   private async startWithRetries(hosted: Hosted): Promise<void> {
