@@ -28,6 +28,7 @@ import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { CommandMetrics } from './metrics/command-metrics';
 import { ERROR_MAPPINGS, ProblemFilter } from './problems/problem.filter';
+import { KeepAliveOnShutdown } from './http/keep-alive-on-shutdown';
 import type { ErrorMapping } from './problems/problem-mapping';
 import { platformValidationPipe } from './problems/validation';
 import { OutboxRelayService, postgresPool } from './event-sourcing/outbox-relay.service';
@@ -121,6 +122,7 @@ export class PlatformModule {
         },
         OutboxRelayService,
         ProjectionHost,
+        KeepAliveOnShutdown,
         {
           provide: ERROR_MAPPINGS,
           useValue: [...EVENT_SOURCING_ERRORS, ...(options.errorMappings ?? [])],
