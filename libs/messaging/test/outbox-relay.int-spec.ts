@@ -1,4 +1,4 @@
-import { eventually } from '@zoneledger/testing';
+import { eventually, holdEveryConnection } from '@zoneledger/testing';
 import { decodeEventData } from '@zoneledger/contracts';
 import { PostgresEventStore } from '@zoneledger/event-store';
 import { Pool } from 'pg';
@@ -96,8 +96,7 @@ describe('the outbox relay, from a real event store to a real broker', () => {
     // Every connection the pool can give is taken (the relay holds its session), and the events
     // are appended through another pool.
     const { pool } = fixture;
-    const obtainable = pool.options.max - pool.totalCount + pool.idleCount;
-    const held = await Promise.all(Array.from({ length: obtainable }, () => pool.connect()));
+    const held = await holdEveryConnection(pool);
     const writerPool = new Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
     const collected = await fixture.collect(kafka);
     try {
@@ -111,7 +110,7 @@ describe('the outbox relay, from a real event store to a real broker', () => {
       await eventually(() => expect(collected.events).toHaveLength(1), { timeoutMs: 20_000 });
       expect(collected.events[0].subject).toBe('zone-held-pool');
     } finally {
-      for (const client of held) client.release();
+      held.release();
       await collected.stop();
       await writerPool.end();
     }

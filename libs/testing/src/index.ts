@@ -37,6 +37,7 @@ export {
 export { requestClassesFor } from './fuzz/request-classes';
 export { validValue, type ValueHints } from './fuzz/schema-values.arbitrary';
 export { validParts, type RequestContext } from './fuzz/valid-requests.arbitrary';
+export { holdEveryConnection } from './held-pool';
 export { dropTestSchema } from './test-schema';
 export { deleteTestTopics } from './test-topics';
 export { apiCaller, type ApiCall } from './api-caller';

@@ -1,5 +1,5 @@
 import { OutboxRelayService, postgresPool } from '@zoneledger/platform';
-import { eventually } from '@zoneledger/testing';
+import { eventually, holdEveryConnection } from '@zoneledger/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import {
@@ -32,8 +32,7 @@ describe("the zone registry's background work, with the service's pool held by o
     expect((await registry.call('POST', '/v1/zones', body)).status).toBe(201);
 
     const pool = postgresPool(registry.app.get(DataSource));
-    const obtainable = pool.options.max - pool.totalCount + pool.idleCount;
-    const held = await Promise.all(Array.from({ length: obtainable }, () => pool.connect()));
+    const held = await holdEveryConnection(pool);
     try {
       expect(pool.idleCount).toBe(0);
       expect(pool.totalCount).toBe(pool.options.max);
@@ -54,7 +53,7 @@ describe("the zone registry's background work, with the service's pool held by o
       );
       expect(rows).toEqual([{ application_name: `${registry.schema}:projections` }]);
     } finally {
-      for (const client of held) client.release();
+      held.release();
     }
   }, 90_000);
 });

@@ -37,7 +37,10 @@ export class KeepAliveOnShutdown implements OnApplicationBootstrap, BeforeApplic
     // Read as each response finishes: a connection answered from now on closes after it.
     server.keepAliveTimeout = 1;
     for (const socket of this.sockets) {
-      // Between requests (no response attached): Node's server destroys it on this timeout.
+      // Between requests (no response attached; Node keeps the one in hand as `_httpMessage`):
+      // Node's server destroys it on this timeout. The server's own closeIdleConnections, which
+      // its close calls, passes over the connections of streams ended during shutdown (the
+      // notifier's): tried, and the close still waited out the keep-alive timeout.
       if (!(socket as Socket & { _httpMessage?: unknown })._httpMessage) socket.setTimeout(1);
     }
   }
