@@ -26,7 +26,8 @@
  * yet seen, as the benchmark did first, cost PostgreSQL 0.64 ms a poll at saturation, some 15% of
  * a core taken from the system it measured (pg_stat_statements, 300 commands/s offered).
  * Reports the rate reached (2xx/s), non-2xx answers and errors, the HTTP latency, and p50 / p95 /
- * p99 / max from 2xx to visible in each read model, and the CPU milliseconds each part of the
+ * p99 / max from 2xx to visible in each read model, the same time split at publication (stagesMs:
+ * the Kafka record's timestamp, read after the run, published-at.ts), and the CPU milliseconds each part of the
  * system spent per command (cpu-time.ts: the two services, PostgreSQL, Kafka, this process), which
  * moves far less between runs than the rate reached at saturation, and the same percentiles per
  * second of the run (perSecond), to tell a tail spread over the run from one bunched. Writes bench/results/load.json (full) or
@@ -34,7 +35,9 @@
  * the machine with both services, Kafka and PostgreSQL.
  */
 import { mintDevToken } from '@zoneledger/platform';
-import { createKafkaClient } from '@zoneledger/messaging';
+import { Topics } from '@zoneledger/contracts';
+import { createKafkaClient, physicalTopic } from '@zoneledger/messaging';
+import type { Kafka } from 'kafkajs';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -42,6 +45,7 @@ import { Client, type Notification } from 'pg';
 import { cpuMsPerCommand, cpuTimes } from './cpu-time';
 import { eventLoopDelays, resetEventLoopDelays, type EventLoopDelay } from './event-loop-delay';
 import { openLoop } from './open-loop';
+import { PublishedAt } from './published-at';
 import { startServiceProcess, type ServiceProcess } from '../../test/service-process.harness';
 import {
   loadAverage,
@@ -114,6 +118,8 @@ interface Pending {
   readonly answeredAt: number;
   seenHere?: number;
   seenThere?: number;
+  /** When the relay published its event (its Kafka record's timestamp, on this clock). */
+  publishedAt?: number;
 }
 
 /** Hears each read model's commits of zones (see installVisibilityTriggers) and times them. */
@@ -205,6 +211,15 @@ interface RateResult {
   readonly httpLatencyMs: ReturnType<typeof percentiles>;
   readonly visibleInSameServiceMs: LatencySummary;
   readonly visibleInOtherServiceMs: LatencySummary;
+  /**
+   * The same time split at publication (the Kafka record's timestamp): from the 2xx to the relay
+   * publishing the event, and from then to visible in each read model.
+   */
+  readonly stagesMs: {
+    readonly published: LatencySummary;
+    readonly publishedToSameService: LatencySummary;
+    readonly publishedToOtherService: LatencySummary;
+  };
   readonly neverVisible: number;
   /**
    * Per second of the run, by when the 2xx came: the commands answered, and p99 / max from 2xx
@@ -251,6 +266,26 @@ function perSecond(zones: readonly Pending[], startedAt: number): SecondOfRun[] 
 const visibleAfter = (seen: number | undefined, zone: Pending) =>
   seen === undefined ? [] : [Math.max(0, seen - zone.answeredAt)];
 
+/** Each zone's time from publication to visible in a read model (both on this clock). */
+const afterPublished = (zones: readonly Pending[], side: 'seenHere' | 'seenThere') =>
+  latencySummary(
+    zones.flatMap((zone) => {
+      const seen = zone[side];
+      return seen === undefined || zone.publishedAt === undefined
+        ? []
+        : [Math.max(0, seen - zone.publishedAt)];
+    }),
+  );
+
+/** Reads the records the relay published in the run and notes each zone's publication time. */
+async function notePublished(zones: Map<string, Pending>, published: PublishedAt) {
+  for (const [key, timestamp] of await published.readNew()) {
+    const zone = zones.get(key.replace(/^zone-/, ''));
+    // Kafka's timestamps are epoch ms; the watcher's times are performance.now().
+    if (zone) zone.publishedAt = timestamp - performance.timeOrigin;
+  }
+}
+
 async function offer(
   rate: number,
   durationSeconds: number,
@@ -259,6 +294,7 @@ async function offer(
   db: Client,
   processes: Readonly<Record<string, number | undefined>>,
   services: readonly ServiceProcess[],
+  published: PublishedAt,
 ): Promise<RateResult> {
   const watcher = new Watcher(db);
   watcher.start();
@@ -287,6 +323,7 @@ async function offer(
   watcher.stop();
   const cpuAfter = cpuTimes(processes);
   const eventLoopDelayMs = await eventLoopDelays(services);
+  await notePublished(watcher.pending, published);
   const zones = [...watcher.pending.values()];
   return {
     offeredPerSecond: rate,
@@ -300,6 +337,13 @@ async function offer(
     httpLatencyMs: percentiles(run.latenciesMs),
     visibleInSameServiceMs: latencySummary(zones.flatMap((z) => visibleAfter(z.seenHere, z))),
     visibleInOtherServiceMs: latencySummary(zones.flatMap((z) => visibleAfter(z.seenThere, z))),
+    stagesMs: {
+      published: latencySummary(
+        zones.flatMap((z) => (z.publishedAt === undefined ? [] : visibleAfter(z.publishedAt, z))),
+      ),
+      publishedToSameService: afterPublished(zones, 'seenHere'),
+      publishedToOtherService: afterPublished(zones, 'seenThere'),
+    },
     neverVisible: watcher.unseen(),
     perSecond: perSecond(zones, startedAt),
     cpuMsPerCommand: cpuMsPerCommand(cpuBefore, cpuAfter, run.answered2xx),
@@ -331,6 +375,11 @@ async function main() {
     LOG_LEVEL: 'warn',
   };
   const services: ServiceProcess[] = [];
+  const kafka: Kafka = createKafkaClient({
+    clientId: `bench-load-${id}`,
+    brokers: brokers.split(','),
+    log: () => undefined,
+  });
   // BENCH_SPLIT=1: the zone-registry's HTTP side in one process and its relay and projections in
   // another (BACKGROUND_WORK), on the same database and topics.
   const split = process.env.BENCH_SPLIT === '1';
@@ -399,7 +448,17 @@ async function main() {
       loadGenerator: process.pid,
     };
     log(`warming up: ${WARM_UP.rate} commands/s for ${WARM_UP.seconds} s`);
-    await offer(WARM_UP.rate, WARM_UP.seconds, services[0].baseUrl, token, db, processes, services);
+    const published = new PublishedAt(kafka, physicalTopic(topicPrefix, Topics.zones));
+    await offer(
+      WARM_UP.rate,
+      WARM_UP.seconds,
+      services[0].baseUrl,
+      token,
+      db,
+      processes,
+      services,
+      published,
+    );
     const results: RateResult[] = [];
     for (const rate of rates) {
       log(`offering ${rate} commands/s for ${seconds} s`);
@@ -411,6 +470,7 @@ async function main() {
         db,
         processes,
         services,
+        published,
       );
       results.push(result);
       log(
@@ -420,6 +480,15 @@ async function main() {
           `visible in zone_view p50 ${result.visibleInSameServiceMs.p50} / p99 ${result.visibleInSameServiceMs.p99} ms, ` +
           `in the policy-registry p50 ${result.visibleInOtherServiceMs.p50} / p99 ${result.visibleInOtherServiceMs.p99} ms` +
           (result.neverVisible ? `; ${result.neverVisible} never visible` : ''),
+      );
+      const {
+        published: relay,
+        publishedToSameService: here,
+        publishedToOtherService: there,
+      } = result.stagesMs;
+      log(
+        `  published p50 ${relay.p50} / p99 ${relay.p99} ms after the 2xx; then visible in ` +
+          `zone_view p50 ${here.p50} / p99 ${here.p99} ms, in the policy-registry p50 ${there.p50} / p99 ${there.p99} ms`,
       );
       log(
         `  CPU ms per command: ${Object.entries(result.cpuMsPerCommand)
@@ -453,11 +522,6 @@ async function main() {
     await Promise.all(services.map((service) => service.stop()));
     await admin.query(`drop database if exists ${database} with (force)`);
     await admin.end();
-    const kafka = createKafkaClient({
-      clientId: `bench-load-${id}`,
-      brokers: brokers.split(','),
-      log: () => undefined,
-    });
     const kafkaAdmin = kafka.admin();
     await kafkaAdmin.connect();
     const topics = (await kafkaAdmin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));

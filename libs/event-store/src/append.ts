@@ -226,6 +226,8 @@ function recordedEvent(event: PreparedEvent, row: AppendRow): RecordedEvent {
  */
 export class StoreTransaction implements Queryable {
   private used = false;
+  /** Set by the store when an append in it recorded events: announced once it commits. */
+  appended = false;
 
   constructor(private readonly client: Queryable) {}
 

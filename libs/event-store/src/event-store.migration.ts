@@ -64,40 +64,43 @@ export class CreateEventStore1764400000000 implements MigrationInterface {
 }
 
 /**
- * The channel on which a commit that appended events is announced (NOTIFY, delivered at commit
- * and only if the transaction commits); the payload is the events table's schema. The outbox
- * relay LISTENs on it to publish at once instead of at its next poll.
+ * Add after CreateEventStore: a statement-level trigger on the events table that NOTIFYs the relay
+ * at every appending commit. Superseded by StopAnnouncingAppendsByTrigger (ADR 0018), which
+ * drops it; kept as it ran, so that databases migrate through the same steps.
  */
-export const EVENTS_APPENDED_CHANNEL = 'zoneledger_events_appended';
-
-/**
- * A statement-level trigger on the events table: one NOTIFY per append statement, however many
- * events it inserts (Postgres also folds identical notifications of one transaction into one).
- */
-export function eventsAppendedDdl(schema?: string): string[] {
-  const t: EventStoreTables = eventStoreTables(schema);
-  const fn = schema ? `${schema}.events_appended` : 'events_appended';
-  return [
-    `create function ${fn}() returns trigger language plpgsql as $$
-     begin
-       perform pg_notify('${EVENTS_APPENDED_CHANNEL}', tg_table_schema);
-       return null;
-     end $$`,
-    `create trigger events_appended after insert on ${t.events}
-       for each statement execute function ${fn}()`,
-  ];
-}
-
-/** Add after CreateEventStore: announces appends to the relay (EVENTS_APPENDED_CHANNEL). */
 export class AnnounceAppends1796400000000 implements MigrationInterface {
   readonly name = 'AnnounceAppends1796400000000';
 
   async up(runner: Pick<QueryRunner, 'query'>): Promise<void> {
-    for (const statement of eventsAppendedDdl()) await runner.query(statement);
+    await runner.query(`create function events_appended() returns trigger language plpgsql as $$
+     begin
+       perform pg_notify('zoneledger_events_appended', tg_table_schema);
+       return null;
+     end $$`);
+    await runner.query(`create trigger events_appended after insert on events
+       for each statement execute function events_appended()`);
   }
 
   async down(runner: Pick<QueryRunner, 'query'>): Promise<void> {
     await runner.query('drop trigger events_appended on events');
     await runner.query('drop function events_appended()');
+  }
+}
+
+/**
+ * Add after AnnounceAppends: drops its trigger. The store announces its committed appends itself
+ * (AppendAnnouncements): a NOTIFY in the appending transaction held PostgreSQL's notification
+ * lock through the commit's WAL flush, so appends committed one at a time (ADR 0018).
+ */
+export class StopAnnouncingAppendsByTrigger1796600000000 implements MigrationInterface {
+  readonly name = 'StopAnnouncingAppendsByTrigger1796600000000';
+
+  async up(runner: Pick<QueryRunner, 'query'>): Promise<void> {
+    await runner.query('drop trigger if exists events_appended on events');
+    await runner.query('drop function if exists events_appended()');
+  }
+
+  async down(runner: Pick<QueryRunner, 'query'>): Promise<void> {
+    await new AnnounceAppends1796400000000().up(runner);
   }
 }

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { AppendAnnouncements } from './append-announcements';
 import { Appender, rolledBack, StoreTransaction, type AppendOutcome } from './append';
 import { planAppend } from './append.plan';
 import { readCheckpoint, storeCheckpoint } from './checkpoints';
@@ -34,6 +35,8 @@ export interface EventStoreOptions {
 export class PostgresEventStore {
   /** The schema holding the store's tables; undefined: the pool's search_path decides. */
   readonly schema: string | undefined;
+  /** Tells the outbox relay of every append this store commits (see AppendAnnouncements). */
+  readonly announcements: AppendAnnouncements;
   private readonly tables: EventStoreTables;
   private readonly appender: Appender;
 
@@ -45,6 +48,7 @@ export class PostgresEventStore {
     this.schema = options.schema;
     this.tables = eventStoreTables(options.schema);
     this.appender = new Appender(pool, this.tables, options.schema);
+    this.announcements = new AppendAnnouncements(pool, options.schema);
   }
 
   /** Appends events to one stream if it is at the expected version; else WrongExpectedVersionError. */
@@ -71,6 +75,7 @@ export class PostgresEventStore {
       options.transaction,
       options.rowsAlongside,
     );
+    this.appended(outcome, options.transaction);
     return {
       nextExpectedVersion:
         outcome.streams.find((s) => s.streamId === streamId)?.nextExpectedVersion ?? 0,
@@ -97,6 +102,7 @@ export class PostgresEventStore {
       options.transaction,
       options.rowsAlongside,
     );
+    this.appended(outcome, options.transaction);
     return { streams: outcome.streams, ...eventsOf<Event>(outcome) };
   }
 
@@ -104,15 +110,17 @@ export class PostgresEventStore {
    * Runs `work` in a transaction on a connection of the store's pool and commits it: for an
    * append (the transaction's first write: pass it as the append's `transaction`) followed by
    * writes that must commit or roll back with the events. A connection whose rollback failed is
-   * discarded, not handed back to the pool.
+   * discarded, not handed back to the pool. Its appends are announced once it commits.
    */
   async transaction<T>(work: (transaction: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let reusable = true;
     try {
       await client.query('begin');
-      const result = await work(new StoreTransaction(client));
+      const transaction = new StoreTransaction(client);
+      const result = await work(transaction);
       await client.query('commit');
+      if (transaction.appended) this.announcements.committed();
       return result;
     } catch (error) {
       reusable = await rolledBack(client);
@@ -159,6 +167,16 @@ export class PostgresEventStore {
     client: Queryable = this.pool,
   ): Promise<void> {
     return storeCheckpoint(client, this.tables, name, checkpoint);
+  }
+
+  /**
+   * Announces an append that committed: one in its own statement or transaction at once, one in
+   * the store's transaction when that commits (a caller's own transaction: the relay's poll).
+   */
+  private appended(outcome: AppendOutcome, transaction: Queryable | undefined): void {
+    if (outcome.replayed || outcome.events.length === 0) return;
+    if (!transaction) this.announcements.committed();
+    else if (transaction instanceof StoreTransaction) transaction.appended = true;
   }
 
   /** An append of nothing only checks the expectation; it writes nothing and takes no key. */

@@ -1,10 +1,10 @@
 export { PostgresEventStore, type EventStoreOptions } from './event-store';
+export { AppendAnnouncements, EVENTS_APPENDED_CHANNEL } from './append-announcements';
 export {
   AnnounceAppends1796400000000,
   CreateEventStore1764400000000,
-  EVENTS_APPENDED_CHANNEL,
-  eventsAppendedDdl,
   eventStoreDdl,
+  StopAnnouncingAppendsByTrigger1796600000000,
 } from './event-store.migration';
 export {
   IdempotencyKeyReusedError,

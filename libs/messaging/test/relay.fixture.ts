@@ -1,5 +1,5 @@
 import { Topics } from '@zoneledger/contracts';
-import { eventsAppendedDdl, eventStoreDdl, PostgresEventStore } from '@zoneledger/event-store';
+import { eventStoreDdl, PostgresEventStore } from '@zoneledger/event-store';
 import { testIds, type TestIds } from '@zoneledger/testing';
 import type { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
@@ -27,11 +27,7 @@ export interface RelayFixture {
 export async function relayFixture(label: string, kafka: Kafka): Promise<RelayFixture> {
   const ids = testIds(label);
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 6 });
-  for (const statement of [
-    `create schema "${ids.schema}"`,
-    ...eventStoreDdl(ids.schema),
-    ...eventsAppendedDdl(ids.schema),
-  ]) {
+  for (const statement of [`create schema "${ids.schema}"`, ...eventStoreDdl(ids.schema)]) {
     await pool.query(statement);
   }
   const store = new PostgresEventStore(pool, { schema: ids.schema });

@@ -7,6 +7,7 @@ import {
   AnnounceAppends1796400000000,
   CreateEventStore1764400000000,
   PostgresEventStore,
+  StopAnnouncingAppendsByTrigger1796600000000,
 } from '@zoneledger/event-store';
 import { CreateProjectionCheckpoints1764500000000 } from '@zoneledger/projections';
 import { createKafkaClient } from '@zoneledger/messaging';
@@ -83,6 +84,7 @@ export class PlatformModule {
         CreateProjectionCheckpoints1764500000000,
         CreateIdempotencyRequests1796100000000,
         AnnounceAppends1796400000000,
+        StopAnnouncingAppendsByTrigger1796600000000,
         ...asArray(options.migrations),
       ],
       entities: options.entities,

@@ -31,9 +31,9 @@ export interface OutboxRelayOptions {
   readonly maxBatchBytes?: number;
   /**
    * How often to look for new events once caught up, and for leadership while standing by. A
-   * leader also LISTENs for the store's announcements of committed appends
-   * (EVENTS_APPENDED_CHANNEL) and publishes at once; the poll catches what a lost notification
-   * or a store without the announcing trigger leaves.
+   * leader is also told of committed appends (AppendAnnouncements): directly by its store, and
+   * by the NOTIFYs of stores in other processes (EVENTS_APPENDED_CHANNEL), and publishes at once;
+   * the poll catches what a lost announcement, or an append in a caller's own transaction, leaves.
    */
   readonly pollIntervalMs?: number;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
@@ -54,8 +54,10 @@ interface LeadershipTerm {
   readonly client: PoolClient;
   lost: boolean;
   readonly onError: (error: Error) => void;
-  /** Wakes the relay when the store announces an append (LISTEN on the lock's session). */
+  /** Wakes the relay when another process announces an append (LISTEN on the lock's session). */
   readonly onNotification: (notification: Notification) => void;
+  /** Stops the store's announcements of this process's appends to this relay. */
+  stopListening?: () => void;
 }
 
 /** Raised when the session holding the lock died: this instance no longer publishes. */
@@ -301,6 +303,11 @@ export class OutboxRelay {
       }
       client.on('notification', term.onNotification);
       await client.query(`listen ${EVENTS_APPENDED_CHANNEL}`);
+      // This process's appends are told directly: no NOTIFY for them while this relay leads.
+      term.stopListening = this.options.store.announcements.listen(() => {
+        this.appended = true;
+        this.wake?.();
+      });
     } catch (error) {
       client.removeListener('error', term.onError);
       client.removeListener('notification', term.onNotification);
@@ -315,6 +322,7 @@ export class OutboxRelay {
   private async resign(): Promise<void> {
     const term = this.term;
     this.term = undefined;
+    term?.stopListening?.();
     this.prepared = false;
     this.position = undefined;
     this.appended = false; // a backoff or a standby's wait is not cut short
