@@ -107,6 +107,44 @@ describe('the outbox relay, from a real event store to a real broker', () => {
     }
   });
 
+  it('remembers a batch Kafka took while the checkpoint before it failed, and never sends it again', async () => {
+    for (const zoneId of ['zone-acked-1', 'zone-acked-2'])
+      await fixture.store.append(zoneId, 'no_stream', [zoneRegistered(zoneId)], {
+        streamType: 'zone',
+      });
+    // The first checkpoint write fails, as one cut off by a lost session does, while the next
+    // batch (read ahead) is already on its way to Kafka: the term ends, and the next one must
+    // start after that batch, not send it again.
+    const store = Object.create(fixture.store) as PostgresEventStore;
+    let checkpointWrites = 0;
+    store.storeCheckpoint = (...args) =>
+      checkpointWrites++ === 0
+        ? Promise.reject(new Error('Connection terminated unexpectedly'))
+        : fixture.store.storeCheckpoint(...args);
+    const relay = new OutboxRelay({
+      store,
+      pool: fixture.pool,
+      kafka,
+      source: '/zoneledger/zone-registry',
+      topicPrefix: fixture.topicPrefix,
+      batchSize: 1,
+      pollIntervalMs: 20,
+      backoff: { initialMs: 10, maxMs: 10 },
+    });
+    relays.push(relay);
+    relay.start();
+    await eventually(async () => expect(await relay.lag()).toBe(0), { timeoutMs: 30_000 });
+    expect(checkpointWrites).toBeGreaterThan(1);
+    expect(relay.status().published).toBe(2);
+    // Everything the relay ever sent is on the topic: its end offsets count the records.
+    const admin = kafka.admin();
+    await admin.connect();
+    const offsets = await admin
+      .fetchTopicOffsets(fixture.zonesTopic)
+      .finally(() => admin.disconnect());
+    expect(offsets.reduce((records, { high }) => records + Number(high), 0)).toBe(2);
+  });
+
   it('reads the outbox through its own session, so a pool held by others does not hold it up', async () => {
     const relay = startRelay();
     await eventually(() => expect(relay.status().leader).toBe(true));

@@ -201,11 +201,16 @@ export class OutboxRelay {
     const sent = producer.sendBatch({ acks: -1, topicMessages: batch.topicMessages });
     // Read ahead only once this batch is on its way: a send that fails discards the read-ahead.
     this.readAhead(batch);
-    // The batch before is stored by now, or this one does not count: a failed write ends the term.
-    await this.checkpointStored;
-    await sent;
-    this.acknowledged = laterOf(this.acknowledged, batch.checkpoint);
-    this.state.published += batch.size;
+    // The batch before must be stored for this one to count (a failed write ends the term), but
+    // this one's send is settled either way: a batch Kafka took is remembered as acknowledged,
+    // or the next term would publish it again.
+    const [stored, acked] = await Promise.allSettled([this.checkpointStored, sent]);
+    if (acked.status === 'fulfilled') {
+      this.acknowledged = laterOf(this.acknowledged, batch.checkpoint);
+      this.state.published += batch.size;
+    }
+    if (stored.status === 'rejected') throw stored.reason;
+    if (acked.status === 'rejected') throw acked.reason;
     this.state.checkpoint = batch.checkpoint;
     // Through the lock's own session: an instance that lost it cannot move the checkpoint. Not
     // awaited here: the next batch is sent while it is written, one round trip less per batch.
