@@ -449,29 +449,13 @@ async function main() {
     };
     log(`warming up: ${WARM_UP.rate} commands/s for ${WARM_UP.seconds} s`);
     const published = new PublishedAt(kafka, physicalTopic(topicPrefix, Topics.zones));
-    await offer(
-      WARM_UP.rate,
-      WARM_UP.seconds,
-      services[0].baseUrl,
-      token,
-      db,
-      processes,
-      services,
-      published,
-    );
+    const offerAt = (rate: number, duration: number) =>
+      offer(rate, duration, services[0].baseUrl, token, db, processes, services, published);
+    await offerAt(WARM_UP.rate, WARM_UP.seconds);
     const results: RateResult[] = [];
     for (const rate of rates) {
       log(`offering ${rate} commands/s for ${seconds} s`);
-      const result = await offer(
-        rate,
-        seconds,
-        services[0].baseUrl,
-        token,
-        db,
-        processes,
-        services,
-        published,
-      );
+      const result = await offerAt(rate, seconds);
       results.push(result);
       log(
         `  reached ${result.reachedPerSecond}/s (${result.non2xx} non-2xx, ${result.errors} errors` +
