@@ -22,7 +22,7 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 describe('AppendAnnouncements', () => {
   it('tells the listeners in this process, and then sends no NOTIFY', () => {
     const { pool, sent } = pendingPool();
-    const announcements = new AppendAnnouncements(pool, 'zone_registry');
+    const announcements = new AppendAnnouncements(pool, 'zone_registry', true);
     const heard: string[] = [];
     const stop = announcements.listen(() => heard.push('relay'));
     announcements.committed();
@@ -38,7 +38,7 @@ describe('AppendAnnouncements', () => {
 
   it('sends one NOTIFY at a time: the appends committed meanwhile get one more after it', async () => {
     const { pool, sent } = pendingPool();
-    const announcements = new AppendAnnouncements(pool, undefined);
+    const announcements = new AppendAnnouncements(pool, undefined, true);
     announcements.committed();
     announcements.committed();
     announcements.committed();
@@ -59,9 +59,20 @@ describe('AppendAnnouncements', () => {
     await announcements.settled();
   });
 
+  it('sends none when not asked to tell other processes', () => {
+    const { pool, sent } = pendingPool();
+    const announcements = new AppendAnnouncements(pool, 'zone_registry', false);
+    announcements.committed();
+    expect(sent).toHaveLength(0);
+    const heard: string[] = [];
+    announcements.listen(() => heard.push('relay'));
+    announcements.committed();
+    expect(heard).toEqual(['relay']);
+  });
+
   it('shrugs off a NOTIFY that failed (the relay polls) and sends the next one', async () => {
     const { pool, sent } = pendingPool();
-    const announcements = new AppendAnnouncements(pool, 'policy_registry');
+    const announcements = new AppendAnnouncements(pool, 'policy_registry', true);
     announcements.committed();
     sent[0].settle(false);
     await announcements.settled();

@@ -12,9 +12,11 @@ export const EVENTS_APPENDED_CHANNEL = 'zoneledger_events_appended';
  *
  * - A relay leading in this process listens here (`listen`) and is told directly, without a
  *   round trip; nothing else needs telling then, since only one relay leads a schema.
- * - When none leads here, the processes that might are told with a NOTIFY on
- *   EVENTS_APPENDED_CHANNEL, sent through the pool after the commit: one at a time, the appends
- *   that commit while one is on its way announced together by the next.
+ * - When none leads here and the store was asked to (`acrossProcesses`, as the services' stores
+ *   are), the processes that might lead are told with a NOTIFY on EVENTS_APPENDED_CHANNEL, sent
+ *   through the pool after the commit: one at a time, the appends that commit while one is on
+ *   its way announced together by the next. A store used on its own (a benchmark, a script)
+ *   sends none: each would cost the database a transaction.
  *
  * Announcements only hurry the relay: one lost (a failed NOTIFY, a leader changing hands) is
  * caught by its poll. They are not sent from the appending transaction (a trigger did that until
@@ -30,6 +32,8 @@ export class AppendAnnouncements {
     private readonly pool: Pool,
     /** The schema announced; undefined: the connection's current schema. */
     private readonly schema: string | undefined,
+    /** NOTIFY other processes when no relay leads in this one. */
+    private readonly acrossProcesses: boolean,
   ) {}
 
   /** Calls `listener` after every committed append, until the returned function is called. */
@@ -39,12 +43,13 @@ export class AppendAnnouncements {
     return () => this.listeners.delete(registration);
   }
 
-  /** An append committed: tells the relay leading here, or else the other processes. */
+  /** An append committed: tells the relay leading here, or else (if asked) the other processes. */
   committed(): void {
     if (this.listeners.size > 0) {
       for (const listener of this.listeners) listener();
       return;
     }
+    if (!this.acrossProcesses) return;
     if (this.inFlight) {
       this.again = true;
       return;

@@ -29,6 +29,11 @@ import type {
 export interface EventStoreOptions {
   /** The service's schema; when absent, tables are found on the pool's search_path. */
   readonly schema?: string;
+  /**
+   * Whether committed appends are announced to other processes with a NOTIFY when no outbox
+   * relay leads in this one (AppendAnnouncements). A service's store does; default false.
+   */
+  readonly announceAcrossProcesses?: boolean;
 }
 
 /** A service's event store: its events table is also its outbox. */
@@ -48,7 +53,11 @@ export class PostgresEventStore {
     this.schema = options.schema;
     this.tables = eventStoreTables(options.schema);
     this.appender = new Appender(pool, this.tables, options.schema);
-    this.announcements = new AppendAnnouncements(pool, options.schema);
+    this.announcements = new AppendAnnouncements(
+      pool,
+      options.schema,
+      options.announceAcrossProcesses ?? false,
+    );
   }
 
   /** Appends events to one stream if it is at the expected version; else WrongExpectedVersionError. */

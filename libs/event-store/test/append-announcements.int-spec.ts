@@ -33,6 +33,11 @@ describe('announcing committed appends to the outbox relay', () => {
     await fixture.close();
   });
 
+  it('sends no NOTIFY from a store used on its own, not asked to tell other processes', async () => {
+    await fixture.store.append('zone-1', NO_STREAM, [registered('Kunshan')]);
+    expect(await heardByOthers()).toEqual([]);
+  });
+
   /**
    * What the other process has heard once every announcement sent so far has arrived: a marker
    * NOTIFY sent last is delivered after all of them (PostgreSQL delivers in commit order).
@@ -45,8 +50,12 @@ describe('announcing committed appends to the outbox relay', () => {
     return other.heard.slice(0, -1);
   }
 
+  /** A store as a service has it: it tells other processes when no relay leads here. */
+  const serviceStore = () =>
+    new PostgresEventStore(fixture.pool, { schema: fixture.schema, announceAcrossProcesses: true });
+
   it('tells a relay leading in this process after each commit, and no other process', async () => {
-    const { store } = fixture;
+    const store = serviceStore();
     let told = 0;
     const stop = store.announcements.listen(() => (told += 1));
     await store.append('zone-1', NO_STREAM, [registered('Suzhou Industrial Park')]);
@@ -61,9 +70,11 @@ describe('announcing committed appends to the outbox relay', () => {
   });
 
   it('with no relay leading here, NOTIFYs the other processes after the commit, naming the schema', async () => {
-    const { store, schema } = fixture;
+    const { schema } = fixture;
+    const store = serviceStore();
     await store.append('zone-1', NO_STREAM, [registered('Suzhou Industrial Park')]);
     await eventually(() => expect(other.heard).toEqual([schema]));
+    await store.announcements.settled();
     // The event is committed by the time the NOTIFY is heard: a relay woken by it reads it.
     const { rows } = await fixture.pool.query(`select count(*)::int as n from "${schema}".events`);
     expect(rows[0].n).toBe(1);
@@ -107,10 +118,10 @@ describe('announcing committed appends to the outbox relay', () => {
   });
 
   it('does not wake a relay through another store on the same schema: that one NOTIFYs', async () => {
-    const { store, pool, schema } = fixture;
+    const { store, schema } = fixture;
     let told = 0;
     const stop = store.announcements.listen(() => (told += 1));
-    const writer = new PostgresEventStore(pool, { schema });
+    const writer = serviceStore();
     await writer.append('zone-1', NO_STREAM, [registered('Hefei')]);
     expect(told).toBe(0);
     await eventually(() => expect(other.heard).toEqual([schema]));

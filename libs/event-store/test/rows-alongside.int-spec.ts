@@ -35,8 +35,6 @@ describe('rows inserted alongside an append', () => {
 
   it('inserts them with the events, in the one statement', async () => {
     const { store, pool } = fixture;
-    // A relay leading in this process is told of the append without a round trip.
-    store.announcements.listen(() => undefined);
     const sent: string[] = [];
     const query = pool.query.bind(pool);
     const spy = jest.spyOn(pool, 'query').mockImplementation(((

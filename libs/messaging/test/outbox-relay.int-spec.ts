@@ -93,9 +93,13 @@ describe('the outbox relay, from a real event store to a real broker', () => {
   it('publishes an append another process committed, woken by its NOTIFY, not by its poll', async () => {
     const relay = startRelay('relay', 600_000);
     await eventually(() => expect(relay.status().leader).toBe(true));
-    // Another process's store: no relay leads there, so it announces its appends with a NOTIFY.
+    // Another process's store, as a service has it: no relay leads there, so it announces its
+    // appends with a NOTIFY.
     const writerPool = new Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
-    const writer = new PostgresEventStore(writerPool, { schema: fixture.ids.schema });
+    const writer = new PostgresEventStore(writerPool, {
+      schema: fixture.ids.schema,
+      announceAcrossProcesses: true,
+    });
     try {
       await writer.append('zone-elsewhere', 'no_stream', [zoneRegistered('zone-elsewhere')], {
         streamType: 'zone',

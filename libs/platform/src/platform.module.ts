@@ -119,7 +119,11 @@ export class PlatformModule {
         {
           provide: EVENT_STORE,
           useFactory: (dataSource: DataSource) =>
-            new PostgresEventStore(postgresPool(dataSource), { schema: config.databaseSchema }),
+            new PostgresEventStore(postgresPool(dataSource), {
+              schema: config.databaseSchema,
+              // The relay may lead in another process (BACKGROUND_WORK, replicas): tell it.
+              announceAcrossProcesses: true,
+            }),
           inject: [getDataSourceToken()],
         },
         OutboxRelayService,

@@ -86,9 +86,6 @@ describe('DeciderStreams.decideNew on the event store', () => {
       },
     });
     store = new PostgresEventStore(counted, { schema });
-    // As in a service whose relay leads in its own process: appends are announced to it without
-    // a round trip, so the statements counted are the command's own.
-    store.announcements.listen(() => undefined);
     streams = new DeciderStreams(store, ledgers);
   });
 
