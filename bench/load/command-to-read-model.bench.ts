@@ -26,12 +26,12 @@
  * yet seen, as the benchmark did first, cost PostgreSQL 0.64 ms a poll at saturation, some 15% of
  * a core taken from the system it measured (pg_stat_statements, 300 commands/s offered).
  * Reports the rate reached (2xx/s), non-2xx answers and errors, the HTTP latency, and p50 / p95 /
- * p99 / max from 2xx to visible in each read model, the same time split at publication (stagesMs:
- * the Kafka record's timestamp, read after the run, published-at.ts), and the CPU milliseconds each part of the
- * system spent per command (cpu-time.ts: the two services, PostgreSQL, Kafka, this process), which
- * moves far less between runs than the rate reached at saturation, and the same percentiles per
- * second of the run (perSecond), to tell a tail spread over the run from one bunched. Writes bench/results/load.json (full) or
- * load-quick.json (quick). Everything runs on one box: the load generator and the watcher share
+ * p99 / max from 2xx to visible in each read model, the same time split at publication
+ * (stagesMs: the Kafka record's timestamp, read after the run, published-at.ts), and the CPU
+ * milliseconds each part of the system spent per command (cpu-time.ts: the two services,
+ * PostgreSQL, Kafka, this process), which moves far less between runs than the rate reached at
+ * saturation, and the same percentiles per second of the run (perSecond), to tell a tail spread
+ * over the run from one bunched. Writes bench/results/load.json (full) or load-quick.json (quick). Everything runs on one box: the load generator and the watcher share
  * the machine with both services, Kafka and PostgreSQL.
  */
 import { mintDevToken } from '@zoneledger/platform';

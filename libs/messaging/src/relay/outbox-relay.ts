@@ -102,6 +102,11 @@ export class OutboxRelay {
   private wake?: () => void;
   /** An append was announced since the last read: the next pause ends at once. */
   private appended = false;
+  /** Heard of a committed append, from this process's store or another process's NOTIFY. */
+  private readonly announced = () => {
+    this.appended = true;
+    this.wake?.();
+  };
   private term?: LeadershipTerm;
   /** The furthest checkpoint Kafka acknowledged in this process, stored or not. */
   private acknowledged: GlobalCheckpoint | null = null;
@@ -288,9 +293,8 @@ export class OutboxRelay {
         this.wake?.();
       },
       onNotification: ({ channel, payload }) => {
-        if (channel !== EVENTS_APPENDED_CHANNEL || (schema && payload !== schema)) return;
-        this.appended = true;
-        this.wake?.();
+        if (channel === EVENTS_APPENDED_CHANNEL && (!schema || payload === schema))
+          this.announced();
       },
     };
     client.on('error', term.onError);
@@ -309,10 +313,7 @@ export class OutboxRelay {
       client.on('notification', term.onNotification);
       await client.query(`listen ${EVENTS_APPENDED_CHANNEL}`);
       // This process's appends are told directly: no NOTIFY for them while this relay leads.
-      term.stopListening = this.options.store.announcements.listen(() => {
-        this.appended = true;
-        this.wake?.();
-      });
+      term.stopListening = this.options.store.announcements.listen(this.announced);
     } catch (error) {
       client.removeListener('error', term.onError);
       client.removeListener('notification', term.onNotification);
