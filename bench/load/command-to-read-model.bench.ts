@@ -5,9 +5,11 @@
  *   BENCH_PROFILE=quick npm run bench:load   (100 and 500 commands/s, 15 s each)
  *   (DATABASE_URL, default the local server; KAFKA_BROKERS, default 127.0.0.1:9092;
  *    BENCH_RATES, e.g. "100,300", and BENCH_SECONDS override the profile; BENCH_CPU_PROF=<dir>
- *    has both services write CPU profiles there (<service>.cpuprofile); BENCH_SPLIT=1 runs the zone-registry as two
- *    processes, its HTTP side apart from its relay and projections (BACKGROUND_WORK), and writes
- *    load-split.json or load-split-quick.json)
+ *    has both services write CPU profiles there (<service>.cpuprofile); BENCH_THREAD=true runs
+ *    both services' relay and projections on a thread of their own (BACKGROUND_THREAD, ADR 0019)
+ *    and writes load-thread.json or load-thread-quick.json; BENCH_SPLIT=1 runs the zone-registry
+ *    as two processes, its HTTP side apart from its relay and projections (BACKGROUND_WORK), and
+ *    writes load-split.json or load-split-quick.json)
  *
  * Builds the services, then starts the zone-registry and the policy-registry from the build as
  * processes of their own, as `npm run up` does (their own schemas in a fresh database, their own
@@ -383,6 +385,8 @@ async function main() {
   // BENCH_SPLIT=1: the zone-registry's HTTP side in one process and its relay and projections in
   // another (BACKGROUND_WORK), on the same database and topics.
   const split = process.env.BENCH_SPLIT === '1';
+  // BENCH_THREAD=true: each service's relay and projections on a thread of its own (ADR 0019).
+  const thread = !split && process.env.BENCH_THREAD === 'true';
   const db = new Client({ connectionString: databaseUrl(database) });
   try {
     // The services run as `npm run up` runs them: built, from dist/.
@@ -395,6 +399,7 @@ async function main() {
         {
           ...env,
           DATABASE_SCHEMA: 'zone_registry',
+          BACKGROUND_THREAD: String(thread),
           ...(split ? { BACKGROUND_WORK: 'none' } : {}),
         },
         cpuProfiling('zone-registry'),
@@ -402,7 +407,7 @@ async function main() {
       ),
       await startServiceProcess(
         'policy-registry',
-        { ...env, DATABASE_SCHEMA: 'policy_registry' },
+        { ...env, DATABASE_SCHEMA: 'policy_registry', BACKGROUND_THREAD: String(thread) },
         cpuProfiling('policy-registry'),
         'build',
       ),
@@ -485,13 +490,16 @@ async function main() {
           .join(', ')}`,
       );
     }
-    const name = `load${split ? '-split' : ''}${profileName === 'full' ? '' : '-quick'}`;
+    const arrangement = split ? '-split' : thread ? '-thread' : '';
+    const name = `load${arrangement}${profileName === 'full' ? '' : '-quick'}`;
     const file = writeResults(name, {
       benchmark: 'command to read model under load',
       profile: profileName,
       zoneRegistry: split
         ? 'two processes: HTTP (BACKGROUND_WORK=none), relay and projections'
-        : 'one process: HTTP, relay and projections',
+        : thread
+          ? 'one process: HTTP on the main thread, relay and projections on another (BACKGROUND_THREAD)'
+          : 'one process: HTTP, relay and projections',
       machine: machine(),
       partitionsPerTopic: Number(partitions),
       command:

@@ -1,9 +1,12 @@
 import type { Server } from 'node:http';
-import type { INestApplication, Type } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { authenticateBeforeBody } from './auth/authenticate-before-body.middleware';
 import { TokenVerifier } from './auth/token-verifier';
+import { BackgroundThread } from './background/background-thread';
+import { isBackgroundThread } from './background/background-thread-identity';
+import { serveBackgroundThread } from './background/serve-background-thread';
 import type { ServiceConfig } from './config/service-config';
 import { installRequestBodyParsing } from './http/request-body';
 import { answerParserErrorsWithProblems } from './http/client-errors';
@@ -41,11 +44,16 @@ export function configureServiceApp(app: INestApplication, description: ServiceD
   serveServiceDocument(app, description);
 }
 
-/** Boots a service: builds the app, listens on its configured port and logs where. */
+/**
+ * Boots a service: builds the app, listens on its configured port and logs where, then starts
+ * the background thread if the configuration asks for one (BACKGROUND_THREAD). In that thread,
+ * which runs the same main module, it serves the background work instead (no HTTP).
+ */
 export async function bootstrapService(
   module: Type,
   description: ServiceDescription,
-): Promise<INestApplication> {
+): Promise<INestApplication | INestApplicationContext> {
+  if (isBackgroundThread()) return serveBackgroundThread(module);
   // Body parsers come from configureServiceApp, with the configured limits.
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false });
   configureServiceApp(app, description);
@@ -54,5 +62,7 @@ export async function bootstrapService(
   app
     .get(Logger)
     .log(`${config.service} listening on http://127.0.0.1:${config.port} (docs at /docs)`);
+  // After the app's start: its migrations ran and its projections' tables exist.
+  await app.get(BackgroundThread).start(process.argv[1]);
   return app;
 }

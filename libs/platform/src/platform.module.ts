@@ -1,3 +1,4 @@
+import { BackgroundThread } from './background/background-thread';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -128,6 +129,7 @@ export class PlatformModule {
         },
         OutboxRelayService,
         ProjectionHost,
+        BackgroundThread,
         KeepAliveOnShutdown,
         {
           provide: ERROR_MAPPINGS,
@@ -151,6 +153,7 @@ export class PlatformModule {
         TokenVerifier,
         OutboxRelayService,
         ProjectionHost,
+        BackgroundThread,
       ],
     };
   }

@@ -29,6 +29,7 @@ describe('loadServiceConfig', () => {
       auth: { issuer: 'zoneledger', audience: 'zoneledger', jwtSecret: 'zoneledger-dev-secret' },
       rateLimits: { perToken: 6000, perAddress: 12000, windowSeconds: 60 },
       backgroundWork: { relay: true, projections: true },
+      backgroundThreadWork: { relay: false, projections: false },
     });
   });
 
@@ -200,6 +201,44 @@ describe('background work (BACKGROUND_WORK)', () => {
         problemsOf(() => loadServiceConfig({ ...devAuth, BACKGROUND_WORK: value }, defaults)),
       ).toEqual([
         `BACKGROUND_WORK must be "none" or a comma-separated list of relay, projections, got "${value}"`,
+      ]);
+  });
+});
+
+describe('background work on a thread of its own (BACKGROUND_THREAD)', () => {
+  const config = (env: Record<string, string>) =>
+    loadServiceConfig({ ...devAuth, ...env }, defaults);
+
+  it('keeps the background work on the main thread unless told otherwise', () => {
+    for (const env of [{}, { BACKGROUND_THREAD: 'false' }] as Record<string, string>[])
+      expect(config(env)).toMatchObject({
+        backgroundWork: { relay: true, projections: true },
+        backgroundThreadWork: { relay: false, projections: false },
+      });
+  });
+
+  it('hands the main thread’s background work to the thread', () => {
+    expect(config({ BACKGROUND_THREAD: 'true' })).toMatchObject({
+      backgroundWork: { relay: false, projections: false },
+      backgroundThreadWork: { relay: true, projections: true },
+    });
+    expect(config({ BACKGROUND_THREAD: 'true', BACKGROUND_WORK: 'projections' })).toMatchObject({
+      backgroundWork: { relay: false, projections: false },
+      backgroundThreadWork: { relay: false, projections: true },
+    });
+  });
+
+  it('starts no thread for a process with no background work', () => {
+    expect(config({ BACKGROUND_THREAD: 'true', BACKGROUND_WORK: 'none' })).toMatchObject({
+      backgroundWork: { relay: false, projections: false },
+      backgroundThreadWork: { relay: false, projections: false },
+    });
+  });
+
+  it('refuses anything but true or false', () => {
+    for (const value of ['', 'yes', '1', 'TRUE'])
+      expect(problemsOf(() => config({ BACKGROUND_THREAD: value }))).toEqual([
+        `BACKGROUND_THREAD must be "true" or "false", got "${value}"`,
       ]);
   });
 });

@@ -1,3 +1,5 @@
+import { isBackgroundThread } from '../background/background-thread-identity';
+
 /** Settings every ZoneLedger service reads from its environment. */
 export interface ServiceConfig {
   readonly service: string;
@@ -19,11 +21,17 @@ export interface ServiceConfig {
   readonly httpKeepAliveTimeoutSeconds: number;
   readonly auth: AuthConfig;
   /**
-   * The work besides HTTP this process does (BACKGROUND_WORK): publishing the outbox to Kafka and
+   * The work besides HTTP this thread does (BACKGROUND_WORK): publishing the outbox to Kafka and
    * keeping the read models. A deployment can run a service's HTTP side and its background work
    * in processes of their own, all on the same database.
    */
   readonly backgroundWork: BackgroundWork;
+  /**
+   * The background work a thread of this process's own does instead of its main thread
+   * (BACKGROUND_THREAD=true; ADR 0019), started by bootstrapService; none when it stays on the
+   * main thread's event loop (the default), and in that thread itself.
+   */
+  readonly backgroundThreadWork: BackgroundWork;
   /** Requests per window per token and per address (RATE_LIMIT_*); 0 turns a limit off. */
   readonly rateLimits: {
     readonly perToken: number;
@@ -41,6 +49,9 @@ export interface BackgroundWork {
 }
 
 const BACKGROUND_WORK_KINDS = ['relay', 'projections'] as const;
+
+/** No background work: a process (or thread) that only answers HTTP. */
+export const NO_BACKGROUND_WORK: BackgroundWork = { relay: false, projections: false };
 
 /** How bearer tokens are verified: exactly one of a shared HS256 secret or a JWKS URL. */
 export interface AuthConfig {
@@ -114,6 +125,7 @@ export const SERVICE_ENV_VARS = [
   'RATE_LIMIT_PER_ADDRESS',
   'RATE_LIMIT_WINDOW',
   'BACKGROUND_WORK',
+  'BACKGROUND_THREAD',
 ] as const;
 
 /**
@@ -217,6 +229,11 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
   };
 
   const backgroundWork = backgroundWorkOf(env.BACKGROUND_WORK, problems);
+  const onThread = flag(env.BACKGROUND_THREAD, 'BACKGROUND_THREAD', false, problems);
+  const hasWork = backgroundWork.relay || backgroundWork.projections;
+  // The main thread hands its background work to the thread; the thread, started with the same
+  // environment, does it.
+  const handedOver = onThread && hasWork && !isBackgroundThread();
 
   if (problems.length > 0) throw new ConfigError(defaults.service, problems);
   return {
@@ -232,7 +249,8 @@ export function loadServiceConfig(env: Env, defaults: ServiceDefaults): ServiceC
     httpKeepAliveTimeoutSeconds,
     auth,
     rateLimits,
-    backgroundWork,
+    backgroundWork: handedOver ? NO_BACKGROUND_WORK : backgroundWork,
+    backgroundThreadWork: handedOver ? backgroundWork : NO_BACKGROUND_WORK,
   };
 }
 
@@ -254,6 +272,14 @@ function backgroundWorkOf(value: string | undefined, problems: string[]): Backgr
     return { relay: true, projections: true };
   }
   return { relay: kinds.includes('relay'), projections: kinds.includes('projections') };
+}
+
+/** `true` or `false`; `fallback` when unset. */
+function flag(value: string | undefined, name: string, fallback: boolean, problems: string[]) {
+  if (value === undefined) return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  problems.push(`${name} must be "true" or "false", got "${value}"`);
+  return fallback;
 }
 
 /** A whole number of at least 0 (0 turns a limit off), in decimal digits only. */

@@ -50,6 +50,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
           logger.warn({ problem }, 'domain topic differs from its configuration');
       },
     });
+    // Reported by the process or thread that runs the relay: there it leads or stands by.
+    if (!config.backgroundWork.relay) return;
     metrics.gauge(
       'zoneledger_relay_lag_events',
       'Events recorded but not yet published to Kafka',
@@ -72,6 +74,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
 
   onApplicationBootstrap(): void {
     if (this.config.backgroundWork.relay) this.relay.start();
+    else if (this.config.backgroundThreadWork.relay)
+      this.logger.info('outbox published by the background thread (BACKGROUND_THREAD)');
     else this.logger.info('outbox published by another process (BACKGROUND_WORK leaves out relay)');
   }
 

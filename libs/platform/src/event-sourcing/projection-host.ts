@@ -14,6 +14,7 @@ import type { Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
+import { BackgroundThread } from '../background/background-thread';
 import type { ServiceConfig } from '../config/service-config';
 import { separatePool } from '../database/database';
 import { Metrics } from '../metrics/metrics';
@@ -98,6 +99,7 @@ export class ProjectionHost implements BeforeApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly logger: PinoLogger,
     metrics: Metrics,
+    private readonly thread: BackgroundThread,
   ) {
     logger.setContext('ProjectionHost');
     this.pool = separatePool(dataSource, 'projections', PROJECTION_POOL_SIZE);
@@ -139,14 +141,17 @@ export class ProjectionHost implements BeforeApplicationShutdown {
   /**
    * Hosts a projection: its read-model tables exist when this resolves (queries can run), and
    * it starts consuming as soon as Kafka answers, unless this process leaves projections to
-   * another (BACKGROUND_WORK).
+   * another (BACKGROUND_WORK) or to its background thread (BACKGROUND_THREAD), which hosts it
+   * there.
    */
   async host(projection: Projection): Promise<void> {
     await installProjection(this.dataSource, projection);
     if (!this.config.backgroundWork.projections) {
       this.logger.info(
         { projection: projection.name },
-        'projection kept by another process (BACKGROUND_WORK leaves out projections)',
+        this.config.backgroundThreadWork.projections
+          ? 'projection kept by the background thread (BACKGROUND_THREAD)'
+          : 'projection kept by another process (BACKGROUND_WORK leaves out projections)',
       );
       return;
     }
@@ -179,8 +184,13 @@ export class ProjectionHost implements BeforeApplicationShutdown {
    * without downtime (rebuildProjection): reads keep the current generation until the new one
    * has caught up. One rebuild per projection at a time; the database lock also keeps other
    * replicas from rebuilding it at once (their attempt fails with PROJECTIONS.REBUILD_CONFLICT).
+   * Asks the background thread when it hosts the projections.
    */
-  rebuild(name: string): ProjectionRebuildStatus {
+  async rebuild(name: string): Promise<ProjectionRebuildStatus> {
+    if (this.thread.running)
+      return (await this.thread.call('projections.rebuild', name)) as ProjectionRebuildStatus;
+    // The background thread has stopped: the service is stopping.
+    if (this.config.backgroundThreadWork.projections) throw new ServiceStoppingError();
     const hosted = this.hosted.get(name);
     if (!hosted) throw new UnknownProjectionError(name, [...this.hosted.keys()]);
     // HTTP still answers while the service stops; a rebuild started now would outlive it.
@@ -208,7 +218,11 @@ export class ProjectionHost implements BeforeApplicationShutdown {
   }
 
   /** The last rebuild of the projection this replica started, if any. */
-  rebuildStatus(name: string): ProjectionRebuildStatus | undefined {
+  async rebuildStatus(name: string): Promise<ProjectionRebuildStatus | undefined> {
+    if (this.thread.running)
+      return (await this.thread.call('projections.rebuildStatus', name)) as
+        | ProjectionRebuildStatus
+        | undefined;
     if (!this.hosted.has(name)) throw new UnknownProjectionError(name, [...this.hosted.keys()]);
     return this.rebuilds.get(name)?.status;
   }
@@ -245,8 +259,13 @@ export class ProjectionHost implements BeforeApplicationShutdown {
     };
   }
 
-  /** Every hosted projection's state and lag. */
+  /** Every hosted projection's state and lag (the background thread's, when it hosts them). */
   async status(): Promise<Record<string, HostedProjectionStatus>> {
+    if (this.thread.running)
+      return (await this.thread.call('projections.status')) as Record<
+        string,
+        HostedProjectionStatus
+      >;
     const statuses = await Promise.all(
       [...this.hosted].map(async ([name, { runner, state, lastError }]) => {
         const { applied, deadLettered, unknownTypes } = runner.counters();

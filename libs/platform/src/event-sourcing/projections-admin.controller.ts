@@ -102,11 +102,11 @@ export class ProjectionsAdminController {
   })
   @ApiAcceptedResponse({ type: ProjectionRebuildSchema })
   @ApiProblemResponses(401, 403, 404, 409)
-  start(
+  async start(
     @Param('name') name: string,
     @Res({ passthrough: true }) response: ServerResponse,
-  ): ProjectionRebuildStatus {
-    const status = this.projections.rebuild(name);
+  ): Promise<ProjectionRebuildStatus> {
+    const status = await this.projections.rebuild(name);
     response.setHeader('Location', `/v1/admin/projections/${name}/rebuilds/latest`);
     return status;
   }
@@ -115,8 +115,8 @@ export class ProjectionsAdminController {
   @ApiOperation({ summary: 'The last rebuild of the projection this replica started' })
   @ApiOkResponse({ type: ProjectionRebuildSchema })
   @ApiProblemResponses(401, 403, 404)
-  latest(@Param('name') name: string): ProjectionRebuildStatus {
-    const status = this.projections.rebuildStatus(name);
+  async latest(@Param('name') name: string): Promise<ProjectionRebuildStatus> {
+    const status = await this.projections.rebuildStatus(name);
     if (!status) throw new NoRebuildError(name);
     return status;
   }

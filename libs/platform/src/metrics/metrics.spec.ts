@@ -36,6 +36,39 @@ describe('Metrics', () => {
     expect(body).toContain('dlq_messages{consumer="ranks",service="assessment-engine"} 3');
   });
 
+  it("adds another registry's metrics to a scrape, those it has no values of", async () => {
+    const thread = new Metrics({ service: 'assessment-engine' });
+    try {
+      thread.gauge('relay_leader', 'Publishes the outbox').set(1);
+      thread.gauge('projection_lag_events', 'Lag', ['projection']).set({ projection: 'ranks' }, 4);
+      // Registered here too, with no values: the thread's are the ones that count.
+      metrics.gauge('projection_lag_events', 'Lag', ['projection']);
+      metrics.gauge('dlq_messages', 'Dead letters').set(2);
+      thread.gauge('dlq_messages', 'Dead letters').set(7);
+      const stop = metrics.mergeFrom(() => thread.registry.getMetricsAsJSON());
+
+      const { body } = await metrics.scrape();
+      expect(body).toContain('relay_leader{service="assessment-engine"} 1');
+      expect(body).toContain(
+        'projection_lag_events{projection="ranks",service="assessment-engine"} 4',
+      );
+      // Both have values: this registry's stand.
+      expect(body).toContain('dlq_messages{service="assessment-engine"} 2');
+      expect(body.match(/^# TYPE process_cpu_seconds_total /gm)).toHaveLength(1);
+
+      stop();
+      expect((await metrics.scrape()).body).not.toContain('relay_leader');
+    } finally {
+      thread.onModuleDestroy();
+    }
+  });
+
+  it('leaves out of a scrape the metrics of a source that fails', async () => {
+    metrics.gauge('dlq_messages', 'Dead letters').set(2);
+    metrics.mergeFrom(() => Promise.reject(new Error('the thread did not answer')));
+    expect((await metrics.scrape()).body).toContain('dlq_messages{service="assessment-engine"} 2');
+  });
+
   it('counts commands by outcome: accepted, rejected by a rule, failed', async () => {
     await expect(metrics.measureCommand('CloseRound', async () => 'ok')).resolves.toBe('ok');
     await expect(

@@ -1,5 +1,14 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  AggregatorRegistry,
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type MetricObjectWithValues,
+  type MetricValue,
+} from 'prom-client';
 import type { ServiceConfig } from '../config/service-config';
 import { ProblemError } from '../problems/problem-error';
 import { SERVICE_CONFIG } from '../tokens';
@@ -24,6 +33,8 @@ export class Metrics implements OnModuleDestroy {
   readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
   readonly commandCounter: Counter<'command' | 'outcome'>;
   readonly commandDuration: Histogram<'command' | 'outcome'>;
+  /** Other registries' metrics added to each scrape (a background thread's; mergeFrom). */
+  private readonly merged = new Set<() => Promise<unknown>>();
   private readonly registered = new Map<
     string,
     { kind: Kind; labelNames: string; metric: unknown }
@@ -123,9 +134,34 @@ export class Metrics implements OnModuleDestroy {
     );
   }
 
+  /**
+   * Adds the metrics `source` answers (prom-client's JSON, e.g. the background thread's
+   * registry) to every scrape, until the returned function is called: those this registry has
+   * no values of. So the process's own (CPU, memory, the main loop's lag) stay this thread's,
+   * and the relay's and projections' come from the thread that runs them. A source that fails
+   * leaves its metrics out of that scrape.
+   */
+  mergeFrom(source: () => Promise<unknown>): () => void {
+    this.merged.add(source);
+    return () => this.merged.delete(source);
+  }
+
   /** The exposition text of every metric, and its content type. */
   async scrape(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    if (this.merged.size === 0)
+      return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    type Metric = MetricObjectWithValues<MetricValue<string>>;
+    const byName = new Map<string, Metric>();
+    for (const metric of (await this.registry.getMetricsAsJSON()) as Metric[])
+      byName.set(metric.name, metric);
+    const others = await Promise.all(
+      [...this.merged].map((source) => source().catch(() => [] as Metric[])),
+    );
+    for (const metric of others.flat() as Metric[]) {
+      if (!(byName.get(metric.name)?.values.length ?? 0)) byName.set(metric.name, metric);
+    }
+    const registry = AggregatorRegistry.aggregate([[...byName.values()]]);
+    return { contentType: registry.contentType, body: await registry.metrics() };
   }
 
   onModuleDestroy(): void {
