@@ -1,6 +1,13 @@
 import { createKafkaClient } from '@zoneledger/messaging';
 import { mintDevToken } from '@zoneledger/platform';
-import { deleteTestTopics, dropTestSchema, eventually, testIds } from '@zoneledger/testing';
+import {
+  apiCaller,
+  deleteTestTopics,
+  dropTestSchema,
+  eventually,
+  testIds,
+  type ApiCall,
+} from '@zoneledger/testing';
 import { startServiceProcess, type ServiceProcess } from './service-process.harness';
 
 // One zone-registry process whose relay and projections run on a thread of their own
@@ -10,20 +17,10 @@ describe('a service with its background work on a thread of its own', () => {
   const ids = testIds('bgthread');
   const topicPrefix = `${process.env.TOPIC_PREFIX ?? 'test.'}${ids.id}.`;
   let registry: ServiceProcess;
-  let token: string;
-
-  const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${registry.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  let call: ApiCall;
 
   beforeAll(async () => {
-    token = await mintDevToken({
+    const token = await mintDevToken({
       secret: process.env.AUTH_JWT_SECRET ?? '',
       sub: 'background-thread',
       roles: ['zone-admin', 'ops'],
@@ -34,6 +31,7 @@ describe('a service with its background work on a thread of its own', () => {
       LOG_LEVEL: 'info',
       BACKGROUND_THREAD: 'true',
     });
+    call = apiCaller(registry.baseUrl, token);
     await eventually(
       async () => {
         if (!registry.alive()) throw new Error(`exited:\n${registry.lastOutput()}`);

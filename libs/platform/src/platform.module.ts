@@ -1,4 +1,3 @@
-import { BackgroundThread } from './background/background-thread';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -16,6 +15,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
+import { BackgroundThread } from './background/background-thread';
 import {
   loadServiceConfig,
   type ServiceConfig,
@@ -122,7 +122,8 @@ export class PlatformModule {
           useFactory: (dataSource: DataSource) =>
             new PostgresEventStore(postgresPool(dataSource), {
               schema: config.databaseSchema,
-              // The relay may lead in another process (BACKGROUND_WORK, replicas): tell it.
+              // The relay may lead in another process or thread (BACKGROUND_WORK,
+              // BACKGROUND_THREAD, replicas): tell it.
               announceAcrossProcesses: true,
             }),
           inject: [getDataSourceToken()],
@@ -153,7 +154,6 @@ export class PlatformModule {
         TokenVerifier,
         OutboxRelayService,
         ProjectionHost,
-        BackgroundThread,
       ],
     };
   }

@@ -1,18 +1,25 @@
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+import type {
+  HostedProjectionStatus,
+  ProjectionRebuildStatus,
+} from '../event-sourcing/projection-host';
 import { ProblemError } from '../problems/problem-error';
 
 /** What the main thread asks of the background thread, and what each answers. */
 export interface BackgroundCalls {
   /** ProjectionHost.status(), of the projections the thread hosts. */
-  'projections.status': [];
+  'projections.status': () => Record<string, HostedProjectionStatus>;
   /** ProjectionHost.rebuild(name). */
-  'projections.rebuild': [name: string];
+  'projections.rebuild': (name: string) => ProjectionRebuildStatus;
   /** ProjectionHost.rebuildStatus(name). */
-  'projections.rebuildStatus': [name: string];
+  'projections.rebuildStatus': (name: string) => ProjectionRebuildStatus | undefined;
   /** The thread's metrics, as prom-client's JSON (merged into the main thread's /metrics). */
-  metrics: [];
+  metrics: () => MetricObjectWithValues<MetricValue<string>>[];
 }
 
 export type BackgroundMethod = keyof BackgroundCalls;
+export type BackgroundArgs<M extends BackgroundMethod> = Parameters<BackgroundCalls[M]>;
+export type BackgroundAnswer<M extends BackgroundMethod> = ReturnType<BackgroundCalls[M]>;
 
 /** Main thread to background thread. */
 export type ToBackground =

@@ -9,7 +9,8 @@ import { SERVICE_CONFIG } from '../tokens';
 import { BACKGROUND_THREAD_MARK } from './background-thread-identity';
 import {
   uncrossedError,
-  type BackgroundCalls,
+  type BackgroundAnswer,
+  type BackgroundArgs,
   type BackgroundMethod,
   type FromBackground,
   type ToBackground,
@@ -100,7 +101,10 @@ export class BackgroundThread implements BeforeApplicationShutdown {
   }
 
   /** Asks the thread; fails after CALL_DEADLINE_MS, or when it is not running. */
-  call<M extends BackgroundMethod>(method: M, ...args: BackgroundCalls[M]): Promise<unknown> {
+  call<M extends BackgroundMethod>(
+    method: M,
+    ...args: BackgroundArgs<M>
+  ): Promise<BackgroundAnswer<M>> {
     const worker = this.worker;
     if (!worker) return Promise.reject(new Error('no background thread runs'));
     const id = ++this.nextCall;
@@ -116,7 +120,7 @@ export class BackgroundThread implements BeforeApplicationShutdown {
       this.calls.set(id, {
         resolve: (value) => {
           clearTimeout(deadline);
-          resolve(value);
+          resolve(value as BackgroundAnswer<M>);
         },
         reject: (error) => {
           clearTimeout(deadline);

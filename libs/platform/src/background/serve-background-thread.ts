@@ -6,7 +6,8 @@ import { ProjectionHost } from '../event-sourcing/projection-host';
 import { Metrics } from '../metrics/metrics';
 import {
   crossedError,
-  type BackgroundCalls,
+  type BackgroundAnswer,
+  type BackgroundArgs,
   type BackgroundMethod,
   type FromBackground,
   type ToBackground,
@@ -25,7 +26,9 @@ export async function serveBackgroundThread(module: Type): Promise<INestApplicat
   const projections = context.get(ProjectionHost);
   const metrics = context.get(Metrics);
   const methods: {
-    [M in BackgroundMethod]: (...args: BackgroundCalls[M]) => unknown;
+    [M in BackgroundMethod]: (
+      ...args: BackgroundArgs<M>
+    ) => BackgroundAnswer<M> | Promise<BackgroundAnswer<M>>;
   } = {
     'projections.status': () => projections.status(),
     'projections.rebuild': (name) => projections.rebuild(name),

@@ -187,8 +187,7 @@ export class ProjectionHost implements BeforeApplicationShutdown {
    * Asks the background thread when it hosts the projections.
    */
   async rebuild(name: string): Promise<ProjectionRebuildStatus> {
-    if (this.thread.running)
-      return (await this.thread.call('projections.rebuild', name)) as ProjectionRebuildStatus;
+    if (this.thread.running) return this.thread.call('projections.rebuild', name);
     // The background thread has stopped: the service is stopping.
     if (this.config.backgroundThreadWork.projections) throw new ServiceStoppingError();
     const hosted = this.hosted.get(name);
@@ -219,10 +218,7 @@ export class ProjectionHost implements BeforeApplicationShutdown {
 
   /** The last rebuild of the projection this replica started, if any. */
   async rebuildStatus(name: string): Promise<ProjectionRebuildStatus | undefined> {
-    if (this.thread.running)
-      return (await this.thread.call('projections.rebuildStatus', name)) as
-        | ProjectionRebuildStatus
-        | undefined;
+    if (this.thread.running) return this.thread.call('projections.rebuildStatus', name);
     if (!this.hosted.has(name)) throw new UnknownProjectionError(name, [...this.hosted.keys()]);
     return this.rebuilds.get(name)?.status;
   }
@@ -261,11 +257,7 @@ export class ProjectionHost implements BeforeApplicationShutdown {
 
   /** Every hosted projection's state and lag (the background thread's, when it hosts them). */
   async status(): Promise<Record<string, HostedProjectionStatus>> {
-    if (this.thread.running)
-      return (await this.thread.call('projections.status')) as Record<
-        string,
-        HostedProjectionStatus
-      >;
+    if (this.thread.running) return this.thread.call('projections.status');
     const statuses = await Promise.all(
       [...this.hosted].map(async ([name, { runner, state, lastError }]) => {
         const { applied, deadLettered, unknownTypes } = runner.counters();

@@ -21,6 +21,9 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 
 type Kind = 'gauge' | 'counter';
 
+/** A metric with its values, as a registry's getMetricsAsJSON() gives them. */
+type MetricJson = MetricObjectWithValues<MetricValue<string>>;
+
 /**
  * The service's Prometheus registry (one per app, so two apps in one test process do not
  * collide), its HTTP and command metrics, and idempotent registration of libs' own gauges
@@ -34,7 +37,7 @@ export class Metrics implements OnModuleDestroy {
   readonly commandCounter: Counter<'command' | 'outcome'>;
   readonly commandDuration: Histogram<'command' | 'outcome'>;
   /** Other registries' metrics added to each scrape (a background thread's; mergeFrom). */
-  private readonly merged = new Set<() => Promise<unknown>>();
+  private readonly merged = new Set<() => Promise<MetricJson[]>>();
   private readonly registered = new Map<
     string,
     { kind: Kind; labelNames: string; metric: unknown }
@@ -141,7 +144,7 @@ export class Metrics implements OnModuleDestroy {
    * and the relay's and projections' come from the thread that runs them. A source that fails
    * leaves its metrics out of that scrape.
    */
-  mergeFrom(source: () => Promise<unknown>): () => void {
+  mergeFrom(source: () => Promise<MetricJson[]>): () => void {
     this.merged.add(source);
     return () => this.merged.delete(source);
   }
@@ -150,14 +153,13 @@ export class Metrics implements OnModuleDestroy {
   async scrape(): Promise<{ contentType: string; body: string }> {
     if (this.merged.size === 0)
       return { contentType: this.registry.contentType, body: await this.registry.metrics() };
-    type Metric = MetricObjectWithValues<MetricValue<string>>;
-    const byName = new Map<string, Metric>();
-    for (const metric of (await this.registry.getMetricsAsJSON()) as Metric[])
+    const byName = new Map<string, MetricJson>();
+    for (const metric of (await this.registry.getMetricsAsJSON()) as MetricJson[])
       byName.set(metric.name, metric);
     const others = await Promise.all(
-      [...this.merged].map((source) => source().catch(() => [] as Metric[])),
+      [...this.merged].map((source) => source().catch((): MetricJson[] => [])),
     );
-    for (const metric of others.flat() as Metric[]) {
+    for (const metric of others.flat()) {
       if (!(byName.get(metric.name)?.values.length ?? 0)) byName.set(metric.name, metric);
     }
     const registry = AggregatorRegistry.aggregate([[...byName.values()]]);
