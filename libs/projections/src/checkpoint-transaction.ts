@@ -20,46 +20,62 @@ export interface HeldCheckpoint {
   readonly generation: number;
   /** The offset applied last in that generation; NO_CHECKPOINT when none. */
   readonly applied: bigint;
+  /** The rows the `read` statement returned, read after the locks were taken; empty without one. */
+  readonly read: readonly Record<string, unknown>[];
 }
 
 /** What the work did: its result, and the offset to advance the checkpoint to (none: leave it). */
 export interface CheckpointWork<T> {
   readonly result: T;
   readonly appliedUpTo?: string;
+  /** Statements (values as literals) to run before the checkpoint advances, in its round trip. */
+  readonly write?: string;
+}
+
+/** Statements (values as literals) sent with the transaction's opening, after its locks. */
+export interface CheckpointReads {
+  readonly read?: string;
 }
 
 /**
  * Runs a projection's work on one partition in a transaction that holds the partition's
  * checkpoint, with the bookkeeping folded into two round trips: one simple query opens the
  * transaction, takes the generation's share lock and locks the checkpoint row; another advances
- * the checkpoint and commits. A batch whose projection reads once and writes once is four round
- * trips where it was seven (`begin`, the generation, the checkpoint, read, write, the
- * checkpoint, `commit`): each is a wait behind whatever else the service's event loop is doing,
- * and two socket writes. A simple query takes no parameters, so the values go as literals quoted
- * by the driver. An error rolls the transaction back; the connection goes back to the pool.
+ * the checkpoint and commits. Each round trip is a wait behind whatever else the service's event
+ * loop is doing, and two socket writes. A projection that reads once and writes once through the
+ * manager costs four (it was seven: `begin`, the generation, the checkpoint, read, write, the
+ * checkpoint, `commit`); one whose read rides with the opening (`reads.read`) and whose write
+ * rides with the closing (`write`) costs two. A simple query takes no parameters, so the values
+ * go as literals quoted by the driver. An error rolls the transaction back; the connection goes
+ * back to the pool.
  */
 export async function inCheckpointTransaction<T>(
   dataSource: DataSource,
   target: CheckpointTarget,
   work: (held: HeldCheckpoint) => Promise<CheckpointWork<T>>,
+  reads: CheckpointReads = {},
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
   const client = (await runner.connect()) as PoolClient;
   const quote = (value: string | number) => client.escapeLiteral(String(value));
   try {
-    const opened = await simpleQuery(client, openingStatements(quote, target));
+    const opening = openingStatements(quote, target);
+    const opened = await simpleQuery(client, reads.read ? `${opening};\n${reads.read}` : opening);
     // As if TypeORM had begun it: a transaction the work asks for inside it is a savepoint.
     Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
-    const row = opened.at(-1)?.rows[0] as { offset: string; generation: number } | undefined;
+    // `begin`, the checkpoint's lock, and the read if any.
+    const row = opened[1]?.rows[0] as { offset: string; generation: number } | undefined;
     if (!row) throw new ProjectionNotInstalledError(target.projection);
     const generation = target.generation ?? row.generation;
-    const { result, appliedUpTo } = await work({
+    const { result, appliedUpTo, write } = await work({
       manager: runner.manager,
       generation,
       applied: BigInt(row.offset),
+      read: reads.read ? (opened[2]?.rows ?? []) : [],
     });
     const checkpoint = checkpointName(target.projection, generation);
-    await simpleQuery(client, closingStatements(quote, checkpoint, target, appliedUpTo));
+    const closing = closingStatements(quote, checkpoint, target, appliedUpTo);
+    await simpleQuery(client, write ? `${write};\n${closing}` : closing);
     return result;
   } catch (error) {
     await client.query('rollback').catch(() => undefined);

@@ -2,8 +2,10 @@ export { isTransientDatabaseError } from './transient-database-error';
 export {
   generationTable,
   projectionContext,
+  type Literal,
   type Projection,
   type ProjectionContext,
+  type ProjectionStatements,
 } from './projection';
 export {
   CreateProjectionCheckpoints1764500000000,

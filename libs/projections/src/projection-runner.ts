@@ -9,17 +9,20 @@ import {
   type RetryPolicy,
 } from '@zoneledger/messaging';
 import type { Admin, Kafka } from 'kafkajs';
+import { escapeLiteral } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PartitionPositions } from './partition-positions';
 import {
   assertProjectionTables,
   checkpointName,
+  generationTable,
   projectionContext,
   type Projection,
   type ProjectionContext,
 } from './projection';
 import { inCheckpointTransaction } from './checkpoint-transaction';
 import { NO_CHECKPOINT, readCheckpoints } from './projection-checkpoints';
+import { UnknownProjectionTableError } from './projection-errors';
 import { currentGeneration, installProjection } from './projection-generations';
 import { isTransientDatabaseError } from './transient-database-error';
 
@@ -223,12 +226,34 @@ export class ProjectionRunner {
 
   /** Applies consecutive events of one partition in one transaction. */
   private async apply(events: readonly ConsumedEvent[]): Promise<void> {
-    const outcome = await this.atCheckpoint(events, (manager, context, fresh) =>
-      this.project(fresh, manager, context),
-    );
+    const { statements } = this.projection;
+    const outcome = statements
+      ? await this.atCheckpoint(
+          events,
+          async (_manager, context, fresh, read) =>
+            statements.write(fresh, read, context, escapeLiteral),
+          statements.read(events, (table) => this.source(table), escapeLiteral),
+        )
+      : await this.atCheckpoint(events, async (manager, context, fresh) => {
+          await this.project(fresh, manager, context);
+          return undefined;
+        });
     if (outcome === 'moved') return;
     this.counts.applied += outcome.applied;
     this.counts.skipped += outcome.skipped;
+  }
+
+  /**
+   * The table a batch's read goes to. Following the current generation, its stable view: the
+   * transaction's opening takes the generation's share lock before the read, so the view then
+   * shows the generation the transaction holds (a switch in progress commits first). A rebuild
+   * reads its own generation's table.
+   */
+  private source(table: string): string {
+    const { generation } = this.options;
+    if (!this.projection.tables.includes(table))
+      throw new UnknownProjectionTableError(this.projection.name, table);
+    return generation === undefined ? table : generationTable(table, generation);
   }
 
   private async project(
@@ -249,10 +274,20 @@ export class ProjectionRunner {
     await this.atCheckpoint([position], async () => undefined);
   }
 
-  /** Runs `work` on the positions past the checkpoint (consecutive, one partition), then advances it. */
+  /**
+   * Runs `work` on the positions past the checkpoint (consecutive, one partition), then advances
+   * it: `read`, if given, is sent with the transaction's opening and its rows handed to `work`;
+   * the statements `work` answers, if any, are sent with the checkpoint's advance.
+   */
   private async atCheckpoint<Position extends MessagePosition>(
     positions: readonly Position[],
-    work: (manager: EntityManager, context: ProjectionContext, fresh: Position[]) => Promise<void>,
+    work: (
+      manager: EntityManager,
+      context: ProjectionContext,
+      fresh: Position[],
+      read: readonly Record<string, unknown>[],
+    ) => Promise<string | undefined>,
+    read?: string,
   ): Promise<Outcome> {
     const [first] = positions;
     const { topic, partition } = first;
@@ -261,17 +296,21 @@ export class ProjectionRunner {
     >(
       this.options.dataSource,
       { projection: this.projection.name, generation: this.options.generation, topic, partition },
-      async ({ manager, generation, applied }) => {
+      async ({ manager, generation, applied, read: rows }) => {
         const place = await this.positions.check(first, generation, applied);
         if (!place.inPlace) return { result: { outcome: 'moved', seekTo: place.seekTo } };
         const fresh = positions.filter((position) => BigInt(position.offset) > applied);
-        if (fresh.length > 0)
-          await work(manager, projectionContext(this.projection, generation), fresh);
+        const write =
+          fresh.length > 0
+            ? await work(manager, projectionContext(this.projection, generation), fresh, rows)
+            : undefined;
         return {
           result: { outcome: { applied: fresh.length, skipped: positions.length - fresh.length } },
           appliedUpTo: fresh.at(-1)?.offset,
+          write,
         };
       },
+      { read },
     );
     // After the commit: the consumer leaves this batch unresolved and fetches from the target.
     if ('seekTo' in result) this.consumer.seek(topic, partition, result.seekTo);

@@ -15,11 +15,23 @@ export function lockRowsByKey<Columns>(
   columns: readonly string[],
   keys: readonly string[],
 ): Promise<Columns[]> {
-  return manager.query(
-    `select ${[key, ...columns].join(', ')} from ${table}
-     where ${key} = any($1::text[]) order by ${key} for update`,
-    [keys],
-  );
+  return manager.query(lockRowsStatement(table, key, columns, '$1::text[]'), [keys]);
+}
+
+/** lockRowsByKey's statement, the keys given as an SQL expression of type text[]. */
+export function lockRowsStatement(
+  table: string,
+  key: string,
+  columns: readonly string[],
+  keys: string,
+): string {
+  return `select ${[key, ...columns].join(', ')} from ${table}
+     where ${key} = any(${keys}) order by ${key} for update`;
+}
+
+/** Keys as an SQL expression of type text[], each quoted by `literal`. */
+export function textArray(keys: readonly string[], literal: (value: string) => string): string {
+  return `array[${keys.map(literal).join(', ')}]::text[]`;
 }
 
 /** A table's columns (those a statement writes) and their SQL types: `{ zone_id: 'text' }`. */
@@ -44,12 +56,19 @@ export async function upsertRecords(
   columns: ColumnTypes,
   records: readonly ColumnValues[],
 ): Promise<void> {
+  await manager.query(upsertStatement(table, key, columns, '$1'), [JSON.stringify(records)]);
+}
+
+/** upsertRecords' statement, the records given as an SQL expression of their JSON array. */
+export function upsertStatement(
+  table: string,
+  key: string,
+  columns: ColumnTypes,
+  records: string,
+): string {
   const replaced = Object.keys(columns).filter((name) => name !== key);
-  await manager.query(
-    `${insertFromRecordset(table, columns)}
-     on conflict (${key}) do update set ${replaced.map((name) => `${name} = excluded.${name}`).join(', ')}`,
-    [JSON.stringify(records)],
-  );
+  return `${insertFromRecordset(table, columns, records)}
+     on conflict (${key}) do update set ${replaced.map((name) => `${name} = excluded.${name}`).join(', ')}`;
 }
 
 /**
@@ -64,15 +83,15 @@ export function insertNewRecords<Returned = never>(
   returning: readonly string[] = [],
 ): Promise<Returned[]> {
   return manager.query(
-    `${insertFromRecordset(table, columns)} on conflict do nothing
+    `${insertFromRecordset(table, columns, '$1')} on conflict do nothing
      ${returning.length > 0 ? `returning ${returning.join(', ')}` : ''}`,
     [JSON.stringify(records)],
   );
 }
 
-function insertFromRecordset(table: string, columns: ColumnTypes): string {
+function insertFromRecordset(table: string, columns: ColumnTypes, records: string): string {
   const names = Object.keys(columns);
   const typed = names.map((name) => `${name} ${columns[name]}`);
   return `insert into ${table} (${names.join(', ')})
-     select ${names.join(', ')} from jsonb_to_recordset($1::jsonb) as added(${typed.join(', ')})`;
+     select ${names.join(', ')} from jsonb_to_recordset(${records}::jsonb) as added(${typed.join(', ')})`;
 }

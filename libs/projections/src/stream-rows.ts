@@ -2,6 +2,15 @@ import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
 import type { EntityManager } from 'typeorm';
 import type { Projection, ProjectionContext } from './projection';
+import {
+  lockRowsByKey,
+  lockRowsStatement,
+  textArray,
+  upsertRecords,
+  upsertStatement,
+  type ColumnTypes,
+  type ColumnValues,
+} from './recordset';
 
 /** A read model's row for one stream (a zone's): what its events made of it, up to a version. */
 export interface StreamRow {
@@ -24,20 +33,24 @@ export interface StreamRowFold<Row extends StreamRow> {
   ): Row | undefined;
 }
 
-/** A fold and the table it is kept in. */
-export interface StreamRowModel<Row extends StreamRow> extends StreamRowFold<Row> {
-  /** The rows held for `keys` (at most one each), locked until the transaction ends. */
-  lockRows(
-    manager: EntityManager,
-    context: ProjectionContext,
-    keys: readonly string[],
-  ): Promise<ReadonlyMap<string, Row>>;
-  /** Inserts or replaces the rows, by key, with one statement however many. */
-  saveRows(
-    manager: EntityManager,
-    context: ProjectionContext,
-    rows: ReadonlyMap<string, Row>,
-  ): Promise<void>;
+/**
+ * A fold and the table it is kept in, one row per key: the statements that read and write the
+ * rows are made from it.
+ */
+export interface StreamRowModel<Row extends StreamRow, Columns extends object>
+  extends StreamRowFold<Row> {
+  /** The read model's table, by the name queries use (`zone_view`). */
+  readonly table: string;
+  /** Its key column, holding what `keyOf` gives. */
+  readonly key: string;
+  /** The columns a row is written with, the key's included, and their SQL types. */
+  readonly columns: ColumnTypes;
+  /** The columns read back to make a row, besides the key. Default: every column written. */
+  readonly readColumns?: readonly string[];
+  /** A row from its columns as read (`readColumns` and the key). */
+  rowOf(columns: Columns): Row;
+  /** A row's columns to write (those of `columns`). */
+  columnsOf(key: string, row: Row): ColumnValues;
 }
 
 /**
@@ -65,31 +78,56 @@ export interface StreamRows<Row extends StreamRow> {
    */
   fold(rows: ReadonlyMap<string, Row>, events: readonly ConsumedEvent[]): Map<string, Row>;
   /**
-   * The projection's `handle` and `handleBatch`: the batch's rows locked and read with one
-   * statement, folded in memory, the changed ones written with one more, however many events.
-   * One event is a batch of one.
+   * The projection's `handle`, `handleBatch` and `statements`: the batch's rows locked and read
+   * with one statement, folded in memory, the changed ones written with one more, however many
+   * events. One event is a batch of one.
    */
-  readonly handlers: Required<Pick<Projection, 'handle' | 'handleBatch'>>;
+  readonly handlers: Required<Pick<Projection, 'handle' | 'handleBatch' | 'statements'>>;
 }
 
 /** The fold and handlers of a read model of one row per stream. */
-export function streamRows<Row extends StreamRow>(model: StreamRowModel<Row>): StreamRows<Row> {
+export function streamRows<Row extends StreamRow, Columns extends object>(
+  model: StreamRowModel<Row, Columns>,
+): StreamRows<Row> {
+  const { table, key, columns } = model;
+  const readColumns = model.readColumns ?? Object.keys(columns).filter((name) => name !== key);
   const fold = (rows: ReadonlyMap<string, Row>, events: readonly ConsumedEvent[]) =>
     foldStreamRows(model, rows, events);
+  const keysOf = (events: readonly ConsumedEvent[]) => [...new Set(events.map(model.keyOf))];
+  const rowsOf = (read: readonly object[]) =>
+    new Map(
+      read.map((columns) => [
+        String((columns as Record<string, unknown>)[key]),
+        model.rowOf(columns as Columns),
+      ]),
+    );
+  const written = (rows: ReadonlyMap<string, Row>) =>
+    [...rows].map(([rowKey, row]) => model.columnsOf(rowKey, row));
   const apply = async (
     events: readonly ConsumedEvent[],
     manager: EntityManager,
     context: ProjectionContext,
   ): Promise<void> => {
-    const rows = await model.lockRows(manager, context, [...new Set(events.map(model.keyOf))]);
-    const changed = fold(rows, events);
-    if (changed.size > 0) await model.saveRows(manager, context, changed);
+    const target = context.table(table);
+    const read = await lockRowsByKey<object>(manager, target, key, readColumns, keysOf(events));
+    const changed = fold(rowsOf(read), events);
+    if (changed.size > 0) await upsertRecords(manager, target, key, columns, written(changed));
   };
   return {
     fold,
     handlers: {
       handle: (event, manager, context) => apply([event], manager, context),
       handleBatch: apply,
+      statements: {
+        read: (events, source, literal) =>
+          lockRowsStatement(source(table), key, readColumns, textArray(keysOf(events), literal)),
+        write(events, read, context, literal) {
+          const changed = fold(rowsOf(read), events);
+          if (changed.size === 0) return undefined;
+          const records = literal(JSON.stringify(written(changed)));
+          return upsertStatement(context.table(table), key, columns, records);
+        },
+      },
     },
   };
 }

@@ -1,10 +1,16 @@
 import { eventually } from '@zoneledger/testing';
 import { Client } from 'pg';
-import { ProjectionNotInstalledError } from '../src';
+import { ProjectionNotInstalledError, type Projection } from '../src';
 import { inCheckpointTransaction, type CheckpointTarget } from '../src/checkpoint-transaction';
 import { checkpointName } from '../src/projection';
 import { NO_CHECKPOINT, readCheckpoints } from '../src/projection-checkpoints';
-import { currentGeneration, installProjection } from '../src/projection-generations';
+import {
+  createGenerationTables,
+  currentGeneration,
+  installProjection,
+  pointViewsAt,
+  recordGeneration,
+} from '../src/projection-generations';
 import { ProjectionTestbed, zoneViewProjection } from './projection.fixture';
 
 // A projection's transaction on a partition: begin and both locks in one round trip, the
@@ -186,5 +192,130 @@ describe('inCheckpointTransaction', () => {
       checkpointName(target.projection, 1),
     );
     expect([...saved.values()]).toEqual([5n]);
+  });
+
+  describe('with a read sent with the opening and a write with the closing', () => {
+    // A table of its own: the tests above share the fixture's.
+    const namesProjection = (name: string): Projection => ({
+      name,
+      topics: [testbed.topic],
+      tables: ['zone_names'],
+      createTables: async (manager, context) => {
+        await manager.query(
+          `create table ${context.table('zone_names')} (zone_id text primary key, name text not null)`,
+        );
+      },
+      handle: () => Promise.reject(new Error('the work runs through its statements')),
+    });
+    const install = async (name: string) => {
+      const projection = namesProjection(name);
+      await installProjection(testbed.dataSource, projection);
+      const target: CheckpointTarget = { projection: name, topic: testbed.topic, partition: 0 };
+      return { projection, target };
+    };
+    // Read through the stable name, as the runner's current-generation reads are.
+    const read = `select zone_id, name from zone_names where zone_id = any(array['sip', 'wuxi'])
+      order by zone_id for update`;
+    const names = (generation: number) =>
+      testbed.query(`select zone_id, name from zone_names_g${generation} order by zone_id`);
+
+    it('does the work in two round trips, the read’s rows handed to it', async () => {
+      const { target } = await install('zone-names-pipelined');
+      await testbed.query(`insert into zone_names_g1 values ('sip', 'Suzhou')`);
+      const sent = jest.spyOn(Client.prototype, 'query');
+
+      const held = await inCheckpointTransaction(
+        testbed.dataSource,
+        target,
+        async ({ generation, read: rows }) => ({
+          result: { generation, rows },
+          appliedUpTo: '0',
+          write: `insert into zone_names_g${generation} values ('wuxi', 'Wuxi')`,
+        }),
+        { read },
+      );
+      const roundTrips = sent.mock.calls.length;
+      sent.mockRestore();
+
+      expect(roundTrips).toBe(2);
+      expect(held).toEqual({ generation: 1, rows: [{ zone_id: 'sip', name: 'Suzhou' }] });
+      expect(await names(1)).toEqual([
+        { zone_id: 'sip', name: 'Suzhou' },
+        { zone_id: 'wuxi', name: 'Wuxi' },
+      ]);
+      const saved = await readCheckpoints(
+        testbed.dataSource.manager,
+        checkpointName(target.projection, 1),
+      );
+      expect([...saved.values()]).toEqual([0n]);
+    });
+
+    it('rolls back the write and the checkpoint when the write fails', async () => {
+      const { target } = await install('zone-names-failing-write');
+      await expect(
+        inCheckpointTransaction(
+          testbed.dataSource,
+          target,
+          async () => ({
+            result: undefined,
+            appliedUpTo: '0',
+            write: `insert into zone_names_g1 values ('sip', 'Suzhou'), ('sip', 'again')`,
+          }),
+          { read },
+        ),
+      ).rejects.toThrow(/duplicate key/);
+
+      expect(await names(1)).toEqual([]);
+      const saved = await readCheckpoints(
+        testbed.dataSource.manager,
+        checkpointName(target.projection, 1),
+      );
+      expect([...saved.values()]).toEqual([]);
+      await expect(testbed.query('select 1 as one')).resolves.toEqual([{ one: 1 }]);
+    });
+
+    it('reads the generation a switch in progress switches to, once it commits', async () => {
+      const { projection, target } = await install('zone-names-switching');
+      await testbed.query(`insert into zone_names_g1 values ('sip', 'Suzhou')`);
+      // A rebuild's switch: the generation row held for update, the views pointed at generation
+      // 2, whose table holds another row, until it commits.
+      const switcher = testbed.dataSource.createQueryRunner();
+      await switcher.connect();
+      await switcher.startTransaction();
+      await switcher.query(
+        `select generation from projection_generations where projection = $1 for update`,
+        [projection.name],
+      );
+      await createGenerationTables(switcher.manager, projection, 2);
+      await switcher.query(`insert into zone_names_g2 values ('wuxi', 'Wuxi')`);
+      await pointViewsAt(switcher.manager, projection, 2);
+      await recordGeneration(switcher.manager, projection.name, 2);
+
+      const holding = inCheckpointTransaction(
+        testbed.dataSource,
+        target,
+        async ({ generation, read: rows }) => ({
+          result: { generation, rows },
+          appliedUpTo: '0',
+          write: `update zone_names_g${generation} set name = 'Wuxi ETDZ' where zone_id = 'wuxi'`,
+        }),
+        { read },
+      );
+      await eventually(async () => {
+        const waiting = await testbed.query<{ waiting: boolean }>(
+          `select count(*) > 0 as waiting from pg_stat_activity
+           where wait_event_type = 'Lock' and query like '%current_generation%'`,
+        );
+        expect(waiting[0].waiting).toBe(true);
+      });
+      await switcher.commitTransaction();
+      await switcher.release();
+
+      await expect(holding).resolves.toEqual({
+        generation: 2,
+        rows: [{ zone_id: 'wuxi', name: 'Wuxi' }],
+      });
+      expect(await names(2)).toEqual([{ zone_id: 'wuxi', name: 'Wuxi ETDZ' }]);
+    });
   });
 });

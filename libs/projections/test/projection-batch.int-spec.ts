@@ -1,5 +1,6 @@
 import { eventually } from '@zoneledger/testing';
-import type { Projection } from '../src';
+import { Client } from 'pg';
+import { streamRows, type Projection } from '../src';
 import { ProjectionTestbed, zoneViewProjection } from './projection.fixture';
 
 interface ZoneRow {
@@ -97,5 +98,101 @@ describe('ProjectionRunner applying batches, against real Kafka and Postgres', (
     expect(rows.every((row) => row.registrations === 1)).toBe(true);
     expect(await checkpoint()).toBe('5');
     expect(sizes.some((size) => size > 1)).toBe(true);
+  });
+
+  /**
+   * A read model of one row per zone kept with streamRows: its handlers throw, so only its
+   * statements can fill it; `reads` counts its transactions.
+   */
+  function statementsOnlyZoneView(reads: { count: number }): Projection {
+    const base = zoneViewProjection(bed.topic);
+    const rows = streamRows<
+      { streamVersion: number; registrations: number },
+      { stream_version: number; registrations: number }
+    >({
+      keyOf: (event) => event.cloudEvent.subject,
+      next: (row, _event, _zoneId, streamVersion) => ({
+        streamVersion,
+        registrations: (row?.registrations ?? 0) + 1,
+      }),
+      table: 'zone_rows',
+      key: 'zone_id',
+      columns: { zone_id: 'text', stream_version: 'int', registrations: 'int' },
+      rowOf: (row) => ({ streamVersion: row.stream_version, registrations: row.registrations }),
+      columnsOf: (zoneId, row) => ({
+        zone_id: zoneId,
+        stream_version: row.streamVersion,
+        registrations: row.registrations,
+      }),
+    }).handlers;
+    return {
+      ...base,
+      tables: ['zone_rows'],
+      async createTables(manager, context) {
+        await manager.query(`create table ${context.table('zone_rows')} (
+          zone_id text primary key, stream_version int not null, registrations int not null)`);
+      },
+      handle: () => Promise.reject(new Error('applied with handle')),
+      handleBatch: () => Promise.reject(new Error('applied with handleBatch')),
+      statements: {
+        read(events, source, literal) {
+          reads.count += 1;
+          return rows.statements.read(events, source, literal);
+        },
+        write: rows.statements.write,
+      },
+    };
+  }
+
+  it('applies a projection’s statements, two queries a transaction, and skips them when redelivered', async () => {
+    const zones = await bed.registerZones('zone', 0, 30);
+    const reads = { count: 0 };
+    const sent = jest.spyOn(Client.prototype, 'query');
+    const groupId = bed.group('zone-rows-statements');
+    const projection = statementsOnlyZoneView(reads);
+    const first = await bed.runner({ projection, groupId, maxBatchSize: 8 });
+
+    await eventually(() => expect(first.counters().applied).toBe(zones.length), {
+      timeoutMs: 30_000,
+    });
+    const texts = sent.mock.calls.map(([query]) => (typeof query === 'string' ? query : ''));
+    sent.mockRestore();
+    // Up to 8 events a transaction: from 4 transactions (30 events) to 30.
+    expect(reads.count).toBeGreaterThanOrEqual(4);
+    expect(reads.count).toBeLessThan(zones.length);
+    // Each transaction: `begin`, the locks and the read in one query; the write, the
+    // checkpoint and `commit` in another. Nothing else touches the table but its installation.
+    const opening = (text: string) => text.startsWith('begin;') && text.includes('zone_rows');
+    const closing = (text: string) => text.includes('zone_rows') && /commit\s*$/.test(text);
+    expect(texts.filter(opening)).toHaveLength(reads.count);
+    expect(texts.filter(closing)).toHaveLength(reads.count);
+    const others = texts.filter((text) => text.includes('zone_rows'));
+    expect(others.filter((text) => !opening(text) && !closing(text))).toEqual([
+      'drop table if exists zone_rows_g1 cascade',
+      expect.stringMatching(/^create table zone_rows_g1 /),
+      'drop view if exists zone_rows',
+      'create view zone_rows as select * from zone_rows_g1',
+    ]);
+    const built = await bed.query<{ zone_id: string; registrations: number }>(
+      'select zone_id, registrations from zone_rows order by zone_id',
+    );
+    expect(built.map((row) => row.zone_id)).toEqual([...zones].sort());
+    expect(built.every((row) => row.registrations === 1)).toBe(true);
+    expect(await checkpoint()).toBe(String(zones.length - 1));
+    await first.stop();
+
+    await bed.admin.setOffsets({
+      groupId,
+      topic: bed.topic,
+      partitions: [{ partition: 0, offset: '0' }],
+    });
+    const second = await bed.runner({ projection, groupId, maxBatchSize: 8 });
+    await eventually(() => expect(second.counters().skipped).toBe(zones.length), {
+      timeoutMs: 30_000,
+    });
+    expect(second.counters()).toMatchObject({ applied: 0, deadLettered: 0 });
+    expect(
+      await bed.query('select zone_id, registrations from zone_rows order by zone_id'),
+    ).toEqual(built);
   });
 });

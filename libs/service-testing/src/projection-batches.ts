@@ -7,7 +7,8 @@ import {
 } from '@zoneledger/projections';
 import { dropTestSchema, testIds } from '@zoneledger/testing';
 import type { Message } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { escapeLiteral } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
 
 /** Published messages as a consumer of one partition decodes them, at offsets from `firstOffset`. */
 export function consumedEvents(
@@ -34,15 +35,20 @@ export type ProjectedTables = Record<string, unknown[]>;
  * What a projection's tables hold after `messages` (consecutive messages of one partition, as the
  * consumer decodes them), applied the ways the runner applies them: one at a time with `handle`,
  * each in a transaction of its own (as without a batch handler, or when a batch fails), and with
- * `handleBatch` in runs of each of `batchSizes`, a transaction each run. Each way fills a
- * generation of its own, in a PostgreSQL schema (DATABASE_URL) made for the call and dropped
- * after it.
+ * `handleBatch` in runs of each of `batchSizes`, a transaction each run, and, for a projection
+ * that has them, with its `statements` in the same runs (`statements`; empty without them). Each
+ * way fills a generation of its own, in a PostgreSQL schema (DATABASE_URL) made for the call and
+ * dropped after it.
  */
 export async function projectOneByOneAndBatched(
   projection: Projection,
   messages: readonly Message[],
   batchSizes: readonly number[],
-): Promise<{ oneByOne: ProjectedTables; batched: ProjectedTables[] }> {
+): Promise<{
+  oneByOne: ProjectedTables;
+  batched: ProjectedTables[];
+  statements: ProjectedTables[];
+}> {
   const { handleBatch } = projection;
   if (!handleBatch) throw new TypeError(`projection ${projection.name} has no handleBatch`);
   const events = consumedEvents(messages);
@@ -76,16 +82,43 @@ export async function projectOneByOneAndBatched(
     const oneByOne = await create(1);
     for (const event of events)
       await dataSource.transaction((manager) => projection.handle(event, manager, oneByOne));
-    const batched: ProjectedTables[] = [];
-    for (const [at, batchSize] of batchSizes.entries()) {
-      const context = await create(2 + at);
+    const inRuns = async (
+      generation: number,
+      batchSize: number,
+      apply: (
+        run: ConsumedEvent[],
+        manager: EntityManager,
+        context: ProjectionContext,
+      ) => Promise<void>,
+    ): Promise<ProjectedTables> => {
+      const context = await create(generation);
       for (let from = 0; from < events.length; from += batchSize) {
         const run = events.slice(from, from + batchSize);
-        await dataSource.transaction((manager) => handleBatch(run, manager, context));
+        await dataSource.transaction((manager) => apply(run, manager, context));
       }
-      batched.push(await read(context));
+      return read(context);
+    };
+    const batched: ProjectedTables[] = [];
+    for (const [at, batchSize] of batchSizes.entries())
+      batched.push(await inRuns(2 + at, batchSize, handleBatch));
+    const statements: ProjectedTables[] = [];
+    const sql = projection.statements;
+    if (sql) {
+      const viaStatements = async (
+        run: ConsumedEvent[],
+        manager: EntityManager,
+        context: ProjectionContext,
+      ) => {
+        const rows = await manager.query(
+          sql.read(run, (table) => context.table(table), escapeLiteral),
+        );
+        const write = sql.write(run, rows, context, escapeLiteral);
+        if (write) await manager.query(write);
+      };
+      for (const [at, batchSize] of batchSizes.entries())
+        statements.push(await inRuns(2 + batchSizes.length + at, batchSize, viaStatements));
     }
-    return { oneByOne: await read(oneByOne), batched };
+    return { oneByOne: await read(oneByOne), batched, statements };
   } finally {
     await dataSource.destroy();
     await dropTestSchema(schema);

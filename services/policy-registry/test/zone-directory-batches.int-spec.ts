@@ -1,15 +1,16 @@
 import { interleavedZoneHistory, projectOneByOneAndBatched } from '@zoneledger/service-testing';
 import { zoneDirectoryProjection } from '../src/projections/zone-directory.projection';
 
-describe('zone-directory: handleBatch against handle, on real PostgreSQL', () => {
-  it('leaves, in batches of 1, 4 and 100 events, the rows handle leaves event by event', async () => {
-    const { oneByOne, batched } = await projectOneByOneAndBatched(
+describe('zone-directory: handleBatch and statements against handle, on real PostgreSQL', () => {
+  it('leave, in batches of 1, 4 and 100 events, the rows handle leaves event by event', async () => {
+    const { oneByOne, batched, statements } = await projectOneByOneAndBatched(
       zoneDirectoryProjection('zoneledger.zones.v1'),
       interleavedZoneHistory(),
       [1, 4, 100],
     );
 
     expect(batched).toEqual([oneByOne, oneByOne, oneByOne]);
+    expect(statements).toEqual([oneByOne, oneByOne, oneByOne]);
     expect(oneByOne.zone_directory).toEqual([
       {
         zone_id: 'zh-a',

@@ -1,6 +1,6 @@
 import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import { aggregateIdOf, lockRowsByKey, streamRows, upsertRecords } from '@zoneledger/projections';
+import { aggregateIdOf, streamRows } from '@zoneledger/projections';
 import type { Projection } from '@zoneledger/projections';
 
 /** The read model's name: keys its checkpoints, generations and consumer group. */
@@ -65,45 +65,27 @@ export interface ZoneNamesRow {
 
 const COLUMNS = { zone_id: 'text', stream_version: 'int', name_zh: 'text', name_en: 'text' };
 
-const zoneNamesRows = streamRows<ZoneNamesRow>({
+const zoneNamesRows = streamRows<ZoneNamesRow, NamesRow>({
   keyOf: (event) => aggregateIdOf(event),
   next(_row, event, zoneId, streamVersion) {
     const type = eventContract(event.cloudEvent.type).domainType;
     const names = namesIn(type, zoneId, event.data as NamedData);
     return names && { streamVersion, ...names };
   },
-  async lockRows(manager, context, zoneIds) {
-    const rows = await lockRowsByKey<NamesRow>(
-      manager,
-      context.table('zone_names'),
-      'zone_id',
-      ['stream_version', 'name_zh', 'name_en'],
-      zoneIds,
-    );
-    return new Map(
-      rows.map((row) => [
-        row.zone_id,
-        {
-          streamVersion: row.stream_version,
-          nameZh: row.name_zh,
-          ...(row.name_en === null ? {} : { nameEn: row.name_en }),
-        },
-      ]),
-    );
-  },
-  saveRows: (manager, context, rows) =>
-    upsertRecords(
-      manager,
-      context.table('zone_names'),
-      'zone_id',
-      COLUMNS,
-      [...rows].map(([zoneId, row]) => ({
-        zone_id: zoneId,
-        stream_version: row.streamVersion,
-        name_zh: row.nameZh,
-        name_en: row.nameEn ?? null,
-      })),
-    ),
+  table: 'zone_names',
+  key: 'zone_id',
+  columns: COLUMNS,
+  rowOf: (row: NamesRow) => ({
+    streamVersion: row.stream_version,
+    nameZh: row.name_zh,
+    ...(row.name_en === null ? {} : { nameEn: row.name_en }),
+  }),
+  columnsOf: (zoneId, row) => ({
+    zone_id: zoneId,
+    stream_version: row.streamVersion,
+    name_zh: row.nameZh,
+    name_en: row.nameEn ?? null,
+  }),
 });
 
 interface NamesRow {

@@ -1,6 +1,6 @@
 import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import { aggregateIdOf, lockRowsByKey, streamRows, upsertRecords } from '@zoneledger/projections';
+import { aggregateIdOf, streamRows } from '@zoneledger/projections';
 import type { Projection } from '@zoneledger/projections';
 import type { ZoneStanding } from '@zoneledger/shared-kernel';
 
@@ -66,37 +66,22 @@ const COLUMNS = {
   merged_into: 'text',
 };
 
-const zoneDirectoryRows = streamRows<ZoneDirectoryRow>({
+const zoneDirectoryRows = streamRows<ZoneDirectoryRow, ZoneRow>({
   keyOf: (event) => aggregateIdOf(event),
   next(row, event, zoneId, streamVersion) {
     const type = eventContract(event.cloudEvent.type).domainType;
     const next = nextRow(row && columnsOf(row), zoneId, type, event.data as ZoneEventData);
     return next && { ...next, streamVersion };
   },
-  async lockRows(manager, context, zoneIds) {
-    const rows = await lockRowsByKey<ZoneRow>(
-      manager,
-      context.table('zone_directory'),
-      'zone_id',
-      Object.keys(COLUMNS).filter((column) => column !== 'zone_id'),
-      zoneIds,
-    );
-    return new Map(
-      rows.map((row) => [row.zone_id, { ...columnsOf(row), streamVersion: row.stream_version }]),
-    );
-  },
-  saveRows: (manager, context, rows) =>
-    upsertRecords(
-      manager,
-      context.table('zone_directory'),
-      'zone_id',
-      COLUMNS,
-      [...rows].map(([zoneId, row]) => ({
-        zone_id: zoneId,
-        stream_version: row.streamVersion,
-        ...columnsOf(row),
-      })),
-    ),
+  table: 'zone_directory',
+  key: 'zone_id',
+  columns: COLUMNS,
+  rowOf: (row: ZoneRow) => ({ ...columnsOf(row), streamVersion: row.stream_version }),
+  columnsOf: (zoneId, row) => ({
+    zone_id: zoneId,
+    stream_version: row.streamVersion,
+    ...columnsOf(row),
+  }),
 });
 
 /**

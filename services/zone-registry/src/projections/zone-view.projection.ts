@@ -1,5 +1,5 @@
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import { aggregateIdOf, lockRowsByKey, streamRows, upsertRecords } from '@zoneledger/projections';
+import { aggregateIdOf, streamRows } from '@zoneledger/projections';
 import type { Projection } from '@zoneledger/projections';
 import type { EntityManager } from 'typeorm';
 import { evolve, initialState, type Zone } from '../domain/zone.state';
@@ -74,11 +74,32 @@ async function createTextSearchIndexes(manager: EntityManager, table: string): P
   );
 }
 
+const COLUMNS = {
+  zone_id: 'text',
+  stream_version: 'int',
+  name_zh: 'text',
+  name_en: 'text',
+  kind: 'text',
+  level: 'text',
+  province: 'text',
+  region: 'text',
+  city: 'text',
+  status: 'text',
+  industry_focus: 'text[]',
+  state: 'jsonb',
+};
+
+/** What the view's rows are made from: the version and the state. */
+interface ZoneViewColumns {
+  readonly stream_version: number;
+  readonly state: Zone;
+}
+
 /**
  * The view's rows, a zone's state folded with the domain's `evolve`: a stream that no
  * registration or merger started (the zone left unregistered) has no row.
  */
-const zoneViewRows = streamRows<ZoneViewRow>({
+const zoneViewRows = streamRows<ZoneViewRow, ZoneViewColumns>({
   // Each event arrives on its own zone's stream (a merger once per zone it involves), so a
   // partition's events touch only the rows of that partition's zones.
   keyOf: (event) => aggregateIdOf(event),
@@ -86,26 +107,12 @@ const zoneViewRows = streamRows<ZoneViewRow>({
     const state = evolve(row?.state ?? initialState(), zoneEventOf(event));
     return state.registered ? { streamVersion, state } : undefined;
   },
-  async lockRows(manager, context, zoneIds) {
-    const rows = await lockRowsByKey<{ zone_id: string; stream_version: number; state: Zone }>(
-      manager,
-      context.table('zone_view'),
-      'zone_id',
-      ['stream_version', 'state'],
-      zoneIds,
-    );
-    return new Map(
-      rows.map((row) => [row.zone_id, { streamVersion: row.stream_version, state: row.state }]),
-    );
-  },
-  saveRows: (manager, context, rows) =>
-    upsertRecords(
-      manager,
-      context.table('zone_view'),
-      'zone_id',
-      COLUMNS,
-      [...rows.values()].map(columnsOf),
-    ),
+  table: 'zone_view',
+  key: 'zone_id',
+  columns: COLUMNS,
+  readColumns: ['stream_version', 'state'],
+  rowOf: (row) => ({ streamVersion: row.stream_version, state: row.state }),
+  columnsOf: (_zoneId, row) => columnsOf(row),
 });
 
 /**
@@ -121,21 +128,6 @@ export function foldZoneEvents(
 ): Map<string, ZoneViewRow> {
   return zoneViewRows.fold(rows, events);
 }
-
-const COLUMNS = {
-  zone_id: 'text',
-  stream_version: 'int',
-  name_zh: 'text',
-  name_en: 'text',
-  kind: 'text',
-  level: 'text',
-  province: 'text',
-  region: 'text',
-  city: 'text',
-  status: 'text',
-  industry_focus: 'text[]',
-  state: 'jsonb',
-};
 
 function columnsOf({ streamVersion, state }: ZoneViewRow) {
   return {
