@@ -19,8 +19,8 @@ export interface ServiceProcess {
   lastOutput(): string;
   /** GET with no token (health, metrics). */
   get(path: string): Promise<Response>;
-  /** Stops it as an orchestrator would (SIGTERM), killing it if it does not end in 15 s. */
-  stop(): Promise<void>;
+  /** Stops it as an orchestrator would (SIGTERM), killing it if it does not end in time. */
+  stop(deadlineMs?: number): Promise<void>;
 }
 
 const OUTPUT_LINES_KEPT = 60;
@@ -120,10 +120,10 @@ export async function startServiceProcess(
     exit: () => ended,
     lastOutput: () => output.join('\n'),
     get: (path) => fetch(`${baseUrl}${path}`),
-    async stop() {
+    async stop(deadlineMs = 15_000) {
       if (ended) return;
       child.kill('SIGTERM');
-      const deadline = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const deadline = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
       await exited;
       clearTimeout(deadline);
     },
