@@ -39,6 +39,17 @@ describe('inCheckpointTransaction', () => {
     return { generation, target, saved };
   };
   const zones = (generation: number) => `zone_view_g${generation}`;
+  /** A switch's transaction, begun: the projection's generation row held for update. */
+  const beginSwitch = async (projection: string) => {
+    const switcher = testbed.dataSource.createQueryRunner();
+    await switcher.connect();
+    await switcher.startTransaction();
+    await switcher.query(
+      `select generation from projection_generations where projection = $1 for update`,
+      [projection],
+    );
+    return switcher;
+  };
 
   it('opens at an empty checkpoint, advances it to what the work applied, in three round trips', async () => {
     const { generation, target, saved } = await install('zone-view-advancing');
@@ -136,13 +147,7 @@ describe('inCheckpointTransaction', () => {
     const { generation: before, target, saved } = await install('zone-view-switching');
 
     // A rebuild switching generations holds the generation row for update until it commits.
-    const switcher = testbed.dataSource.createQueryRunner();
-    await switcher.connect();
-    await switcher.startTransaction();
-    await switcher.query(
-      `select generation from projection_generations where projection = $1 for update`,
-      [target.projection],
-    );
+    const switcher = await beginSwitch(target.projection);
     await switcher.query(
       `update projection_generations set generation = generation + 1 where projection = $1`,
       [target.projection],
@@ -279,13 +284,7 @@ describe('inCheckpointTransaction', () => {
       await testbed.query(`insert into zone_names_g1 values ('sip', 'Suzhou')`);
       // A rebuild's switch: the generation row held for update, the views pointed at generation
       // 2, whose table holds another row, until it commits.
-      const switcher = testbed.dataSource.createQueryRunner();
-      await switcher.connect();
-      await switcher.startTransaction();
-      await switcher.query(
-        `select generation from projection_generations where projection = $1 for update`,
-        [projection.name],
-      );
+      const switcher = await beginSwitch(projection.name);
       await createGenerationTables(switcher.manager, projection, 2);
       await switcher.query(`insert into zone_names_g2 values ('wuxi', 'Wuxi')`);
       await pointViewsAt(switcher.manager, projection, 2);
