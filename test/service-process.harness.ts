@@ -105,8 +105,10 @@ export async function startServiceProcess(
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  // 'close', not 'exit': the process may have ended before its last output was read from the
+  // pipes, and what it wrote last (how it stopped) is what a test reads after stop().
   const exited = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       ended = { code, signal };
       resolve();
     }),
