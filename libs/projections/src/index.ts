@@ -34,6 +34,7 @@ export type { PartitionMark } from './rebuild-progress';
 export {
   insertNewRecords,
   lockRowsByKey,
+  textArray,
   upsertRecords,
   type ColumnTypes,
   type ColumnValues,

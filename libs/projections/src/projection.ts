@@ -66,11 +66,12 @@ export interface ProjectionStatements {
   ): string;
   /**
    * The statements that write the effect of `events` (those past the checkpoint, a subset of
-   * those read for) given the rows the read returned; undefined when nothing changes.
+   * those read for) given the rows the read returned, as the driver parsed them; undefined when
+   * nothing changes.
    */
   write(
     events: readonly ConsumedEvent[],
-    rows: readonly Record<string, unknown>[],
+    rows: readonly object[],
     context: ProjectionContext,
     literal: Literal,
   ): string | undefined;

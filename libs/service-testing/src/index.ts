@@ -18,6 +18,7 @@ export {
 } from './zone-events';
 export {
   consumedEvents,
+  projectedAlikeInBatches,
   projectOneByOneAndBatched,
   type ProjectedTables,
 } from './projection-batches';

@@ -124,3 +124,25 @@ export async function projectOneByOneAndBatched(
     await dropTestSchema(schema);
   }
 }
+
+/**
+ * What a projection's tables hold after `messages` applied one at a time, having checked that
+ * `handleBatch`, and `statements` when the projection has them, leave the same in runs of each of
+ * `batchSizes` (projectOneByOneAndBatched).
+ */
+export async function projectedAlikeInBatches(
+  projection: Projection,
+  messages: readonly Message[],
+  batchSizes: readonly number[],
+): Promise<ProjectedTables> {
+  const { oneByOne, batched, statements } = await projectOneByOneAndBatched(
+    projection,
+    messages,
+    batchSizes,
+  );
+  const expected = batchSizes.map(() => oneByOne);
+  expect(batched).toEqual(expected);
+  if (projection.statements) expect(statements).toEqual(expected);
+  else expect(statements).toEqual([]);
+  return oneByOne;
+}

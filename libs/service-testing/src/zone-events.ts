@@ -114,6 +114,7 @@ export function zoneRankChanged(change: {
  * zone interleaved with others', a merger absorbing two zones into a zone it creates (on all three
  * streams), renames with and without an English name, an upgrade, a downgrade, an exit, changes
  * to a zone never registered, a redelivered event and, last, the first six events published again.
+ * Each change of standing carries the day it takes effect, for read models that keep time.
  */
 export function interleavedZoneHistory(): Message[] {
   const merger = {
@@ -147,13 +148,25 @@ export function interleavedZoneHistory(): Message[] {
     }),
     zoneRegistered({ zoneId: 'zh-c', region: 'REGION_CENTRAL', province: '湖北省' }),
     renamedA,
-    zoneEvent('zh-b', 2, 'ZoneUpgraded', { zoneId: 'zh-b', level: 'ZONE_LEVEL_NATIONAL' }),
-    zoneEvent('zh-a', 3, 'ZoneProfileUpdated', { zoneId: 'zh-a', province: '上海市' }),
+    zoneEvent('zh-b', 2, 'ZoneUpgraded', {
+      zoneId: 'zh-b',
+      level: 'ZONE_LEVEL_NATIONAL',
+      effectiveOn: { year: 2011, month: 6, day: 1 },
+    }),
+    zoneEvent('zh-a', 3, 'ZoneProfileUpdated', {
+      zoneId: 'zh-a',
+      province: '上海市',
+      region: 'REGION_EAST',
+    }),
   ];
   return [
     ...first,
-    zoneEvent('zh-ghost', 2, 'ZoneExited', { zoneId: 'zh-ghost' }),
-    zoneEvent('zh-c', 2, 'ZoneDowngraded', { zoneId: 'zh-c', level: 'ZONE_LEVEL_PROVINCIAL' }),
+    zoneEvent('zh-ghost', 2, 'ZoneExited', { zoneId: 'zh-ghost', effectiveOn: { year: 2012 } }),
+    zoneEvent('zh-c', 2, 'ZoneDowngraded', {
+      zoneId: 'zh-c',
+      level: 'ZONE_LEVEL_PROVINCIAL',
+      effectiveOn: { year: 2013, month: 3 },
+    }),
     renamedA,
     zoneEvent('zh-b', 3, 'ZonesMerged', merger),
     zoneEvent('zh-c', 3, 'ZonesMerged', merger),
@@ -163,8 +176,9 @@ export function interleavedZoneHistory(): Message[] {
     zoneEvent('zh-new', 2, 'ZoneDowngraded', {
       zoneId: 'zh-new',
       level: 'ZONE_LEVEL_PROVINCIAL',
+      effectiveOn: { year: 2018 },
     }),
-    zoneEvent('zh-c', 4, 'ZoneExited', { zoneId: 'zh-c' }),
+    zoneEvent('zh-c', 4, 'ZoneExited', { zoneId: 'zh-c', effectiveOn: { year: 2020 } }),
     ...first,
   ];
 }

@@ -2,6 +2,7 @@ import type { ConsumedEvent } from '@zoneledger/messaging';
 import {
   aggregateIdOf,
   streamVersionOf,
+  textArray,
   type Projection,
   type ProjectionContext,
 } from '@zoneledger/projections';
@@ -27,6 +28,22 @@ export function zoneTimelineProjection(zonesTopic: string): Projection {
     createTables,
     handle: (event, manager, context) => applyEvents([event], manager, context),
     handleBatch: applyEvents,
+    statements: {
+      read: (events, source, literal) =>
+        latestStatesStatement(source('zone_timeline'), textArray(zoneIdsOf(events), literal)),
+      write(events, rows, context, literal) {
+        const read = rows as readonly ZoneStateRow[];
+        const latest = new Map(read.map((row) => [row.zone_id, row]));
+        const { states, mergers } = changesOf(events, latest);
+        const json = (values: readonly object[]) => literal(JSON.stringify(values));
+        const statements: string[] = [];
+        if (states.length > 0)
+          statements.push(insertStatesStatement(context.table('zone_timeline'), json(states)));
+        if (mergers.length > 0)
+          statements.push(insertMergersStatement(context.table('zone_merger'), json(mergers)));
+        return statements.length > 0 ? statements.join(';\n') : undefined;
+      },
+    },
   };
 }
 
@@ -63,7 +80,8 @@ async function createTables(manager: EntityManager, context: ProjectionContext):
 /**
  * Folds consecutive events of one partition into the timeline: one read of the zones' latest
  * states, one insert of the new states, one of the mergers, however many events (a bulk import of
- * zones is thousands). The same effect as folding them one at a time: each event sees the state
+ * zones is thousands). `statements` does the same as SQL text, which the runner sends with its
+ * transaction's opening and closing (ADR 0020). The same effect as folding them one at a time: each event sees the state
  * the events before it left. Rows are only ever added, and a partition has one consumer, so the
  * latest states need no lock.
  */
@@ -73,7 +91,21 @@ async function applyEvents(
   context: ProjectionContext,
 ): Promise<void> {
   const timeline = context.table('zone_timeline');
-  const latest = await latestStates(manager, timeline, [...new Set(events.map(zoneIdOf))]);
+  const latest = await latestStates(manager, timeline, zoneIdsOf(events));
+  const { states, mergers } = changesOf(events, latest);
+  if (states.length > 0)
+    await manager.query(insertStatesStatement(timeline, '$1'), [JSON.stringify(states)]);
+  if (mergers.length > 0)
+    await manager.query(insertMergersStatement(context.table('zone_merger'), '$1'), [
+      JSON.stringify(mergers),
+    ]);
+}
+
+/** The rows `events` add, each seeing the state the events before it left (`latest`, updated). */
+function changesOf(
+  events: readonly ConsumedEvent[],
+  latest: Map<string, ZoneStateRow>,
+): { states: ZoneStateRow[]; mergers: ZoneMergerRow[] } {
   const states: ZoneStateRow[] = [];
   const mergers: ZoneMergerRow[] = [];
   for (const event of events) {
@@ -89,12 +121,16 @@ async function applyEvents(
     }
     if (merger) mergers.push(merger);
   }
-  if (states.length > 0) await insertStates(manager, timeline, states);
-  if (mergers.length > 0) await insertMergers(manager, context.table('zone_merger'), mergers);
+  return { states, mergers };
 }
 
 function zoneIdOf(event: ConsumedEvent): string {
   return aggregateIdOf(event);
+}
+
+/** The zones the events are about, each once. */
+function zoneIdsOf(events: readonly ConsumedEvent[]): string[] {
+  return [...new Set(events.map(zoneIdOf))];
 }
 
 async function latestStates(
@@ -102,39 +138,34 @@ async function latestStates(
   table: string,
   zoneIds: readonly string[],
 ): Promise<Map<string, ZoneStateRow>> {
-  const rows: ZoneStateRow[] = await manager.query(
-    `select distinct on (zone_id) zone_id, stream_version,
-       to_char(valid_from, 'YYYY-MM-DD') as valid_from, recorded_at, kind, level, province,
-       region, status
-     from ${table} where zone_id = any($1::text[]) order by zone_id, stream_version desc`,
-    [zoneIds],
-  );
+  const rows: ZoneStateRow[] = await manager.query(latestStatesStatement(table, '$1::text[]'), [
+    zoneIds,
+  ]);
   return new Map(rows.map((row) => [row.zone_id, row]));
 }
 
-async function insertStates(manager: EntityManager, table: string, rows: readonly ZoneStateRow[]) {
-  await manager.query(
-    `insert into ${table} (zone_id, stream_version, valid_from, recorded_at, kind, level,
-       province, region, status)
-     select * from jsonb_to_recordset($1::jsonb) as added(zone_id text, stream_version int,
-       valid_from date, recorded_at timestamptz, kind text, level text, province text,
-       region text, status text)
-     on conflict do nothing`,
-    [JSON.stringify(rows)],
-  );
+// Each statement takes its values as an SQL expression: a parameter, or literals (statements).
+
+function latestStatesStatement(table: string, zoneIds: string): string {
+  return `select distinct on (zone_id) zone_id, stream_version,
+       to_char(valid_from, 'YYYY-MM-DD') as valid_from, recorded_at, kind, level, province,
+       region, status
+     from ${table} where zone_id = any(${zoneIds}) order by zone_id, stream_version desc`;
 }
 
-async function insertMergers(
-  manager: EntityManager,
-  table: string,
-  rows: readonly ZoneMergerRow[],
-) {
-  await manager.query(
-    `insert into ${table} (merger_id, absorbed_zone_id, surviving_zone_id, merged_from,
+function insertStatesStatement(table: string, rows: string): string {
+  return `insert into ${table} (zone_id, stream_version, valid_from, recorded_at, kind, level,
+       province, region, status)
+     select * from jsonb_to_recordset(${rows}::jsonb) as added(zone_id text, stream_version int,
+       valid_from date, recorded_at timestamptz, kind text, level text, province text,
+       region text, status text)
+     on conflict do nothing`;
+}
+
+function insertMergersStatement(table: string, rows: string): string {
+  return `insert into ${table} (merger_id, absorbed_zone_id, surviving_zone_id, merged_from,
        recorded_at)
-     select * from jsonb_to_recordset($1::jsonb) as added(merger_id text,
+     select * from jsonb_to_recordset(${rows}::jsonb) as added(merger_id text,
        absorbed_zone_id text, surviving_zone_id text, merged_from date, recorded_at timestamptz)
-     on conflict do nothing`,
-    [JSON.stringify(rows)],
-  );
+     on conflict do nothing`;
 }
