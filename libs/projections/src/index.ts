@@ -35,10 +35,10 @@ export {
   insertNewRecords,
   lockRowsByKey,
   textArray,
-  upsertRecords,
   type ColumnTypes,
   type ColumnValues,
 } from './recordset';
+export { statementHandlers } from './statement-handlers';
 export {
   aggregateIdOf,
   streamRows,

@@ -45,21 +45,10 @@ export type ColumnTypes = Readonly<Record<string, string>>;
 export type ColumnValues = object;
 
 /**
- * Inserts `records` into `table`, replacing the rows of the same `key`, with one statement: the
- * records travel as one JSON array, typed by `columns` (each column's SQL type, the key's
- * included). Column names and types are the caller's own, never input.
+ * Inserts records into `table`, replacing the rows of the same `key`, with one statement: the
+ * records given as an SQL expression of their JSON array, typed by `columns` (each column's SQL
+ * type, the key's included). Column names and types are the caller's own, never input.
  */
-export async function upsertRecords(
-  manager: EntityManager,
-  table: string,
-  key: string,
-  columns: ColumnTypes,
-  records: readonly ColumnValues[],
-): Promise<void> {
-  await manager.query(upsertStatement(table, key, columns, '$1'), [JSON.stringify(records)]);
-}
-
-/** upsertRecords' statement, the records given as an SQL expression of their JSON array. */
 export function upsertStatement(
   table: string,
   key: string,
@@ -73,7 +62,7 @@ export function upsertStatement(
 
 /**
  * Inserts those of `records` whose rows `table` does not hold yet (by any unique key), with one
- * statement, as upsertRecords does; returns the `returning` columns of the rows it inserted.
+ * statement, as upsertStatement does; returns the `returning` columns of the rows it inserted.
  */
 export function insertNewRecords<Returned = never>(
   manager: EntityManager,

@@ -1,16 +1,14 @@
 import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import type { EntityManager } from 'typeorm';
-import type { Projection, ProjectionContext } from './projection';
+import type { Projection, ProjectionStatements } from './projection';
 import {
-  lockRowsByKey,
   lockRowsStatement,
   textArray,
-  upsertRecords,
   upsertStatement,
   type ColumnTypes,
   type ColumnValues,
 } from './recordset';
+import { statementHandlers } from './statement-handlers';
 
 /** A read model's row for one stream (a zone's): what its events made of it, up to a version. */
 export interface StreamRow {
@@ -78,9 +76,9 @@ export interface StreamRows<Row extends StreamRow> {
    */
   fold(rows: ReadonlyMap<string, Row>, events: readonly ConsumedEvent[]): Map<string, Row>;
   /**
-   * The projection's `handle`, `handleBatch` and `statements`: the batch's rows locked and read
-   * with one statement, folded in memory, the changed ones written with one more, however many
-   * events. One event is a batch of one.
+   * The projection's `statements`, and its `handle` and `handleBatch` made of them
+   * (statementHandlers): the batch's rows locked and read with one statement, folded in memory,
+   * the changed ones written with one more, however many events. One event is a batch of one.
    */
   readonly handlers: Required<Pick<Projection, 'handle' | 'handleBatch' | 'statements'>>;
 }
@@ -103,33 +101,17 @@ export function streamRows<Row extends StreamRow, Columns extends object>(
     );
   const written = (rows: ReadonlyMap<string, Row>) =>
     [...rows].map(([rowKey, row]) => model.columnsOf(rowKey, row));
-  const apply = async (
-    events: readonly ConsumedEvent[],
-    manager: EntityManager,
-    context: ProjectionContext,
-  ): Promise<void> => {
-    const target = context.table(table);
-    const read = await lockRowsByKey<object>(manager, target, key, readColumns, keysOf(events));
-    const changed = fold(rowsOf(read), events);
-    if (changed.size > 0) await upsertRecords(manager, target, key, columns, written(changed));
-  };
-  return {
-    fold,
-    handlers: {
-      handle: (event, manager, context) => apply([event], manager, context),
-      handleBatch: apply,
-      statements: {
-        read: (events, source, literal) =>
-          lockRowsStatement(source(table), key, readColumns, textArray(keysOf(events), literal)),
-        write(events, read, context, literal) {
-          const changed = fold(rowsOf(read), events);
-          if (changed.size === 0) return undefined;
-          const records = literal(JSON.stringify(written(changed)));
-          return upsertStatement(context.table(table), key, columns, records);
-        },
-      },
+  const statements: ProjectionStatements = {
+    read: (events, source, literal) =>
+      lockRowsStatement(source(table), key, readColumns, textArray(keysOf(events), literal)),
+    write(events, read, context, literal) {
+      const changed = fold(rowsOf(read), events);
+      if (changed.size === 0) return undefined;
+      const records = literal(JSON.stringify(written(changed)));
+      return upsertStatement(context.table(table), key, columns, records);
     },
   };
+  return { fold, handlers: { ...statementHandlers(statements), statements } };
 }
 
 function foldStreamRows<Row extends StreamRow>(

@@ -2,12 +2,12 @@ import { decodeConsumedEvent, type ConsumedEvent } from '@zoneledger/messaging';
 import { CreateTrigramExtension1795965893848 } from '@zoneledger/platform';
 import {
   projectionContext,
+  statementHandlers,
   type Projection,
   type ProjectionContext,
 } from '@zoneledger/projections';
 import { dropTestSchema, testIds } from '@zoneledger/testing';
 import type { Message } from 'kafkajs';
-import { escapeLiteral } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** Published messages as a consumer of one partition decodes them, at offsets from `firstOffset`. */
@@ -102,19 +102,8 @@ export async function projectOneByOneAndBatched(
     for (const [at, batchSize] of batchSizes.entries())
       batched.push(await inRuns(2 + at, batchSize, handleBatch));
     const statements: ProjectedTables[] = [];
-    const sql = projection.statements;
-    if (sql) {
-      const viaStatements = async (
-        run: ConsumedEvent[],
-        manager: EntityManager,
-        context: ProjectionContext,
-      ) => {
-        const rows = await manager.query(
-          sql.read(run, (table) => context.table(table), escapeLiteral),
-        );
-        const write = sql.write(run, rows, context, escapeLiteral);
-        if (write) await manager.query(write);
-      };
+    if (projection.statements) {
+      const viaStatements = statementHandlers(projection.statements).handleBatch;
       for (const [at, batchSize] of batchSizes.entries())
         statements.push(await inRuns(2 + batchSizes.length + at, batchSize, viaStatements));
     }

@@ -2,9 +2,11 @@ import type { ConsumedEvent } from '@zoneledger/messaging';
 import {
   aggregateIdOf,
   streamVersionOf,
+  statementHandlers,
   textArray,
   type Projection,
   type ProjectionContext,
+  type ProjectionStatements,
 } from '@zoneledger/projections';
 import type { EntityManager } from 'typeorm';
 import { zoneTimelineChange, type ZoneMergerRow, type ZoneStateRow } from './zone-timeline.fold';
@@ -26,26 +28,34 @@ export function zoneTimelineProjection(zonesTopic: string): Projection {
     topics: [zonesTopic],
     tables: ['zone_timeline', 'zone_merger'],
     createTables,
-    handle: (event, manager, context) => applyEvents([event], manager, context),
-    handleBatch: applyEvents,
-    statements: {
-      read: (events, source, literal) =>
-        latestStatesStatement(source('zone_timeline'), textArray(zoneIdsOf(events), literal)),
-      write(events, rows, context, literal) {
-        const read = rows as readonly ZoneStateRow[];
-        const latest = new Map(read.map((row) => [row.zone_id, row]));
-        const { states, mergers } = changesOf(events, latest);
-        const json = (values: readonly object[]) => literal(JSON.stringify(values));
-        const statements: string[] = [];
-        if (states.length > 0)
-          statements.push(insertStatesStatement(context.table('zone_timeline'), json(states)));
-        if (mergers.length > 0)
-          statements.push(insertMergersStatement(context.table('zone_merger'), json(mergers)));
-        return statements.length > 0 ? statements.join(';\n') : undefined;
-      },
-    },
+    ...statementHandlers(statements),
+    statements,
   };
 }
+
+/**
+ * Folds consecutive events of one partition into the timeline: one read of the zones' latest
+ * states, one insert of the new states, one of the mergers, however many events (a bulk import of
+ * zones is thousands). The same effect as folding them one at a time: each event sees the state
+ * the events before it left. Rows are only ever added, and a partition has one consumer, so the
+ * latest states need no lock.
+ */
+const statements: ProjectionStatements = {
+  read: (events, source, literal) =>
+    latestStatesStatement(source('zone_timeline'), textArray(zoneIdsOf(events), literal)),
+  write(events, rows, context, literal) {
+    const read = rows as readonly ZoneStateRow[];
+    const latest = new Map(read.map((row) => [row.zone_id, row]));
+    const { states, mergers } = changesOf(events, latest);
+    const json = (values: readonly object[]) => literal(JSON.stringify(values));
+    const written: string[] = [];
+    if (states.length > 0)
+      written.push(insertStatesStatement(context.table('zone_timeline'), json(states)));
+    if (mergers.length > 0)
+      written.push(insertMergersStatement(context.table('zone_merger'), json(mergers)));
+    return written.length > 0 ? written.join(';\n') : undefined;
+  },
+};
 
 async function createTables(manager: EntityManager, context: ProjectionContext): Promise<void> {
   const timeline = context.table('zone_timeline');
@@ -75,30 +85,6 @@ async function createTables(manager: EntityManager, context: ProjectionContext):
     recorded_at timestamptz not null,
     primary key (absorbed_zone_id, merger_id))`);
   await manager.query(`create index ${mergers}_survivor on ${mergers} (surviving_zone_id)`);
-}
-
-/**
- * Folds consecutive events of one partition into the timeline: one read of the zones' latest
- * states, one insert of the new states, one of the mergers, however many events (a bulk import of
- * zones is thousands). `statements` does the same as SQL text, which the runner sends with its
- * transaction's opening and closing (ADR 0020). The same effect as folding them one at a time: each event sees the state
- * the events before it left. Rows are only ever added, and a partition has one consumer, so the
- * latest states need no lock.
- */
-async function applyEvents(
-  events: readonly ConsumedEvent[],
-  manager: EntityManager,
-  context: ProjectionContext,
-): Promise<void> {
-  const timeline = context.table('zone_timeline');
-  const latest = await latestStates(manager, timeline, zoneIdsOf(events));
-  const { states, mergers } = changesOf(events, latest);
-  if (states.length > 0)
-    await manager.query(insertStatesStatement(timeline, '$1'), [JSON.stringify(states)]);
-  if (mergers.length > 0)
-    await manager.query(insertMergersStatement(context.table('zone_merger'), '$1'), [
-      JSON.stringify(mergers),
-    ]);
 }
 
 /** The rows `events` add, each seeing the state the events before it left (`latest`, updated). */
@@ -132,19 +118,6 @@ function zoneIdOf(event: ConsumedEvent): string {
 function zoneIdsOf(events: readonly ConsumedEvent[]): string[] {
   return [...new Set(events.map(zoneIdOf))];
 }
-
-async function latestStates(
-  manager: EntityManager,
-  table: string,
-  zoneIds: readonly string[],
-): Promise<Map<string, ZoneStateRow>> {
-  const rows: ZoneStateRow[] = await manager.query(latestStatesStatement(table, '$1::text[]'), [
-    zoneIds,
-  ]);
-  return new Map(rows.map((row) => [row.zone_id, row]));
-}
-
-// Each statement takes its values as an SQL expression: a parameter, or literals (statements).
 
 function latestStatesStatement(table: string, zoneIds: string): string {
   return `select distinct on (zone_id) zone_id, stream_version,
