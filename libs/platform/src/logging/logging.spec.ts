@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -71,4 +73,35 @@ describe('request logging', () => {
     ]);
     expect(JSON.stringify(lines)).not.toContain('secret-token');
   });
+});
+
+describe('the log stream', () => {
+  it('has written a line out when the logging call returns, so a process ending by its signal keeps it', async () => {
+    // What a stopped service does last: log, then re-raise SIGTERM (Nest, once its app closed),
+    // which ends the process at once; a line still queued for an asynchronous write is lost.
+    const script = `
+      const pino = require('pino');
+      const { loggerParams } = require('./logging');
+      const params = loggerParams({ logLevel: 'info', service: 'zone-registry' }).pinoHttp;
+      const log = pino(params, params.stream);
+      for (let line = 1; line <= 200; line++) log.info({ line }, 'stopping');
+      process.kill(process.pid, 'SIGTERM');
+    `;
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: __dirname,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+
+    expect({ code, signal }).toEqual({ code: null, signal: 'SIGTERM' });
+    const lines = Buffer.concat(chunks)
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { line: number; service: string });
+    expect(lines.map(({ line }) => line)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(lines[199]).toMatchObject({ service: 'zone-registry', msg: 'stopping' });
+  }, 30_000);
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import { stdSerializers } from 'pino';
+import { destination, stdSerializers, type DestinationStream } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
 import type { PlatformRequest } from '../http/platform-request';
 
@@ -29,10 +29,24 @@ export function correlationIdMiddleware() {
   };
 }
 
+let standardOutput: DestinationStream | undefined;
+
+/**
+ * Where this thread's log lines go: standard output, written before the logging call returns,
+ * one stream for the request logger and the rest. pino's own default writes asynchronously, so a
+ * line still in flight when the process ends is lost: a service stopped by SIGTERM ends by
+ * re-raising the signal once its app has closed (Nest), and its last lines ("background thread
+ * stopped") went missing that way. Node writes to a pipe synchronously on Linux too.
+ */
+export function logStream(): DestinationStream {
+  return (standardOutput ??= destination({ dest: 1, sync: true }));
+}
+
 /** pino-http settings: JSON lines, one correlation id per request (taken from the caller if given). */
 export function loggerParams(config: ServiceConfig): Params {
   return {
     pinoHttp: {
+      stream: logStream(),
       level: config.logLevel,
       base: { service: config.service },
       genReqId: correlationIdOf,
