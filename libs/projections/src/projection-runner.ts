@@ -19,8 +19,13 @@ import {
   projectionContext,
   type Projection,
   type ProjectionContext,
+  type ProjectionStatements,
 } from './projection';
-import { inCheckpointTransaction } from './checkpoint-transaction';
+import {
+  atCheckpointInTwoRoundTrips,
+  inCheckpointTransaction,
+  type CheckpointTarget,
+} from './checkpoint-transaction';
 import { NO_CHECKPOINT, readCheckpoints } from './projection-checkpoints';
 import { UnknownProjectionTableError } from './projection-errors';
 import { currentGeneration, installProjection } from './projection-generations';
@@ -74,6 +79,15 @@ export interface ProjectionLag {
 
 /** What one transaction did: how many events it applied and skipped, or that it sought back. */
 type Outcome = { readonly applied: number; readonly skipped: number } | 'moved';
+
+/** A batch against its partition's checkpoint: seek elsewhere, or apply the fresh positions. */
+type Step<Position extends MessagePosition = MessagePosition> =
+  | { readonly seekTo: string }
+  | {
+      readonly fresh: Position[];
+      readonly appliedUpTo?: string;
+      readonly outcome: Exclude<Outcome, 'moved'>;
+    };
 
 /**
  * Keeps a read model effectively-once: the events Kafka hands over for a partition (up to
@@ -228,26 +242,20 @@ export class ProjectionRunner {
   private async apply(events: readonly ConsumedEvent[]): Promise<void> {
     const { statements } = this.projection;
     const outcome = statements
-      ? await this.atCheckpoint(
-          events,
-          async (_manager, context, fresh, read) =>
-            statements.write(fresh, read, context, escapeLiteral),
-          statements.read(events, (table) => this.source(table), escapeLiteral),
-        )
-      : await this.atCheckpoint(events, async (manager, context, fresh) => {
-          await this.project(fresh, manager, context);
-          return undefined;
-        });
+      ? await this.atCheckpointByStatements(events, statements)
+      : await this.atCheckpoint(events, (manager, context, fresh) =>
+          this.project(fresh, manager, context),
+        );
     if (outcome === 'moved') return;
     this.counts.applied += outcome.applied;
     this.counts.skipped += outcome.skipped;
   }
 
   /**
-   * The table a batch's read goes to. Following the current generation, its stable view: the
-   * transaction's opening takes the generation's share lock before the read, so the view then
-   * shows the generation the transaction holds (a switch in progress commits first). A rebuild
-   * reads its own generation's table.
+   * The table a batch's read goes to. Following the current generation, its stable view, read
+   * after the generation in the same round trip: if a switch commits in between, the guard that
+   * advances the checkpoint finds the generation gone and the batch is read again (ADR 0021). A
+   * rebuild reads its own generation's table.
    */
   private source(table: string): string {
     const { generation } = this.options;
@@ -276,45 +284,90 @@ export class ProjectionRunner {
 
   /**
    * Runs `work` on the positions past the checkpoint (consecutive, one partition), then advances
-   * it: `read`, if given, is sent with the transaction's opening and its rows handed to `work`;
-   * the statements `work` answers, if any, are sent with the checkpoint's advance.
+   * it, in a transaction that holds the checkpoint throughout (inCheckpointTransaction).
    */
   private async atCheckpoint<Position extends MessagePosition>(
     positions: readonly Position[],
-    work: (
-      manager: EntityManager,
-      context: ProjectionContext,
-      fresh: Position[],
-      read: readonly Record<string, unknown>[],
-    ) => Promise<string | undefined>,
-    read?: string,
+    work: (manager: EntityManager, context: ProjectionContext, fresh: Position[]) => Promise<void>,
   ): Promise<Outcome> {
-    const [first] = positions;
-    const { topic, partition } = first;
-    const result = await inCheckpointTransaction<
-      { outcome: 'moved'; seekTo: string } | { outcome: Outcome }
-    >(
+    const { topic, partition } = positions[0];
+    const step = await inCheckpointTransaction<Step>(
       this.options.dataSource,
-      { projection: this.projection.name, generation: this.options.generation, topic, partition },
-      async ({ manager, generation, applied, read: rows }) => {
-        const place = await this.positions.check(first, generation, applied);
-        if (!place.inPlace) return { result: { outcome: 'moved', seekTo: place.seekTo } };
-        const fresh = positions.filter((position) => BigInt(position.offset) > applied);
-        const write =
-          fresh.length > 0
-            ? await work(manager, projectionContext(this.projection, generation), fresh, rows)
-            : undefined;
-        return {
-          result: { outcome: { applied: fresh.length, skipped: positions.length - fresh.length } },
-          appliedUpTo: fresh.at(-1)?.offset,
-          write,
-        };
+      this.checkpointTarget(topic, partition),
+      async ({ manager, generation, applied }) => {
+        const step = await this.step(positions, generation, applied);
+        if ('fresh' in step && step.fresh.length > 0)
+          await work(manager, projectionContext(this.projection, generation), step.fresh);
+        return { result: step, appliedUpTo: 'fresh' in step ? step.appliedUpTo : undefined };
       },
-      { read },
     );
-    // After the commit: the consumer leaves this batch unresolved and fetches from the target.
-    if ('seekTo' in result) this.consumer.seek(topic, partition, result.seekTo);
-    return result.outcome;
+    return this.settled(topic, partition, step);
+  }
+
+  /**
+   * Applies a batch given as statements (ADR 0021): the read sent with the round trip that reads
+   * the checkpoint, the write with the one that advances it, and no transaction open between.
+   * A batch a switch or another writer overtook fails with OVERTAKEN_SQLSTATE, a transient
+   * error: the consumer tries it again, from a fresh read.
+   */
+  private async atCheckpointByStatements(
+    events: readonly ConsumedEvent[],
+    statements: ProjectionStatements,
+  ): Promise<Outcome> {
+    const { topic, partition } = events[0];
+    const step = await atCheckpointInTwoRoundTrips<Step>(
+      this.options.dataSource,
+      this.checkpointTarget(topic, partition),
+      async ({ generation, applied, read }) => {
+        const step = await this.step(events, generation, applied);
+        const write =
+          'fresh' in step && step.fresh.length > 0
+            ? statements.write(
+                step.fresh,
+                read,
+                projectionContext(this.projection, generation),
+                escapeLiteral,
+              )
+            : undefined;
+        return { result: step, appliedUpTo: 'fresh' in step ? step.appliedUpTo : undefined, write };
+      },
+      { read: statements.read(events, (table) => this.source(table), escapeLiteral) },
+    );
+    return this.settled(topic, partition, step);
+  }
+
+  private checkpointTarget(topic: string, partition: number): CheckpointTarget {
+    return {
+      projection: this.projection.name,
+      generation: this.options.generation,
+      topic,
+      partition,
+    };
+  }
+
+  /** What to do with `positions` given the checkpoint: seek elsewhere, or apply the fresh ones. */
+  private async step<Position extends MessagePosition>(
+    positions: readonly Position[],
+    generation: number,
+    applied: bigint,
+  ): Promise<Step<Position>> {
+    const place = await this.positions.check(positions[0], generation, applied);
+    if (!place.inPlace) return { seekTo: place.seekTo };
+    const fresh = positions.filter((position) => BigInt(position.offset) > applied);
+    return {
+      fresh,
+      appliedUpTo: fresh.at(-1)?.offset,
+      outcome: { applied: fresh.length, skipped: positions.length - fresh.length },
+    };
+  }
+
+  /** After the commit: a moved partition's consumer leaves the batch and fetches from the target. */
+  private settled(topic: string, partition: number, step: Step): Outcome {
+    if ('seekTo' in step) {
+      this.consumer.seek(topic, partition, step.seekTo);
+      return 'moved';
+    }
+    return step.outcome;
   }
 
   private async lowWatermark(topic: string, partition: number): Promise<bigint> {

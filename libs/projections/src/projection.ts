@@ -38,9 +38,10 @@ export interface Projection {
     context: ProjectionContext,
   ): Promise<void>;
   /**
-   * Optional, for speed: a batch as SQL text, which the runner sends with its transaction's own
-   * statements, so that a batch costs two round trips (see inCheckpointTransaction). Used, when
-   * present, for every batch and single event; it must have the same effect as `handle`.
+   * Optional, for speed: a batch as SQL text, which the runner sends with its checkpoint's own
+   * statements, so that a batch costs two round trips and holds no transaction between them (see
+   * atCheckpointInTwoRoundTrips). Used, when present, for every batch and single event; it must
+   * have the same effect as `handle`.
    */
   readonly statements?: ProjectionStatements;
 }
@@ -50,14 +51,17 @@ export type Literal = (value: string) => string;
 
 /**
  * A projection's batch as one read and one write, both SQL text with values as literals. The read
- * goes in the round trip that opens the transaction and locks the checkpoint; the write in the one
- * that advances the checkpoint and commits.
+ * goes in the round trip that reads the checkpoint; the write in the one that advances it and
+ * commits.
  */
 export interface ProjectionStatements {
   /**
-   * One statement that reads, and locks, what the events need. It is built before the
-   * transaction opens, so before the generation is known: `source(name)` names the table to
-   * read, the stable view of the generation the transaction will hold or a rebuild's own table.
+   * One statement that reads what the events need, without locks: it runs outside a
+   * transaction, before the generation is known, so `source(name)` names the table to read, the
+   * stable view of the current generation or a rebuild's own table. Every row the statements
+   * write must belong to the events' partition (a row per stream: a stream's events share a
+   * partition), so that only another writer of the partition could change it meanwhile, and the
+   * checkpoint's guard turns that writer away (atCheckpointInTwoRoundTrips).
    */
   read(
     events: readonly ConsumedEvent[],

@@ -25,8 +25,18 @@ export function lockRowsStatement(
   columns: readonly string[],
   keys: string,
 ): string {
+  return `${rowsByKeyStatement(table, key, columns, keys)} for update`;
+}
+
+/** The rows of `table` whose `key` is one of `keys` (an SQL text[] expression), unlocked. */
+export function rowsByKeyStatement(
+  table: string,
+  key: string,
+  columns: readonly string[],
+  keys: string,
+): string {
   return `select ${[key, ...columns].join(', ')} from ${table}
-     where ${key} = any(${keys}) order by ${key} for update`;
+     where ${key} = any(${keys}) order by ${key}`;
 }
 
 /** Keys as an SQL expression of type text[], each quoted by `literal`. */

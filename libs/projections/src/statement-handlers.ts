@@ -6,7 +6,7 @@ import type { Projection, ProjectionContext, ProjectionStatements } from './proj
 /**
  * A projection's `handle` and `handleBatch` from its statements: the read, then the write, through
  * the manager, in the caller's transaction, reading the context's own tables. The runner sends the
- * same statements with its transaction's opening and closing instead (ADR 0020).
+ * same statements in its two round trips instead (ADR 0020, 0021).
  */
 export function statementHandlers(
   statements: ProjectionStatements,

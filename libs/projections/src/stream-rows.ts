@@ -2,7 +2,7 @@ import { eventContract } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
 import type { Projection, ProjectionStatements } from './projection';
 import {
-  lockRowsStatement,
+  rowsByKeyStatement,
   textArray,
   upsertStatement,
   type ColumnTypes,
@@ -103,7 +103,7 @@ export function streamRows<Row extends StreamRow, Columns extends object>(
     [...rows].map(([rowKey, row]) => model.columnsOf(rowKey, row));
   const statements: ProjectionStatements = {
     read: (events, source, literal) =>
-      lockRowsStatement(source(table), key, readColumns, textArray(keysOf(events), literal)),
+      rowsByKeyStatement(source(table), key, readColumns, textArray(keysOf(events), literal)),
     write(events, read, context, literal) {
       const changed = fold(rowsOf(read), events);
       if (changed.size === 0) return undefined;

@@ -1,7 +1,13 @@
 import { eventually } from '@zoneledger/testing';
 import { Client } from 'pg';
 import { ProjectionNotInstalledError, type Projection } from '../src';
-import { inCheckpointTransaction, type CheckpointTarget } from '../src/checkpoint-transaction';
+import {
+  atCheckpointInTwoRoundTrips,
+  inCheckpointTransaction,
+  OVERTAKEN_SQLSTATE,
+  type CheckpointTarget,
+} from '../src/checkpoint-transaction';
+import { isTransientDatabaseError } from '../src/transient-database-error';
 import { checkpointName } from '../src/projection';
 import { NO_CHECKPOINT, readCheckpoints } from '../src/projection-checkpoints';
 import {
@@ -199,7 +205,7 @@ describe('inCheckpointTransaction', () => {
     expect([...saved.values()]).toEqual([5n]);
   });
 
-  describe('with a read sent with the opening and a write with the closing', () => {
+  describe('atCheckpointInTwoRoundTrips: a batch given as statements', () => {
     // A table of its own: the tests above share the fixture's.
     const namesProjection = (name: string): Projection => ({
       name,
@@ -216,52 +222,90 @@ describe('inCheckpointTransaction', () => {
       const projection = namesProjection(name);
       await installProjection(testbed.dataSource, projection);
       const target: CheckpointTarget = { projection: name, topic: testbed.topic, partition: 0 };
-      return { projection, target };
+      const saved = async (generation = 1) => [
+        ...(
+          await readCheckpoints(testbed.dataSource.manager, checkpointName(name, generation))
+        ).values(),
+      ];
+      return { projection, target, saved };
     };
-    // Read through the stable name, as the runner's current-generation reads are.
-    const read = `select zone_id, name from zone_names where zone_id = any(array['sip', 'wuxi'])
-      order by zone_id for update`;
+    // Through the stable name, as the runner's current-generation reads are; with the session's
+    // pid, to look at it between the round trips.
+    const read = `select zone_id, name, pg_backend_pid() as pid from zone_names
+      where zone_id = any(array['sip', 'wuxi']) order by zone_id`;
     const names = (generation: number) =>
       testbed.query(`select zone_id, name from zone_names_g${generation} order by zone_id`);
+    const rowsOf = (rows: readonly Record<string, unknown>[]) =>
+      rows.map(({ zone_id, name }) => ({ zone_id, name }));
 
-    it('does the work in two round trips, the read’s rows handed to it', async () => {
-      const { target } = await install('zone-names-pipelined');
+    it('reads, then writes and advances the checkpoint, in two round trips with no transaction held between', async () => {
+      const { target, saved } = await install('zone-names-two-trips');
       await testbed.query(`insert into zone_names_g1 values ('sip', 'Suzhou')`);
       const sent = jest.spyOn(Client.prototype, 'query');
 
-      const held = await inCheckpointTransaction(
+      const seen = await atCheckpointInTwoRoundTrips(
         testbed.dataSource,
         target,
-        async ({ generation, read: rows }) => ({
-          result: { generation, rows },
-          appliedUpTo: '0',
-          write: `insert into zone_names_g${generation} values ('wuxi', 'Wuxi')`,
-        }),
+        async ({ generation, applied, read: rows }) => {
+          // Between the round trips the session is idle: no transaction, no transaction id to
+          // hold back the readers of an event store.
+          const [session] = await testbed.query<{ state: string; xid: string | null }>(
+            `select state, backend_xid::text as xid from pg_stat_activity where pid = $1`,
+            [rows[0].pid],
+          );
+          return {
+            result: { generation, applied, rows: rowsOf(rows), session },
+            appliedUpTo: '0',
+            write: `insert into zone_names_g${generation} values ('wuxi', 'Wuxi')`,
+          };
+        },
+        { read },
+      );
+      // The batch's own queries, not the look at its session.
+      const roundTrips = sent.mock.calls.filter(
+        ([query]) => !String(query).includes('pg_stat_activity'),
+      ).length;
+      sent.mockRestore();
+
+      expect(roundTrips).toBe(2);
+      expect(seen).toEqual({
+        generation: 1,
+        applied: NO_CHECKPOINT,
+        rows: [{ zone_id: 'sip', name: 'Suzhou' }],
+        session: { state: 'idle', xid: null },
+      });
+      expect(await names(1)).toEqual([
+        { zone_id: 'sip', name: 'Suzhou' },
+        { zone_id: 'wuxi', name: 'Wuxi' },
+      ]);
+      expect(await saved()).toEqual([0n]);
+    });
+
+    it('sends no second round trip when nothing is to be applied', async () => {
+      const { target, saved } = await install('zone-names-nothing-fresh');
+      const sent = jest.spyOn(Client.prototype, 'query');
+
+      const applied = await atCheckpointInTwoRoundTrips(
+        testbed.dataSource,
+        target,
+        ({ applied: at }) => ({ result: at }),
         { read },
       );
       const roundTrips = sent.mock.calls.length;
       sent.mockRestore();
 
-      expect(roundTrips).toBe(2);
-      expect(held).toEqual({ generation: 1, rows: [{ zone_id: 'sip', name: 'Suzhou' }] });
-      expect(await names(1)).toEqual([
-        { zone_id: 'sip', name: 'Suzhou' },
-        { zone_id: 'wuxi', name: 'Wuxi' },
-      ]);
-      const saved = await readCheckpoints(
-        testbed.dataSource.manager,
-        checkpointName(target.projection, 1),
-      );
-      expect([...saved.values()]).toEqual([0n]);
+      expect(applied).toBe(NO_CHECKPOINT);
+      expect(roundTrips).toBe(1);
+      expect(await saved()).toEqual([]);
     });
 
     it('rolls back the write and the checkpoint when the write fails', async () => {
-      const { target } = await install('zone-names-failing-write');
+      const { target, saved } = await install('zone-names-failing-write');
       await expect(
-        inCheckpointTransaction(
+        atCheckpointInTwoRoundTrips(
           testbed.dataSource,
           target,
-          async () => ({
+          () => ({
             result: undefined,
             appliedUpTo: '0',
             write: `insert into zone_names_g1 values ('sip', 'Suzhou'), ('sip', 'again')`,
@@ -271,50 +315,139 @@ describe('inCheckpointTransaction', () => {
       ).rejects.toThrow(/duplicate key/);
 
       expect(await names(1)).toEqual([]);
-      const saved = await readCheckpoints(
-        testbed.dataSource.manager,
-        checkpointName(target.projection, 1),
-      );
-      expect([...saved.values()]).toEqual([]);
+      expect(await saved()).toEqual([]);
       await expect(testbed.query('select 1 as one')).resolves.toEqual([{ one: 1 }]);
     });
 
-    it('reads the generation a switch in progress switches to, once it commits', async () => {
-      const { projection, target } = await install('zone-names-switching');
-      await testbed.query(`insert into zone_names_g1 values ('sip', 'Suzhou')`);
-      // A rebuild's switch: the generation row held for update, the views pointed at generation
-      // 2, whose table holds another row, until it commits.
-      const switcher = await beginSwitch(projection.name);
-      await createGenerationTables(switcher.manager, projection, 2);
-      await switcher.query(`insert into zone_names_g2 values ('wuxi', 'Wuxi')`);
-      await pointViewsAt(switcher.manager, projection, 2);
-      await recordGeneration(switcher.manager, projection.name, 2);
+    it('turns a batch away, writing nothing, when another writer of the partition advanced the checkpoint meanwhile', async () => {
+      const { target, saved } = await install('zone-names-overtaken');
 
-      const holding = inCheckpointTransaction(
-        testbed.dataSource,
-        target,
-        async ({ generation, read: rows }) => ({
-          result: { generation, rows },
-          appliedUpTo: '0',
-          write: `update zone_names_g${generation} set name = 'Wuxi ETDZ' where zone_id = 'wuxi'`,
-        }),
-        { read },
+      const overtaken = atCheckpointInTwoRoundTrips(testbed.dataSource, target, async () => {
+        // Another runner of the partition (a rebalance's overlap) applies its batch first.
+        await atCheckpointInTwoRoundTrips(testbed.dataSource, target, () => ({
+          result: undefined,
+          appliedUpTo: '5',
+          write: `insert into zone_names_g1 values ('wuxi', 'Wuxi')`,
+        }));
+        return {
+          result: undefined,
+          appliedUpTo: '3',
+          write: `insert into zone_names_g1 values ('sip', 'Suzhou')`,
+        };
+      });
+
+      const error = await overtaken.then(
+        () => undefined,
+        (failure: unknown) => failure,
       );
+      expect(error).toMatchObject({ code: OVERTAKEN_SQLSTATE });
+      expect(String(error)).toMatch(/the checkpoint moved on from -1/);
+      // The consumer tries the batch again; it is never dead-lettered.
+      expect(isTransientDatabaseError(error)).toBe(true);
+      expect(await names(1)).toEqual([{ zone_id: 'wuxi', name: 'Wuxi' }]);
+      expect(await saved()).toEqual([5n]);
+    });
+
+    it('turns a batch away when a switch overtakes it, waiting for one in progress, and reads the new generation when tried again', async () => {
+      const { projection, target, saved } = await install('zone-names-switching');
+      await testbed.query(`insert into zone_names_g1 values ('sip', 'Suzhou')`);
+      let switcher: Awaited<ReturnType<typeof beginSwitch>> | undefined;
+
+      const batch = () =>
+        atCheckpointInTwoRoundTrips(
+          testbed.dataSource,
+          target,
+          async ({ generation, read: rows }) => {
+            if (!switcher) {
+              // A rebuild's switch begins between the round trips: the generation row held for
+              // update, the views pointed at generation 2, whose table holds another row.
+              switcher = await beginSwitch(projection.name);
+              await createGenerationTables(switcher.manager, projection, 2);
+              await switcher.query(`insert into zone_names_g2 values ('wuxi', 'Wuxi')`);
+              await pointViewsAt(switcher.manager, projection, 2);
+              await recordGeneration(switcher.manager, projection.name, 2);
+            }
+            return {
+              result: { generation, rows: rowsOf(rows) },
+              appliedUpTo: '0',
+              write: `update zone_names_g${generation} set name = name || ' ETDZ'`,
+            };
+          },
+          { read },
+        );
+
+      const first = batch().then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      // The guard waits for the switch's lock on the generation row.
       await eventually(async () => {
         const waiting = await testbed.query<{ waiting: boolean }>(
           `select count(*) > 0 as waiting from pg_stat_activity
-           where wait_event_type = 'Lock' and query like '%current_generation%'`,
+           where wait_event_type = 'Lock' and query like '%$advance$%'`,
         );
         expect(waiting[0].waiting).toBe(true);
       });
-      await switcher.commitTransaction();
-      await switcher.release();
+      await switcher?.commitTransaction();
+      await switcher?.release();
 
-      await expect(holding).resolves.toEqual({
+      const error = await first;
+      expect(error).toMatchObject({ code: OVERTAKEN_SQLSTATE });
+      expect(String(error)).toMatch(/generation 1 is no longer the current one/);
+      expect(await names(1)).toEqual([{ zone_id: 'sip', name: 'Suzhou' }]);
+      expect(await saved(1)).toEqual([]);
+
+      await expect(batch()).resolves.toEqual({
         generation: 2,
         rows: [{ zone_id: 'wuxi', name: 'Wuxi' }],
       });
       expect(await names(2)).toEqual([{ zone_id: 'wuxi', name: 'Wuxi ETDZ' }]);
+      expect(await saved(2)).toEqual([0n]);
+    });
+
+    it('advances a fixed generation’s checkpoint (a rebuild’s), whatever the current one is', async () => {
+      const { target, saved } = await install('zone-names-rebuilding');
+
+      const seen = await atCheckpointInTwoRoundTrips(
+        testbed.dataSource,
+        { ...target, generation: 2 },
+        ({ generation, applied }) => ({ result: { generation, applied }, appliedUpTo: '7' }),
+      );
+
+      expect(seen).toEqual({ generation: 2, applied: NO_CHECKPOINT });
+      expect(await saved(2)).toEqual([7n]);
+      expect(await saved(1)).toEqual([]);
+    });
+
+    it('refuses a projection with no generation, and quotes what it splices into its statements', async () => {
+      await expect(
+        atCheckpointInTwoRoundTrips(
+          testbed.dataSource,
+          { projection: 'never-installed', topic: testbed.topic, partition: 0 },
+          () => ({ result: undefined }),
+        ),
+      ).rejects.toBeInstanceOf(ProjectionNotInstalledError);
+
+      const { target, saved } = await install(`zone-names-o'quoted`);
+      await atCheckpointInTwoRoundTrips(testbed.dataSource, target, () => ({
+        result: undefined,
+        appliedUpTo: '5',
+      }));
+      expect(await saved()).toEqual([5n]);
+      await expect(
+        atCheckpointInTwoRoundTrips(testbed.dataSource, target, () => ({
+          result: undefined,
+          appliedUpTo: '6; drop table projection_checkpoints',
+        })),
+      ).rejects.toThrow(RangeError);
+      await expect(
+        atCheckpointInTwoRoundTrips(
+          testbed.dataSource,
+          { ...target, topic: 'zones$advance$' },
+          () => ({ result: undefined, appliedUpTo: '6' }),
+        ),
+      ).rejects.toThrow(RangeError);
+      expect(await saved()).toEqual([5n]);
     });
   });
 });
