@@ -77,7 +77,7 @@ export interface StreamRows<Row extends StreamRow> {
   fold(rows: ReadonlyMap<string, Row>, events: readonly ConsumedEvent[]): Map<string, Row>;
   /**
    * The projection's `statements`, and its `handle` and `handleBatch` made of them
-   * (statementHandlers): the batch's rows locked and read with one statement, folded in memory,
+   * (statementHandlers): the batch's rows read with one statement (unlocked, ADR 0021), folded,
    * the changed ones written with one more, however many events. One event is a batch of one.
    */
   readonly handlers: Required<Pick<Projection, 'handle' | 'handleBatch' | 'statements'>>;

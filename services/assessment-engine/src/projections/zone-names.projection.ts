@@ -21,8 +21,8 @@ interface NamedData {
  * Each zone's current Chinese and English names, from its registration, renames and (for a new
  * zone) the merger that created it: what published rankings, which name zones, are matched
  * against. An event at or below the zone's recorded stream version was applied before. A batch
- * of events costs two statements however many zones it touches (their rows locked and read at
- * once, then written at once).
+ * of events costs two statements however many zones it touches (their rows read at once,
+ * then written at once).
  */
 export function zoneNamesProjection(zonesTopic: string): Projection {
   return {

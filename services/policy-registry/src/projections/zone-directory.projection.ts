@@ -25,7 +25,7 @@ export interface ZoneEventData {
  * (ADR 0005). Each event arrives on its own zone's stream (a merger once per zone it involves),
  * so an event changes only its subject's row; one at or below the row's stream version was
  * applied before (a redelivery) and changes nothing. A batch of events costs two statements
- * however many zones it touches (their rows locked and read at once, then written at once).
+ * however many zones it touches (their rows read at once, then written at once).
  */
 export function zoneDirectoryProjection(zonesTopic: string): Projection {
   return {

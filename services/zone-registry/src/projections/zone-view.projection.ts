@@ -20,8 +20,8 @@ export interface ZoneViewRow {
  * store by the relay's and this consumer's delay: lists are eventually consistent, a zone's
  * detail (read from its stream) is not.
  *
- * A batch of events costs two statements however many zones it touches (their rows locked and
- * read at once, then written at once), so the view keeps up with a bulk import; one event is
+ * A batch of events costs two statements however many zones it touches (their rows read
+ * at once, then written at once), so the view keeps up with a bulk import; one event is
  * a batch of one.
  */
 export function zoneViewProjection(zonesTopic: string): Projection {
