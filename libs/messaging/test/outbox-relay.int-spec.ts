@@ -1,6 +1,7 @@
 import { eventually, holdEveryConnection } from '@zoneledger/testing';
 import { decodeEventData } from '@zoneledger/contracts';
 import { PostgresEventStore } from '@zoneledger/event-store';
+import type { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { OutboxRelay } from '../src';
 import {
@@ -109,6 +110,63 @@ describe('the outbox relay, from a real event store to a real broker', () => {
       await writer.announcements.settled();
       await writerPool.end();
     }
+  });
+
+  it('once a read found the end of the outbox, reads the next batch after the acknowledgement, with what committed meanwhile', async () => {
+    // What the relay does, in order: each read of the outbox, each send, each acknowledgement.
+    const log: string[] = [];
+    const sizes: number[] = [];
+    const store = Object.create(fixture.store) as PostgresEventStore;
+    store.readAll = (...args) => {
+      log.push('read');
+      return fixture.store.readAll(...args);
+    };
+    // The first send waits for the test to open the gate.
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const gatedKafka = Object.create(kafka) as Kafka;
+    gatedKafka.producer = (config) => {
+      const producer = kafka.producer(config);
+      const sendBatch = producer.sendBatch.bind(producer);
+      producer.sendBatch = async (batch) => {
+        log.push('send');
+        sizes.push(
+          batch.topicMessages?.reduce((sum, { messages }) => sum + messages.length, 0) ?? 0,
+        );
+        await gate;
+        const acknowledged = await sendBatch(batch);
+        log.push('acknowledged');
+        return acknowledged;
+      };
+      return producer;
+    };
+    const relay = new OutboxRelay({
+      store,
+      pool: fixture.pool,
+      kafka: gatedKafka,
+      source: '/zoneledger/zone-registry',
+      topicPrefix: fixture.topicPrefix,
+      pollIntervalMs: 20,
+    });
+    relays.push(relay);
+    await fixture.store.append('zone-first', 'no_stream', [zoneRegistered('zone-first')], {
+      streamType: 'zone',
+    });
+    relay.start();
+    await eventually(() => expect(log).toContain('send'));
+    // Whatever the send set off at once (a read ahead) has run by the next turn of the loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const zoneId of ['zone-second', 'zone-third'])
+      await fixture.store.append(zoneId, 'no_stream', [zoneRegistered(zoneId)], {
+        streamType: 'zone',
+      });
+    open();
+
+    await eventually(() => expect(relay.status().published).toBe(3), { timeoutMs: 30_000 });
+    const first = log.indexOf('send');
+    expect(log.slice(first, log.indexOf('acknowledged'))).toEqual(['send']);
+    // The two appends made while the first batch travelled go in one batch, read after it.
+    expect(sizes).toEqual([1, 2]);
   });
 
   it('remembers a batch Kafka took while the checkpoint before it failed, and never sends it again', async () => {

@@ -71,6 +71,8 @@ export interface OutboxBatch {
   readonly size: number;
   readonly topicMessages: { topic: string; messages: Message[] }[];
   readonly checkpoint: GlobalCheckpoint | null;
+  /** The read found every event there was after `after`: the relay had caught up when it ran. */
+  readonly reachedEnd: boolean;
 }
 
 /**
@@ -135,5 +137,6 @@ export async function readOutboxBatch(
       messages.length === events.length
         ? checkpoint
         : { transactionId: last.transactionId, position: last.position },
+    reachedEnd: events.length < limit && messages.length === events.length,
   };
 }

@@ -67,7 +67,7 @@ class LeadershipLostError extends Error {
   }
 }
 
-/** Batches read and encoded ahead of the one Kafka is taking. */
+/** Batches read and encoded ahead of the one Kafka is taking, while the relay is behind. */
 const READ_AHEAD = 2;
 
 /** The later of two checkpoints in gap-safe global order (transaction id, then position). */
@@ -82,9 +82,11 @@ function laterOf(a: GlobalCheckpoint | null, b: GlobalCheckpoint | null): Global
  * A checkpoint is stored only after Kafka acknowledged the batch (acks=all), so a crash or an
  * outage re-publishes at worst the batch in flight and the one whose checkpoint was being
  * written (consumers dedupe by stream version) and never loses one. Only the instance holding
- * the service's advisory lock publishes; others stand by. While Kafka takes one batch, the next
- * two are read and encoded and the checkpoint of the one before is written; batches are still
- * sent one after another, so each aggregate's events reach their partition in order.
+ * the service's advisory lock publishes; others stand by. While Kafka takes one batch, the
+ * checkpoint of the one before is written and, while the relay is behind, the next two are read
+ * and encoded; batches are still sent one after another, so each aggregate's events reach their
+ * partition in order. Once a read finds the end of the outbox, the next is made when its batch
+ * is acknowledged, so that it carries everything committed meanwhile (ADR 0022).
  *
  * A lost leadership session (a failover, a terminated backend) ends the term: no batch is sent
  * after the loss is known, the checkpoint is written only through the session that holds the
@@ -205,7 +207,10 @@ export class OutboxRelay {
     if (term.lost) throw new LeadershipLostError(this.name);
     const sent = producer.sendBatch({ acks: -1, topicMessages: batch.topicMessages });
     // Read ahead only once this batch is on its way: a send that fails discards the read-ahead.
-    this.readAhead(batch);
+    // Not when this batch's read found the end of the outbox: what comes next is being committed
+    // now, and a batch read at once would carry a few events and leave out the rest for the
+    // batches after, each one more request, checkpoint and consumer transaction (ADR 0022).
+    if (!batch.reachedEnd) this.readAhead(batch);
     // The batch before must be stored for this one to count (a failed write ends the term), but
     // this one's send is settled either way: a batch Kafka took is remembered as acknowledged,
     // or the next term would publish it again.
