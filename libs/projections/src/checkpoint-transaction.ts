@@ -139,13 +139,15 @@ export async function atCheckpointInTwoRoundTrips<T>(
     });
     if (appliedUpTo !== undefined) {
       const guard = guardedAdvance(quote, target, generation, applied, appliedUpTo);
-      await simpleQuery(client, `begin;\n${guard};\n${write ? `${write};\n` : ''}commit`);
+      // A failed step 2 leaves its transaction aborted; step 1 opens none to roll back.
+      await simpleQuery(client, `begin;\n${guard};\n${write ? `${write};\n` : ''}commit`).catch(
+        async (error: unknown) => {
+          await client.query('rollback').catch(() => undefined);
+          throw error;
+        },
+      );
     }
     return result;
-  } catch (error) {
-    // A failed step 2 leaves its transaction aborted; after step 1 there is none (a warning).
-    await client.query('rollback').catch(() => undefined);
-    throw error;
   } finally {
     await runner.release();
   }

@@ -82,7 +82,7 @@ type Outcome = { readonly applied: number; readonly skipped: number } | 'moved';
 
 /** A batch against its partition's checkpoint: seek elsewhere, or apply the fresh positions. */
 type Step<Position extends MessagePosition = MessagePosition> =
-  | { readonly seekTo: string }
+  | { readonly seekTo: string; readonly appliedUpTo?: undefined }
   | {
       readonly fresh: Position[];
       readonly appliedUpTo?: string;
@@ -298,7 +298,7 @@ export class ProjectionRunner {
         const step = await this.step(positions, generation, applied);
         if ('fresh' in step && step.fresh.length > 0)
           await work(manager, projectionContext(this.projection, generation), step.fresh);
-        return { result: step, appliedUpTo: 'fresh' in step ? step.appliedUpTo : undefined };
+        return { result: step, appliedUpTo: step.appliedUpTo };
       },
     );
     return this.settled(topic, partition, step);
@@ -329,7 +329,7 @@ export class ProjectionRunner {
                 escapeLiteral,
               )
             : undefined;
-        return { result: step, appliedUpTo: 'fresh' in step ? step.appliedUpTo : undefined, write };
+        return { result: step, appliedUpTo: step.appliedUpTo, write };
       },
       { read: statements.read(events, (table) => this.source(table), escapeLiteral) },
     );
