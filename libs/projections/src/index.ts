@@ -32,8 +32,8 @@ export {
 } from './projection-runner';
 export type { PartitionMark } from './rebuild-progress';
 export {
-  insertNewRecords,
-  lockRowsByKey,
+  insertNewRecordsStatement,
+  recordset,
   textArray,
   type ColumnTypes,
   type ColumnValues,

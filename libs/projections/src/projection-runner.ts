@@ -331,7 +331,7 @@ export class ProjectionRunner {
             : undefined;
         return { result: step, appliedUpTo: step.appliedUpTo, write };
       },
-      { read: statements.read(events, (table) => this.source(table), escapeLiteral) },
+      { read: statements.read?.(events, (table) => this.source(table), escapeLiteral) },
     );
     return this.settled(topic, partition, step);
   }

@@ -61,9 +61,10 @@ export interface ProjectionStatements {
    * stable view of the current generation or a rebuild's own table. Every row the statements
    * write must belong to the events' partition (a row per stream: a stream's events share a
    * partition), so that only another writer of the partition could change it meanwhile, and the
-   * checkpoint's guard turns that writer away (atCheckpointInTwoRoundTrips).
+   * checkpoint's guard turns that writer away (atCheckpointInTwoRoundTrips). Absent when the
+   * writes need nothing read (`write` is then given no rows).
    */
-  read(
+  read?(
     events: readonly ConsumedEvent[],
     source: (table: string) => string,
     literal: Literal,

@@ -1,32 +1,6 @@
-import type { EntityManager } from 'typeorm';
-
-// Statements that read or write many rows of a read model at once, for batch handlers: keys as a
-// text array, rows as one JSON array turned into records by PostgreSQL (jsonb_to_recordset).
-
-/**
- * The rows of `table` whose `key` column is one of `keys`, with `columns`, locked for update in
- * key order (so that two transactions locking some of the same rows wait instead of deadlocking).
- * Column names are the caller's own, never input.
- */
-export function lockRowsByKey<Columns>(
-  manager: EntityManager,
-  table: string,
-  key: string,
-  columns: readonly string[],
-  keys: readonly string[],
-): Promise<Columns[]> {
-  return manager.query(lockRowsStatement(table, key, columns, '$1::text[]'), [keys]);
-}
-
-/** lockRowsByKey's statement, the keys given as an SQL expression of type text[]. */
-export function lockRowsStatement(
-  table: string,
-  key: string,
-  columns: readonly string[],
-  keys: string,
-): string {
-  return `${rowsByKeyStatement(table, key, columns, keys)} for update`;
-}
+// Statements that read or write many rows of a read model at once, for a projection's statements
+// (ProjectionStatements): keys as a text array, rows as one JSON array turned into records by
+// PostgreSQL (jsonb_to_recordset), each given as an SQL expression with its values as literals.
 
 /** The rows of `table` whose `key` is one of `keys` (an SQL text[] expression), unlocked. */
 export function rowsByKeyStatement(
@@ -71,26 +45,30 @@ export function upsertStatement(
 }
 
 /**
- * Inserts those of `records` whose rows `table` does not hold yet (by any unique key), with one
- * statement, as upsertStatement does; returns the `returning` columns of the rows it inserted.
+ * Inserts those of `records` (an SQL expression of their JSON array, as upsertStatement takes
+ * them) whose rows `table` does not hold yet, by any unique key, leaving the rows it holds as
+ * they are.
  */
-export function insertNewRecords<Returned = never>(
-  manager: EntityManager,
+export function insertNewRecordsStatement(
   table: string,
   columns: ColumnTypes,
-  records: readonly ColumnValues[],
-  returning: readonly string[] = [],
-): Promise<Returned[]> {
-  return manager.query(
-    `${insertFromRecordset(table, columns, '$1')} on conflict do nothing
-     ${returning.length > 0 ? `returning ${returning.join(', ')}` : ''}`,
-    [JSON.stringify(records)],
-  );
+  records: string,
+): string {
+  return `${insertFromRecordset(table, columns, records)} on conflict do nothing`;
 }
 
 function insertFromRecordset(table: string, columns: ColumnTypes, records: string): string {
   const names = Object.keys(columns);
-  const typed = names.map((name) => `${name} ${columns[name]}`);
   return `insert into ${table} (${names.join(', ')})
-     select ${names.join(', ')} from jsonb_to_recordset(${records}::jsonb) as added(${typed.join(', ')})`;
+     select ${names.join(', ')} from ${recordset(records, columns, 'added')}`;
+}
+
+/**
+ * Records given as an SQL expression of their JSON array, as a set of rows named `alias` with
+ * `columns` of their types, for a statement's `from`: each JSON property becomes its column's
+ * value (arrays, objects for jsonb, null), and properties with no column are ignored.
+ */
+export function recordset(records: string, columns: ColumnTypes, alias: string): string {
+  const typed = Object.keys(columns).map((name) => `${name} ${columns[name]}`);
+  return `jsonb_to_recordset(${records}::jsonb) as ${alias}(${typed.join(', ')})`;
 }

@@ -17,7 +17,9 @@ export function statementHandlers(
     context: ProjectionContext,
   ): Promise<void> => {
     const source = (table: string) => context.table(table);
-    const rows: object[] = await manager.query(statements.read(events, source, escapeLiteral));
+    const rows: object[] = statements.read
+      ? await manager.query(statements.read(events, source, escapeLiteral))
+      : [];
     const write = statements.write(events, rows, context, escapeLiteral);
     if (write) await manager.query(write);
   };

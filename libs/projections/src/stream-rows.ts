@@ -80,7 +80,9 @@ export interface StreamRows<Row extends StreamRow> {
    * (statementHandlers): the batch's rows read with one statement (unlocked, ADR 0021), folded,
    * the changed ones written with one more, however many events. One event is a batch of one.
    */
-  readonly handlers: Required<Pick<Projection, 'handle' | 'handleBatch' | 'statements'>>;
+  readonly handlers: Required<Pick<Projection, 'handle' | 'handleBatch'>> & {
+    readonly statements: Required<ProjectionStatements>;
+  };
 }
 
 /** The fold and handlers of a read model of one row per stream. */
@@ -101,7 +103,7 @@ export function streamRows<Row extends StreamRow, Columns extends object>(
     );
   const written = (rows: ReadonlyMap<string, Row>) =>
     [...rows].map(([rowKey, row]) => model.columnsOf(rowKey, row));
-  const statements: ProjectionStatements = {
+  const statements: Required<ProjectionStatements> = {
     read: (events, source, literal) =>
       rowsByKeyStatement(source(table), key, readColumns, textArray(keysOf(events), literal)),
     write(events, read, context, literal) {

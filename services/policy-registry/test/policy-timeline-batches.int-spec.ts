@@ -64,15 +64,16 @@ const HISTORY = [
   amended('p-c', 2, 'C 第二版'),
 ];
 
-describe('policy-timeline: handleBatch against handle, on real PostgreSQL', () => {
-  it('leaves, in batches of 1, 3, 5 and 100 events, the rows handle leaves event by event', async () => {
-    const { oneByOne, batched } = await projectOneByOneAndBatched(
+describe('policy-timeline: its statements in batches against handle, on real PostgreSQL', () => {
+  it('leave, in batches of 1, 3, 5 and 100 events, the rows handle leaves event by event', async () => {
+    const { oneByOne, batched, statements } = await projectOneByOneAndBatched(
       policyTimelineProjection('zoneledger.policies.v1'),
       HISTORY,
       [1, 3, 5, 100],
     );
 
     expect(batched).toEqual([oneByOne, oneByOne, oneByOne, oneByOne]);
+    expect(statements).toEqual([oneByOne, oneByOne, oneByOne, oneByOne]);
     const summaries = oneByOne.policy_summary as { policy_id: string; latest_version: number }[];
     expect(summaries.map((row) => [row.policy_id, row.latest_version])).toEqual([
       ['p-a', 3],

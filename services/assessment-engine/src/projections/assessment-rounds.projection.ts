@@ -11,7 +11,15 @@ import {
   type ZoneScoredJson,
 } from '@zoneledger/contracts';
 import type { ConsumedEvent } from '@zoneledger/messaging';
-import type { Projection, ProjectionContext } from '@zoneledger/projections';
+import {
+  insertNewRecordsStatement,
+  recordset,
+  statementHandlers,
+  type Literal,
+  type Projection,
+  type ProjectionContext,
+  type ProjectionStatements,
+} from '@zoneledger/projections';
 import { firstDayOf } from '@zoneledger/shared-kernel';
 import type { EntityManager } from 'typeorm';
 
@@ -26,6 +34,8 @@ export const ASSESSMENT_ROUNDS = 'assessment-rounds';
  * publication emitted, and the published rankings imported: what the rankings, histories and
  * round lists read. Rows are keyed by what they are (a round's scoring and zone, a version), so a
  * redelivered event changes nothing; a re-imported published ranking replaces the round's rows.
+ * Nothing is read before writing: a batch is one round trip of statements besides the checkpoint's
+ * (ADR 0021).
  */
 export function assessmentRoundsProjection(assessmentsTopic: string): Projection {
   return {
@@ -39,8 +49,8 @@ export function assessmentRoundsProjection(assessmentsTopic: string): Projection
       'published_rank',
     ],
     createTables,
-    handle: applyEvent,
-    handleBatch: applyEvents,
+    ...statementHandlers(statements),
+    statements,
   };
 }
 
@@ -121,121 +131,6 @@ async function createTables(manager: EntityManager, context: ProjectionContext):
   );
 }
 
-async function applyEvent(
-  event: ConsumedEvent,
-  manager: EntityManager,
-  context: ProjectionContext,
-): Promise<void> {
-  const t = (name: string) => context.table(name);
-  const at = event.cloudEvent.time;
-  const type = eventContract(event.cloudEvent.type).domainType;
-  switch (type) {
-    case 'MethodologyVersionCreated': {
-      const methodology = (event.data as MethodologyVersionCreatedJson).methodology ?? {};
-      await manager.query(
-        `insert into ${t('methodology_version')} (methodology_id, version, name,
-           weights_published, methodology, recorded_at)
-         values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
-        [
-          methodology.methodologyId ?? '',
-          methodology.version ?? 0,
-          methodology.name ?? '',
-          methodology.weightsPublished === true,
-          methodology,
-          at,
-        ],
-      );
-      return;
-    }
-    case 'RoundOpened': {
-      const round = event.data as RoundOpenedJson;
-      await manager.query(
-        `insert into ${t('round_summary')} (round_id, methodology_id, methodology_version,
-           reference_on, reference_date, synthetic, population_size, opened_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`,
-        [
-          round.roundId,
-          round.methodology?.methodologyId ?? '',
-          round.methodology?.version ?? 0,
-          round.referenceDate ?? UNKNOWN_DAY,
-          firstDayOf({ ...UNKNOWN_DAY, ...round.referenceDate }),
-          round.synthetic === true,
-          round.population?.length ?? 0,
-          at,
-        ],
-      );
-      return;
-    }
-    case 'RoundScored': {
-      const scored = event.data as RoundScoredJson;
-      await manager.query(
-        `update ${t('round_summary')} set scoring = $2, zones_scored = $3, unscored = $4
-         where round_id = $1 and scoring < $2`,
-        [scored.roundId, scored.scoring, scored.zonesScored ?? 0, scored.unscored ?? []],
-      );
-      return;
-    }
-    case 'ZoneScored': {
-      const zone = event.data as ZoneScoredJson;
-      await manager.query(
-        `insert into ${t('zone_result')} (round_id, scoring, zone_id, region, total,
-           national_rank, regional_rank, dimensions, imputed, excluded)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing`,
-        [
-          zone.roundId,
-          zone.scoring,
-          zone.zoneId,
-          zone.region,
-          zone.total ?? 0,
-          zone.nationalRank,
-          zone.regionalRank,
-          JSON.stringify(zone.dimensions ?? []),
-          zone.imputed ?? [],
-          zone.excluded ?? [],
-        ],
-      );
-      return;
-    }
-    case 'RoundPublished': {
-      const published = event.data as RoundPublishedJson;
-      await manager.query(
-        `update ${t('round_summary')} set published = true, published_scoring = $2,
-           published_at = $3
-         where round_id = $1 and not published`,
-        [published.roundId, published.scoring, at],
-      );
-      return;
-    }
-    case 'ZoneScoreChanged':
-      await insertChange(
-        manager,
-        t('zone_change'),
-        scoreChange(event.data as ZoneScoreChangedJson),
-      );
-      return;
-    case 'ZoneRankChanged':
-      await insertChange(manager, t('zone_change'), rankChange(event.data as ZoneRankChangedJson));
-      return;
-    case 'ExitWarningIssued':
-      await insertChange(
-        manager,
-        t('zone_change'),
-        exitWarning(event.data as ExitWarningIssuedJson),
-      );
-      return;
-    case 'PublishedRankingImported':
-      await replacePublishedRanking(
-        manager,
-        t('published_rank'),
-        event.data as PublishedRankingImportedJson,
-      );
-      return;
-    default:
-      // Submissions and corrections are read from the round's stream, not from here.
-      return;
-  }
-}
-
 // A scoring records one ZoneScored per zone and a publication up to three changes per zone: a
 // batch writes them with one statement per table (at most ROWS_PER_STATEMENT rows each) instead
 // of one insert per event. Only ZoneScored writes zone_result and only the changes and warnings
@@ -244,39 +139,167 @@ async function applyEvent(
 // handling each event in turn.
 const ROWS_PER_STATEMENT = 5000;
 
-async function applyEvents(
-  events: readonly ConsumedEvent[],
-  manager: EntityManager,
-  context: ProjectionContext,
-): Promise<void> {
-  const results: unknown[] = [];
-  const changes: ChangeRow[] = [];
-  for (const event of events) {
-    const type = eventContract(event.cloudEvent.type).domainType;
-    if (type === 'ZoneScored') results.push(resultRow(event.data as ZoneScoredJson));
-    else if (type === 'ZoneScoreChanged')
-      changes.push(scoreChange(event.data as ZoneScoreChangedJson));
-    else if (type === 'ZoneRankChanged')
-      changes.push(rankChange(event.data as ZoneRankChangedJson));
-    else if (type === 'ExitWarningIssued')
-      changes.push(exitWarning(event.data as ExitWarningIssuedJson));
-    else await applyEvent(event, manager, context);
+/** Tables by the names queries use, to the batch's generation's. */
+type Tables = (name: string) => string;
+
+/**
+ * Writes consecutive events of one partition: each event's statement in turn, then the batch's
+ * zone results and changes with one statement per table. Every row is its round's or its
+ * methodology version's, written by its stream's events alone (ProjectionStatements).
+ */
+const statements: ProjectionStatements = {
+  write(events, _rows, context, literal) {
+    const t = (name: string) => context.table(name);
+    const json = (value: unknown) => literal(JSON.stringify(value));
+    const results: unknown[] = [];
+    const changes: ChangeRow[] = [];
+    const written: string[] = [];
+    for (const event of events) {
+      const type = eventContract(event.cloudEvent.type).domainType;
+      if (type === 'ZoneScored') results.push(resultRow(event.data as ZoneScoredJson));
+      else if (type === 'ZoneScoreChanged')
+        changes.push(scoreChange(event.data as ZoneScoreChangedJson));
+      else if (type === 'ZoneRankChanged')
+        changes.push(rankChange(event.data as ZoneRankChangedJson));
+      else if (type === 'ExitWarningIssued')
+        changes.push(exitWarning(event.data as ExitWarningIssuedJson));
+      else written.push(...eventStatements(event, t, literal));
+    }
+    for (let at = 0; at < results.length; at += ROWS_PER_STATEMENT)
+      written.push(
+        insertResultsStatement(t('zone_result'), json(results.slice(at, at + ROWS_PER_STATEMENT))),
+      );
+    for (let at = 0; at < changes.length; at += ROWS_PER_STATEMENT)
+      written.push(
+        insertChangesStatement(
+          t('zone_change'),
+          json(changes.slice(at, at + ROWS_PER_STATEMENT).map(changeColumns)),
+        ),
+      );
+    return written.length > 0 ? written.join(';\n') : undefined;
+  },
+};
+
+/** The statements of an event other than a zone's result or change; none for the rest. */
+function eventStatements(event: ConsumedEvent, t: Tables, literal: Literal): string[] {
+  const json = (value: unknown) => literal(JSON.stringify(value));
+  const at = event.cloudEvent.time.toISOString();
+  switch (eventContract(event.cloudEvent.type).domainType) {
+    case 'MethodologyVersionCreated': {
+      const methodology = (event.data as MethodologyVersionCreatedJson).methodology ?? {};
+      return [
+        insertNewRecordsStatement(
+          t('methodology_version'),
+          METHODOLOGY_COLUMNS,
+          json([
+            {
+              methodology_id: methodology.methodologyId ?? '',
+              version: methodology.version ?? 0,
+              name: methodology.name ?? '',
+              weights_published: methodology.weightsPublished === true,
+              methodology,
+              recorded_at: at,
+            },
+          ]),
+        ),
+      ];
+    }
+    case 'RoundOpened': {
+      const round = event.data as RoundOpenedJson;
+      return [
+        insertNewRecordsStatement(
+          t('round_summary'),
+          OPENED_COLUMNS,
+          json([
+            {
+              round_id: round.roundId ?? '',
+              methodology_id: round.methodology?.methodologyId ?? '',
+              methodology_version: round.methodology?.version ?? 0,
+              reference_on: round.referenceDate ?? UNKNOWN_DAY,
+              reference_date: firstDayOf({ ...UNKNOWN_DAY, ...round.referenceDate }),
+              synthetic: round.synthetic === true,
+              population_size: round.population?.length ?? 0,
+              opened_at: at,
+            },
+          ]),
+        ),
+      ];
+    }
+    case 'RoundScored': {
+      const scored = event.data as RoundScoredJson;
+      const row = {
+        round_id: scored.roundId ?? '',
+        scoring: scored.scoring ?? 0,
+        zones_scored: scored.zonesScored ?? 0,
+        unscored: scored.unscored ?? [],
+      };
+      return [
+        `update ${t('round_summary')} s set scoring = r.scoring, zones_scored = r.zones_scored,
+           unscored = r.unscored
+         from ${recordset(json([row]), SCORED_COLUMNS, 'r')}
+         where s.round_id = r.round_id and s.scoring < r.scoring`,
+      ];
+    }
+    case 'RoundPublished': {
+      const published = event.data as RoundPublishedJson;
+      const row = {
+        round_id: published.roundId ?? '',
+        published_scoring: published.scoring ?? 0,
+        published_at: at,
+      };
+      return [
+        `update ${t('round_summary')} s set published = true,
+           published_scoring = r.published_scoring, published_at = r.published_at
+         from ${recordset(json([row]), PUBLISHED_COLUMNS, 'r')}
+         where s.round_id = r.round_id and not s.published`,
+      ];
+    }
+    case 'PublishedRankingImported':
+      return publishedRankingStatements(
+        t('published_rank'),
+        event.data as PublishedRankingImportedJson,
+        literal,
+      );
+    default:
+      // Submissions and corrections are read from the round's stream, not from here.
+      return [];
   }
-  for (let at = 0; at < results.length; at += ROWS_PER_STATEMENT)
-    await insertResults(
-      manager,
-      context.table('zone_result'),
-      results.slice(at, at + ROWS_PER_STATEMENT),
-    );
-  for (let at = 0; at < changes.length; at += ROWS_PER_STATEMENT)
-    await insertChanges(
-      manager,
-      context.table('zone_change'),
-      changes.slice(at, at + ROWS_PER_STATEMENT),
-    );
 }
 
-/** zone_result's columns of a ZoneScored, as applyEvent binds them. */
+const METHODOLOGY_COLUMNS = {
+  methodology_id: 'text',
+  version: 'int',
+  name: 'text',
+  weights_published: 'boolean',
+  methodology: 'jsonb',
+  recorded_at: 'timestamptz',
+};
+
+const OPENED_COLUMNS = {
+  round_id: 'text',
+  methodology_id: 'text',
+  methodology_version: 'int',
+  reference_on: 'jsonb',
+  reference_date: 'date',
+  synthetic: 'boolean',
+  population_size: 'int',
+  opened_at: 'timestamptz',
+};
+
+const SCORED_COLUMNS = {
+  round_id: 'text',
+  scoring: 'int',
+  zones_scored: 'int',
+  unscored: 'text[]',
+};
+
+const PUBLISHED_COLUMNS = {
+  round_id: 'text',
+  published_scoring: 'int',
+  published_at: 'timestamptz',
+};
+
+/** zone_result's columns of a ZoneScored, as insertResultsStatement reads them. */
 function resultRow(zone: ZoneScoredJson) {
   return {
     roundId: zone.roundId,
@@ -292,43 +315,38 @@ function resultRow(zone: ZoneScoredJson) {
   };
 }
 
-async function insertResults(manager: EntityManager, table: string, rows: readonly unknown[]) {
-  await manager.query(
-    `insert into ${table} (round_id, scoring, zone_id, region, total, national_rank,
+function insertResultsStatement(table: string, rows: string): string {
+  return `insert into ${table} (round_id, scoring, zone_id, region, total, national_rank,
        regional_rank, dimensions, imputed, excluded)
      select r->>'roundId', (r->>'scoring')::int, r->>'zoneId', r->>'region',
        (r->>'total')::double precision, (r->>'nationalRank')::int, (r->>'regionalRank')::int,
        r->'dimensions',
        array(select jsonb_array_elements_text(r->'imputed')),
        array(select jsonb_array_elements_text(r->'excluded'))
-     from jsonb_array_elements($1::jsonb) with ordinality as e(r, n)
+     from jsonb_array_elements(${rows}::jsonb) with ordinality as e(r, n)
      order by n
-     on conflict do nothing`,
-    [JSON.stringify(rows)],
-  );
+     on conflict do nothing`;
 }
 
-async function insertChanges(manager: EntityManager, table: string, rows: readonly ChangeRow[]) {
-  await manager.query(
-    `insert into ${table} (round_id, zone_id, kind, previous_round_id, previous_value, value,
+function insertChangesStatement(table: string, rows: string): string {
+  return `insert into ${table} (round_id, zone_id, kind, previous_round_id, previous_value, value,
        delta, detail)
      select r->>'roundId', r->>'zoneId', r->>'kind', r->>'previousRoundId',
        (r->>'previous')::double precision, (r->>'value')::double precision,
        (r->>'delta')::double precision, r->'detail'
-     from jsonb_array_elements($1::jsonb) with ordinality as e(r, n)
+     from jsonb_array_elements(${rows}::jsonb) with ordinality as e(r, n)
      order by n
-     on conflict do nothing`,
-    [
-      JSON.stringify(
-        rows.map((row) => ({
-          ...row,
-          previousRoundId: row.previousRoundId ?? null,
-          previous: row.previous ?? null,
-          delta: row.delta ?? null,
-        })),
-      ),
-    ],
-  );
+     on conflict do nothing`;
+}
+
+/** A change's row as insertChangesStatement reads it: what it lacks is null. */
+function changeColumns(row: ChangeRow) {
+  return {
+    ...row,
+    previousRoundId: row.previousRoundId ?? null,
+    previous: row.previous ?? null,
+    delta: row.delta ?? null,
+  };
 }
 
 function scoreChange(change: ZoneScoreChangedJson): ChangeRow {
@@ -378,46 +396,46 @@ interface ChangeRow {
   readonly detail: unknown;
 }
 
-async function insertChange(manager: EntityManager, table: string, row: ChangeRow) {
-  await manager.query(
-    `insert into ${table} (round_id, zone_id, kind, previous_round_id, previous_value, value,
-       delta, detail)
-     values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`,
-    [
-      row.roundId,
-      row.zoneId,
-      row.kind,
-      row.previousRoundId ?? null,
-      row.previous ?? null,
-      row.value,
-      row.delta ?? null,
-      JSON.stringify(row.detail),
-    ],
-  );
-}
-
-async function replacePublishedRanking(
-  manager: EntityManager,
+/** A re-imported ranking replaces the round's rows. */
+function publishedRankingStatements(
   table: string,
   ranking: PublishedRankingImportedJson,
-) {
-  await manager.query(`delete from ${table} where round_id = $1`, [ranking.roundId]);
-  const rows = [...(ranking.matched ?? []), ...(ranking.unmatched ?? [])].sort(
+  literal: Literal,
+): string[] {
+  const roundId = literal(ranking.roundId ?? '');
+  const ranks = [...(ranking.matched ?? []), ...(ranking.unmatched ?? [])].sort(
     (a, b) => (a.rank ?? 0) - (b.rank ?? 0),
   );
-  await manager.query(
-    `insert into ${table} (round_id, position, rank, name_zh, name_en, zone_id, matched_by,
-       unmatched_reason, published_on, zones_assessed, source)
-     select $1, r.position, r.rank, r."nameZh", r."nameEn", r."zoneId", r."matchedBy",
-       r."unmatchedReason", $3, $4, $5
-     from jsonb_to_recordset($2::jsonb) as r(position int, rank int, "nameZh" text,
-       "nameEn" text, "zoneId" text, "matchedBy" text, "unmatchedReason" text)`,
-    [
-      ranking.roundId,
-      JSON.stringify(rows.map((row, index) => ({ ...row, position: index + 1 }))),
-      ranking.publishedOn ? JSON.stringify(ranking.publishedOn) : null,
-      ranking.zonesAssessed ?? null,
-      ranking.source ?? null,
-    ],
-  );
+  const rows = ranks.map((row, index) => ({
+    position: index + 1,
+    rank: row.rank ?? 0,
+    name_zh: row.nameZh ?? '',
+    name_en: row.nameEn ?? null,
+    zone_id: row.zoneId ?? null,
+    matched_by: row.matchedBy ?? null,
+    unmatched_reason: row.unmatchedReason ?? null,
+    published_on: ranking.publishedOn ?? null,
+    zones_assessed: ranking.zonesAssessed ?? null,
+    source: ranking.source ?? null,
+  }));
+  const names = Object.keys(RANK_COLUMNS);
+  return [
+    `delete from ${table} where round_id = ${roundId}`,
+    `insert into ${table} (round_id, ${names.join(', ')})
+     select ${roundId}, ${names.join(', ')}
+     from ${recordset(literal(JSON.stringify(rows)), RANK_COLUMNS, 'r')}`,
+  ];
 }
+
+const RANK_COLUMNS = {
+  position: 'int',
+  rank: 'int',
+  name_zh: 'text',
+  name_en: 'text',
+  zone_id: 'text',
+  matched_by: 'text',
+  unmatched_reason: 'text',
+  published_on: 'jsonb',
+  zones_assessed: 'int',
+  source: 'text',
+};

@@ -1,12 +1,19 @@
-import type { ConsumedEvent } from '@zoneledger/messaging';
-import { insertNewRecords, lockRowsByKey } from '@zoneledger/projections';
-import type { Projection, ProjectionContext } from '@zoneledger/projections';
+import {
+  insertNewRecordsStatement,
+  recordset,
+  statementHandlers,
+  textArray,
+  type Projection,
+  type ProjectionContext,
+  type ProjectionStatements,
+} from '@zoneledger/projections';
 import { trigramOperatorClass } from '@zoneledger/platform';
 import type { EntityManager } from 'typeorm';
 import {
   policyTimelineChange,
   summaryChanges,
   versionKey,
+  type PolicyTimelineChange,
   type PolicyVersionRow,
 } from './policy-event-rows';
 
@@ -37,8 +44,8 @@ export const POLICY_TIMELINE = 'policy-timeline';
  * what lists and links need of each policy as known now (its newest version's text).
  *
  * A redelivered or re-published event finds its version or ending recorded and changes nothing:
- * versions and endings are keyed by what they are, not by event id. A batch of events costs at
- * most five statements however many policies it touches.
+ * versions and endings are keyed by what they are, not by event id. A batch of events is one read
+ * and at most four writes however many policies it touches, sent as statements (ADR 0021).
  */
 export function policyTimelineProjection(policiesTopic: string): Projection {
   return {
@@ -46,8 +53,8 @@ export function policyTimelineProjection(policiesTopic: string): Projection {
     topics: [policiesTopic],
     tables: ['policy_version', 'policy_ending', 'policy_summary'],
     createTables,
-    handle: (event, manager, context) => applyEvents([event], manager, context),
-    handleBatch: applyEvents,
+    ...statementHandlers(statements),
+    statements,
   };
 }
 
@@ -123,67 +130,102 @@ async function createTables(manager: EntityManager, context: ProjectionContext):
   );
 }
 
+/** What the read returns of each policy a batch names: its summary's version, its versions. */
+interface HeldPolicy {
+  readonly policy_id: string;
+  /** null: the timeline holds no summary of it yet. */
+  readonly latest_version: number | null;
+  readonly versions: readonly number[];
+}
+
 /**
- * Applies consecutive events of one partition: the summaries of the policies they name read at
- * once, the new versions inserted at once (those already recorded left as they are), then the new
- * summaries, the summaries' newest texts and the endings, each with one statement: at most five
- * however many events. The same effect as one event at a time (summaryChanges): versions and
- * endings are keyed by what they are, the first of a key wins, and a summary takes a version's
- * text only if that version is new and newer than the summary's.
+ * Applies consecutive events of one partition: the summaries and recorded versions of the
+ * policies they name read with one statement, then the new versions (those not recorded yet),
+ * the new summaries, the summaries' newest texts and the endings written with one statement
+ * each. The same effect as one event at a time (summaryChanges): versions and endings are keyed
+ * by what they are, the first of a key wins, and a summary takes a version's text only if that
+ * version is new and newer than the summary's. Every row is its policy's, and a policy's events
+ * share a partition, so what was read holds until the write (ProjectionStatements).
  */
-async function applyEvents(
-  events: readonly ConsumedEvent[],
-  manager: EntityManager,
-  context: ProjectionContext,
-): Promise<void> {
-  const changes = events.map(policyTimelineChange);
-  const versions = firstOfEach(
+const statements: ProjectionStatements = {
+  read(events, source, literal) {
+    const policyIds = [
+      ...new Set(versionsOf(events.map(policyTimelineChange)).map((v) => v.policy_id)),
+    ];
+    return `select k.policy_id, s.latest_version,
+        array(select v.version from ${source('policy_version')} v
+          where v.policy_id = k.policy_id) as versions
+      from unnest(${textArray(policyIds, literal)}) as k(policy_id)
+      left join ${source('policy_summary')} s on s.policy_id = k.policy_id`;
+  },
+  write(events, rows, context, literal) {
+    const changes = events.map(policyTimelineChange);
+    const versions = versionsOf(changes);
+    const endings = firstOfEach(
+      changes.flatMap((change) => (change.kind === 'ended' ? [change.ending] : [])),
+      (ending) => `${ending.policy_id}/${ending.kind}`,
+    );
+    const held = rows as readonly HeldPolicy[];
+    const recorded = new Set(
+      held.flatMap(({ policy_id, versions }) =>
+        versions.map((version) => versionKey({ policy_id, version })),
+      ),
+    );
+    const added = versions.filter((version) => !recorded.has(versionKey(version)));
+    const { created, latest } = summaryChanges(
+      changes,
+      new Map(
+        held.flatMap(({ policy_id, latest_version }) =>
+          latest_version === null ? [] : [[policy_id, latest_version] as const],
+        ),
+      ),
+      new Set(added.map(versionKey)),
+    );
+    const json = (values: readonly object[]) => literal(JSON.stringify(values));
+    const summary = context.table('policy_summary');
+    const written: string[] = [];
+    if (added.length > 0)
+      written.push(
+        insertNewRecordsStatement(
+          context.table('policy_version'),
+          VERSION_COLUMNS,
+          json(added.map(versionColumns)),
+        ),
+      );
+    if (created.length > 0)
+      written.push(
+        insertNewRecordsStatement(
+          summary,
+          SUMMARY_COLUMNS,
+          json(
+            created.map(({ issuance, version }) => ({
+              ...issuance,
+              latest_version: 0,
+              title_zh: version.title_zh,
+              title_en: version.title_en,
+              themes: version.themes,
+              search_text: searchText(version),
+              recorded_at: version.recorded_at,
+            })),
+          ),
+        ),
+      );
+    if (latest.size > 0)
+      written.push(latestVersionsStatement(summary, json([...latest.values()].map(latestText))));
+    if (endings.length > 0)
+      written.push(
+        insertNewRecordsStatement(context.table('policy_ending'), ENDING_COLUMNS, json(endings)),
+      );
+    return written.length > 0 ? written.join(';\n') : undefined;
+  },
+};
+
+/** The versions a run of changes records, the first of each key. */
+function versionsOf(changes: readonly PolicyTimelineChange[]): PolicyVersionRow[] {
+  return firstOfEach(
     changes.flatMap((change) => ('version' in change ? [change.version] : [])),
     versionKey,
   );
-  const endings = firstOfEach(
-    changes.flatMap((change) => (change.kind === 'ended' ? [change.ending] : [])),
-    (ending) => `${ending.policy_id}/${ending.kind}`,
-  );
-  if (versions.length === 0 && endings.length === 0) return;
-  const summary = context.table('policy_summary');
-  const held = await lockRowsByKey<{ policy_id: string; latest_version: number }>(
-    manager,
-    summary,
-    'policy_id',
-    ['latest_version'],
-    [...new Set(versions.map((version) => version.policy_id))],
-  );
-  const added = await insertNewRecords<{ policy_id: string; version: number }>(
-    manager,
-    context.table('policy_version'),
-    VERSION_COLUMNS,
-    versions.map(versionColumns),
-    ['policy_id', 'version'],
-  );
-  const { created, latest } = summaryChanges(
-    changes,
-    new Map(held.map((row) => [row.policy_id, row.latest_version])),
-    new Set(added.map(versionKey)),
-  );
-  if (created.length > 0)
-    await insertNewRecords(
-      manager,
-      summary,
-      SUMMARY_COLUMNS,
-      created.map(({ issuance, version }) => ({
-        ...issuance,
-        latest_version: 0,
-        title_zh: version.title_zh,
-        title_en: version.title_en,
-        themes: version.themes,
-        search_text: searchText(version),
-        recorded_at: version.recorded_at,
-      })),
-    );
-  if (latest.size > 0) await updateLatestVersions(manager, summary, [...latest.values()]);
-  if (endings.length > 0)
-    await insertNewRecords(manager, context.table('policy_ending'), ENDING_COLUMNS, endings);
 }
 
 /** The first of each key, in order. */
@@ -253,30 +295,26 @@ const ENDING_COLUMNS = {
 };
 
 // Lists show a policy's newest text as known now.
-async function updateLatestVersions(
-  manager: EntityManager,
-  table: string,
-  versions: readonly PolicyVersionRow[],
-): Promise<void> {
-  await manager.query(
-    `update ${table} s set latest_version = v.version, title_zh = v.title_zh,
+function latestVersionsStatement(table: string, versions: string): string {
+  return `update ${table} s set latest_version = v.version, title_zh = v.title_zh,
        title_en = v.title_en, themes = v.themes, search_text = v.search_text
-     from jsonb_to_recordset($1::jsonb) as v(policy_id text, version int, title_zh text,
-       title_en text, themes text[], search_text text)
-     where s.policy_id = v.policy_id and s.latest_version < v.version`,
-    [
-      JSON.stringify(
-        versions.map((version) => ({
-          policy_id: version.policy_id,
-          version: version.version,
-          title_zh: version.title_zh,
-          title_en: version.title_en,
-          themes: version.themes,
-          search_text: searchText(version),
-        })),
-      ),
-    ],
-  );
+     from ${recordset(versions, LATEST_COLUMNS, 'v')}
+     where s.policy_id = v.policy_id and s.latest_version < v.version`;
+}
+
+// The summary's columns a newer version's text replaces, and that version.
+const LATEST_COLUMNS = {
+  policy_id: SUMMARY_COLUMNS.policy_id,
+  version: 'int',
+  title_zh: SUMMARY_COLUMNS.title_zh,
+  title_en: SUMMARY_COLUMNS.title_en,
+  themes: SUMMARY_COLUMNS.themes,
+  search_text: SUMMARY_COLUMNS.search_text,
+};
+
+// A version as LATEST_COLUMNS read it (its other properties have no column there).
+function latestText(version: PolicyVersionRow) {
+  return { ...version, search_text: searchText(version) };
 }
 
 // What a search reads: titles and measures, English lower-cased (searches lower-case too).
