@@ -90,6 +90,12 @@ describe('a service with its background work on a thread of its own', () => {
         );
         // The process's own metrics appear once, from the main thread.
         expect(metrics.match(/^# TYPE process_cpu_seconds_total /gm)).toHaveLength(1);
+        // Each thread's event loop and heap: the main thread's, and the thread's labelled.
+        expect(metrics).toMatch(/^nodejs_eventloop_lag_p99_seconds\{service="zone-registry"\} /m);
+        expect(metrics).toMatch(
+          /^nodejs_eventloop_lag_p99_seconds\{[^}]*thread="background"[^}]*\} /m,
+        );
+        expect(metrics).toMatch(/^nodejs_heap_size_used_bytes\{[^}]*thread="background"[^}]*\} /m);
         expect(metrics).toMatch(/^http_requests_total\{[^}]*route="\/v1\/zones"/m);
       },
       { timeoutMs: 15_000 },

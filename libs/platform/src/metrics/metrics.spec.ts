@@ -63,6 +63,32 @@ describe('Metrics', () => {
     }
   });
 
+  it("adds another thread's runtime metrics beside this thread's, labelled with the thread", async () => {
+    const thread = new Metrics({ service: 'assessment-engine' });
+    try {
+      metrics.mergeFrom(() => thread.registry.getMetricsAsJSON(), 'background');
+
+      const { body } = await metrics.scrape();
+      // This thread's loop and heap as before; the other thread's beside them.
+      expect(body).toMatch(/^nodejs_eventloop_lag_p99_seconds\{service="assessment-engine"\} /m);
+      expect(body).toMatch(
+        /^nodejs_eventloop_lag_p99_seconds\{service="assessment-engine",thread="background"\} /m,
+      );
+      expect(body).toMatch(
+        /^nodejs_heap_size_used_bytes\{service="assessment-engine",thread="background"\} \d+/m,
+      );
+      expect(body).toMatch(
+        /^nodejs_heap_space_size_used_bytes\{[^}]*space="old"[^}]*thread="background"[^}]*\} \d+/m,
+      );
+      // The process's own metrics and the version are the process's, once.
+      expect(body).not.toMatch(/^process_[^{]*\{[^}]*thread=/m);
+      expect(body).not.toMatch(/^nodejs_version_info\{[^}]*thread=/m);
+      expect(body.match(/^# TYPE nodejs_eventloop_lag_p99_seconds /gm)).toHaveLength(1);
+    } finally {
+      thread.onModuleDestroy();
+    }
+  });
+
   it('leaves out of a scrape the metrics of a source that fails', async () => {
     metrics.gauge('dlq_messages', 'Dead letters').set(2);
     metrics.mergeFrom(() => Promise.reject(new Error('the thread did not answer')));

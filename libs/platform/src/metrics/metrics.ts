@@ -37,7 +37,7 @@ export class Metrics implements OnModuleDestroy {
   readonly commandCounter: Counter<'command' | 'outcome'>;
   readonly commandDuration: Histogram<'command' | 'outcome'>;
   /** Other registries' metrics added to each scrape (a background thread's; mergeFrom). */
-  private readonly merged = new Set<() => Promise<MetricJson[]>>();
+  private readonly merged = new Set<MergedSource>();
   private readonly registered = new Map<
     string,
     { kind: Kind; labelNames: string; metric: unknown }
@@ -140,13 +140,16 @@ export class Metrics implements OnModuleDestroy {
   /**
    * Adds the metrics `source` answers (prom-client's JSON, e.g. the background thread's
    * registry) to every scrape, until the returned function is called: those this registry has
-   * no values of. So the process's own (CPU, memory, the main loop's lag) stay this thread's,
-   * and the relay's and projections' come from the thread that runs them. A source that fails
-   * leaves its metrics out of that scrape.
+   * no values of. So the process's own (CPU, memory, file descriptors) stay this thread's, and
+   * the relay's and projections' come from the thread that runs them. A thread's own runtime
+   * metrics (`nodejs_*`: its event loop's lag, its heap, its GC, its handles) are added beside
+   * this thread's, labelled `thread` with the source's name. A source that fails leaves its
+   * metrics out of that scrape.
    */
-  mergeFrom(source: () => Promise<MetricJson[]>): () => void {
-    this.merged.add(source);
-    return () => this.merged.delete(source);
+  mergeFrom(source: () => Promise<MetricJson[]>, thread = 'background'): () => void {
+    const merged = { source, thread };
+    this.merged.add(merged);
+    return () => this.merged.delete(merged);
   }
 
   /** The exposition text of every metric, and its content type. */
@@ -157,10 +160,24 @@ export class Metrics implements OnModuleDestroy {
     for (const metric of (await this.registry.getMetricsAsJSON()) as MetricJson[])
       byName.set(metric.name, metric);
     const others = await Promise.all(
-      [...this.merged].map((source) => source().catch((): MetricJson[] => [])),
+      [...this.merged].map(({ source, thread }) =>
+        source().then(
+          (metrics) => metrics.map((metric) => ({ metric, thread })),
+          () => [],
+        ),
+      ),
     );
-    for (const metric of others.flat()) {
-      if (!(byName.get(metric.name)?.values.length ?? 0)) byName.set(metric.name, metric);
+    for (const { metric, thread } of others.flat()) {
+      const own = byName.get(metric.name);
+      if (isPerThread(metric.name))
+        byName.set(metric.name, {
+          ...(own ?? metric),
+          values: [
+            ...(own?.values ?? []),
+            ...metric.values.map((value) => ({ ...value, labels: { ...value.labels, thread } })),
+          ],
+        });
+      else if (!own?.values.length) byName.set(metric.name, metric);
     }
     const registry = AggregatorRegistry.aggregate([[...byName.values()]]);
     return { contentType: registry.contentType, body: await registry.metrics() };
@@ -185,6 +202,20 @@ export class Metrics implements OnModuleDestroy {
     this.registered.set(name, { kind, labelNames: labels, metric });
     return metric;
   }
+}
+
+/** A source of metrics merged into each scrape, and the name of the thread it speaks for. */
+interface MergedSource {
+  readonly source: () => Promise<MetricJson[]>;
+  readonly thread: string;
+}
+
+/**
+ * prom-client's runtime metrics that each thread has its own of (event-loop lag, heap, GC,
+ * handles), not the process's (`process_*`) nor the version.
+ */
+function isPerThread(name: string): boolean {
+  return name.startsWith('nodejs_') && name !== 'nodejs_version_info';
 }
 
 /**
