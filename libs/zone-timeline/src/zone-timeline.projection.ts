@@ -119,11 +119,20 @@ function zoneIdsOf(events: readonly ConsumedEvent[]): string[] {
   return [...new Set(events.map(zoneIdOf))];
 }
 
+/**
+ * Each zone's latest state: its newest row by the primary key (zone_id, stream_version), read
+ * backwards, one index probe a zone. Written so that no plan but that one is cheaper whatever the
+ * table's statistics: a server without autovacuum never has any, and `distinct on` over
+ * `zone_id = any(...)` was then planned as a scan of the whole table, a cost that grew with every
+ * zone registered (1.7 ms a batch at 15,000 zones).
+ */
 function latestStatesStatement(table: string, zoneIds: string): string {
-  return `select distinct on (zone_id) zone_id, stream_version,
-       to_char(valid_from, 'YYYY-MM-DD') as valid_from, recorded_at, kind, level, province,
-       region, status
-     from ${table} where zone_id = any(${zoneIds}) order by zone_id, stream_version desc`;
+  return `select latest.* from unnest(${zoneIds}) as z(zone_id)
+     cross join lateral (
+       select zone_id, stream_version, to_char(valid_from, 'YYYY-MM-DD') as valid_from,
+         recorded_at, kind, level, province, region, status
+       from ${table} t where t.zone_id = z.zone_id
+       order by t.stream_version desc limit 1) latest`;
 }
 
 function insertStatesStatement(table: string, rows: string): string {
