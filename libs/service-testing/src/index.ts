@@ -18,6 +18,7 @@ export {
 } from './zone-events';
 export {
   consumedEvents,
+  plannedReadScans,
   projectedAlikeInBatches,
   projectOneByOneAndBatched,
   type ProjectedTables,

@@ -8,6 +8,7 @@ import {
 } from '@zoneledger/projections';
 import { dropTestSchema, testIds } from '@zoneledger/testing';
 import type { Message } from 'kafkajs';
+import { escapeLiteral } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** Published messages as a consumer of one partition decodes them, at offsets from `firstOffset`. */
@@ -52,33 +53,17 @@ export async function projectOneByOneAndBatched(
   const { handleBatch } = projection;
   if (!handleBatch) throw new TypeError(`projection ${projection.name} has no handleBatch`);
   const events = consumedEvents(messages);
-  const { schema } = testIds(`batches_${projection.name}`);
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: process.env.DATABASE_URL,
-    extra: { max: 2, options: `-c search_path=${schema}` },
-  });
-  await dataSource.initialize();
-  const create = async (generation: number): Promise<ProjectionContext> => {
-    const context = projectionContext(projection, generation);
-    await dataSource.transaction((manager) => projection.createTables(manager, context));
-    return context;
-  };
-  const read = async (context: ProjectionContext): Promise<ProjectedTables> => {
-    const tables: ProjectedTables = {};
-    for (const table of projection.tables) {
-      const rows: { row: unknown }[] = await dataSource.query(
-        `select to_jsonb(t) as row from ${context.table(table)} t order by t`,
-      );
-      tables[table] = rows.map(({ row }) => row);
-    }
-    return tables;
-  };
-  try {
-    // As the services' migrations do: read models index text searches with trigrams.
-    const trigrams = new CreateTrigramExtension1795965893848();
-    await dataSource.transaction((manager) => trigrams.up(manager));
-    await dataSource.query(`create schema "${schema}"`);
+  return inProjectionSchema(projection, 'batches', async ({ dataSource, create }) => {
+    const read = async (context: ProjectionContext): Promise<ProjectedTables> => {
+      const tables: ProjectedTables = {};
+      for (const table of projection.tables) {
+        const rows: { row: unknown }[] = await dataSource.query(
+          `select to_jsonb(t) as row from ${context.table(table)} t order by t`,
+        );
+        tables[table] = rows.map(({ row }) => row);
+      }
+      return tables;
+    };
     const oneByOne = await create(1);
     for (const event of events)
       await dataSource.transaction((manager) => projection.handle(event, manager, oneByOne));
@@ -108,6 +93,77 @@ export async function projectOneByOneAndBatched(
         statements.push(await inRuns(2 + batchSizes.length + at, batchSize, viaStatements));
     }
     return { oneByOne: await read(oneByOne), batched, statements };
+  });
+}
+
+/**
+ * The scans PostgreSQL plans for a projection's read (`statements.read`) of `messages`, e.g.
+ * `['Index Scan']`, over its tables holding what `filling` leaves (applied in runs of 1,000),
+ * never analysed: as on a server without autovacuum, where nothing ever gathers statistics. In a
+ * PostgreSQL schema made for the call and dropped after it.
+ */
+export async function plannedReadScans(
+  projection: Projection,
+  filling: readonly Message[],
+  messages: readonly Message[],
+): Promise<string[]> {
+  const { statements } = projection;
+  if (!statements?.read) throw new TypeError(`projection ${projection.name} gives no read`);
+  const { read, write } = statements;
+  return inProjectionSchema(projection, 'plan', async ({ dataSource, create }) => {
+    const context = await create(1);
+    const events = consumedEvents(filling);
+    for (let from = 0; from < events.length; from += 1000) {
+      const run = events.slice(from, from + 1000);
+      const rows: object[] = await dataSource.query(
+        read(run, (table) => context.table(table), escapeLiteral),
+      );
+      const written = write(run, rows, context, escapeLiteral);
+      if (written) await dataSource.query(written);
+    }
+    const statement = read(
+      consumedEvents(messages),
+      (table) => context.table(table),
+      escapeLiteral,
+    );
+    const [{ 'QUERY PLAN': plan }] = (await dataSource.query(
+      `explain (format json) ${statement}`,
+    )) as { 'QUERY PLAN': unknown }[];
+    return [...JSON.stringify(plan).matchAll(/"Node Type":"([^"]*Scan)"/g)].map(([, type]) => type);
+  });
+}
+
+/**
+ * Runs `work` on a PostgreSQL schema (DATABASE_URL) made for it, holding the trigram extension
+ * the services' migrations install, where `create(generation)` creates the projection's tables
+ * in a generation; drops the schema after.
+ */
+async function inProjectionSchema<T>(
+  projection: Projection,
+  label: string,
+  work: (schema: {
+    dataSource: DataSource;
+    create: (generation: number) => Promise<ProjectionContext>;
+  }) => Promise<T>,
+): Promise<T> {
+  const { schema } = testIds(`${label}_${projection.name}`);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: process.env.DATABASE_URL,
+    extra: { max: 2, options: `-c search_path=${schema}` },
+  });
+  await dataSource.initialize();
+  const create = async (generation: number): Promise<ProjectionContext> => {
+    const context = projectionContext(projection, generation);
+    await dataSource.transaction((manager) => projection.createTables(manager, context));
+    return context;
+  };
+  try {
+    // As the services' migrations do: read models index text searches with trigrams.
+    const trigrams = new CreateTrigramExtension1795965893848();
+    await dataSource.transaction((manager) => trigrams.up(manager));
+    await dataSource.query(`create schema "${schema}"`);
+    return await work({ dataSource, create });
   } finally {
     await dataSource.destroy();
     await dropTestSchema(schema);

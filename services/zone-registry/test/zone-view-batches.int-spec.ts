@@ -1,4 +1,8 @@
-import { projectedAlikeInBatches } from '@zoneledger/service-testing';
+import {
+  plannedReadScans,
+  projectedAlikeInBatches,
+  zoneRegistered,
+} from '@zoneledger/service-testing';
 import { publishedMessages, RECORDED_ZONE_HISTORY } from '../src/projections/testing/zone-history';
 import { zoneViewProjection } from '../src/projections/zone-view.projection';
 
@@ -22,5 +26,22 @@ describe('zone-view: handleBatch and statements against handle, on real PostgreS
       ['zone-huangpu', 1, 'active'],
       ['zone-sip', 3, 'active'],
     ]);
+  });
+});
+
+describe("zone-view's read of a batch's rows (streamRows), on real PostgreSQL", () => {
+  it('probes the primary key once a zone, whatever the statistics, not the whole table', async () => {
+    // Thousands of zones, never analysed (as on a server without autovacuum).
+    const zones = Array.from({ length: 5000 }, (_, n) => zoneRegistered({ zoneId: `z-${n}` }));
+
+    const scans = await plannedReadScans(
+      zoneViewProjection('zoneledger.zones.v1'),
+      zones,
+      publishedMessages(RECORDED_ZONE_HISTORY),
+    );
+
+    expect(scans).toContain('Index Scan');
+    expect(scans).not.toContain('Seq Scan');
+    expect(scans).not.toContain('Bitmap Heap Scan');
   });
 });
