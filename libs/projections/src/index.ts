@@ -34,6 +34,7 @@ export type { PartitionMark } from './rebuild-progress';
 export {
   insertNewRecordsStatement,
   recordset,
+  rowsByKeyStatement,
   textArray,
   type ColumnTypes,
   type ColumnValues,

@@ -3,22 +3,27 @@
 // PostgreSQL (jsonb_to_recordset), each given as an SQL expression with its values as literals.
 
 /**
- * The row of `table` for each of `keys` (an SQL text[] expression) that has one, `key` being the
- * table's primary key, unlocked, in no set order: one probe of the key's index a key. Written so
- * that no plan but that one is cheaper whatever the table's statistics (a server without
- * autovacuum never has any, and `key = any(keys)` was then a bitmap scan, or on a small table a
- * scan of the whole of it).
+ * The row of `table` for each of `keys` (an SQL text[] expression) that has one, unlocked, in no
+ * set order: `key` being the table's primary key, or, given `newestBy`, its first column, the row
+ * with the greatest `newestBy` (the key's latest). `columns` are select-list items of the table's
+ * (`to_char(valid_from, 'YYYY-MM-DD') as valid_from` will do), the caller's own, never input.
+ * One probe of the key's index a key, written so that no plan but that one is cheaper whatever
+ * the table's statistics: a server without autovacuum never has any, and `key = any(keys)` was
+ * then a bitmap scan, or on a small table a scan of the whole of it; with `distinct on` for the
+ * latest, a scan of the whole table at any size seen (1.7 ms a batch at 15,000 zones).
  */
 export function rowsByKeyStatement(
   table: string,
   key: string,
   columns: readonly string[],
   keys: string,
+  newestBy?: string,
 ): string {
-  const selected = [key, ...columns].map((column) => `t.${column}`).join(', ');
+  // Unqualified names inside the lateral subquery are the table's: its scope is searched first.
   return `select found.* from unnest(${keys}) as wanted(${key})
-     cross join lateral (select ${selected} from ${table} t
-       where t.${key} = wanted.${key} limit 1) found`;
+     cross join lateral (select ${[key, ...columns].join(', ')} from ${table} t
+       where t.${key} = wanted.${key}${newestBy ? ` order by t.${newestBy} desc` : ''}
+       limit 1) found`;
 }
 
 /** Keys as an SQL expression of type text[], each quoted by `literal`. */

@@ -20,7 +20,6 @@ export {
   consumedEvents,
   plannedReadScans,
   projectedAlikeInBatches,
-  projectOneByOneAndBatched,
   type ProjectedTables,
 } from './projection-batches';
 export { WebhookReceiver, type ReceivedWebhook, type WebhookAnswer } from './webhook-receiver';

@@ -109,17 +109,14 @@ export async function plannedReadScans(
 ): Promise<string[]> {
   const { statements } = projection;
   if (!statements?.read) throw new TypeError(`projection ${projection.name} gives no read`);
-  const { read, write } = statements;
+  const { read } = statements;
+  const { handleBatch } = statementHandlers(statements);
   return inProjectionSchema(projection, 'plan', async ({ dataSource, create }) => {
     const context = await create(1);
     const events = consumedEvents(filling);
     for (let from = 0; from < events.length; from += 1000) {
       const run = events.slice(from, from + 1000);
-      const rows: object[] = await dataSource.query(
-        read(run, (table) => context.table(table), escapeLiteral),
-      );
-      const written = write(run, rows, context, escapeLiteral);
-      if (written) await dataSource.query(written);
+      await dataSource.transaction((manager) => handleBatch(run, manager, context));
     }
     const statement = read(
       consumedEvents(messages),
