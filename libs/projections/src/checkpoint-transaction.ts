@@ -137,20 +137,63 @@ export async function atCheckpointInTwoRoundTrips<T>(
       applied,
       read: reads.read ? (seen[1]?.rows ?? []) : [],
     });
-    if (appliedUpTo !== undefined) {
-      const guard = guardedAdvance(quote, target, generation, applied, appliedUpTo);
-      // A failed step 2 leaves its transaction aborted; step 1 opens none to roll back.
-      await simpleQuery(client, `begin;\n${guard};\n${write ? `${write};\n` : ''}commit`).catch(
-        async (error: unknown) => {
-          await client.query('rollback').catch(() => undefined);
-          throw error;
-        },
-      );
-    }
+    if (appliedUpTo !== undefined)
+      await advance(client, target, { generation, applied }, appliedUpTo, write);
     return result;
   } finally {
     await runner.release();
   }
+}
+
+/** Where a runner left a partition's checkpoint when it last advanced it. */
+export interface KnownCheckpoint {
+  readonly generation: number;
+  /** The offset applied last in that generation; NO_CHECKPOINT when none. */
+  readonly applied: bigint;
+}
+
+/**
+ * Step 2 of atCheckpointInTwoRoundTrips alone, for a batch whose writes need nothing read, on a
+ * partition whose checkpoint the runner knows (it advanced it last): one round trip, `begin`,
+ * the guard, the writes, `commit`. The guard checks what step 1 would have read: if the
+ * generation is no longer `known.generation` or the checkpoint no longer at `known.applied`
+ * (a rebalance, a switch, a dead letter passed over elsewhere), it fails with OVERTAKEN_SQLSTATE
+ * and nothing is written; the caller then forgets what it knew and takes both round trips.
+ */
+export async function atKnownCheckpoint<T>(
+  dataSource: DataSource,
+  target: CheckpointTarget,
+  known: KnownCheckpoint,
+  work: (seen: SeenCheckpoint) => StatementsWork<T> | Promise<StatementsWork<T>>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  const client = (await runner.connect()) as PoolClient;
+  try {
+    const { result, appliedUpTo, write } = await work({ ...known, read: [] });
+    if (appliedUpTo !== undefined) await advance(client, target, known, appliedUpTo, write);
+    return result;
+  } finally {
+    await runner.release();
+  }
+}
+
+// Step 2: `begin`, the guard, the writes, `commit`, in one simple query.
+async function advance(
+  client: PoolClient,
+  target: CheckpointTarget,
+  { generation, applied }: KnownCheckpoint,
+  appliedUpTo: string,
+  write: string | undefined,
+): Promise<void> {
+  const quote = (value: string | number) => client.escapeLiteral(String(value));
+  const guard = guardedAdvance(quote, target, generation, applied, appliedUpTo);
+  // A failed step 2 leaves its transaction aborted; step 1 opens none to roll back.
+  await simpleQuery(client, `begin;\n${guard};\n${write ? `${write};\n` : ''}commit`).catch(
+    async (error: unknown) => {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    },
+  );
 }
 
 type Quote = (value: string | number) => string;

@@ -42,6 +42,7 @@ export {
 export { statementHandlers } from './statement-handlers';
 export {
   aggregateIdOf,
+  startsEveryStream,
   streamRows,
   streamVersionOf,
   type StreamRow,

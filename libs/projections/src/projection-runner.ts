@@ -23,8 +23,12 @@ import {
 } from './projection';
 import {
   atCheckpointInTwoRoundTrips,
+  atKnownCheckpoint,
   inCheckpointTransaction,
+  OVERTAKEN_SQLSTATE,
   type CheckpointTarget,
+  type KnownCheckpoint,
+  type SeenCheckpoint,
 } from './checkpoint-transaction';
 import { NO_CHECKPOINT, readCheckpoints } from './projection-checkpoints';
 import { UnknownProjectionTableError } from './projection-errors';
@@ -104,6 +108,12 @@ export class ProjectionRunner {
   private readonly admin: Admin;
   private readonly positions: PartitionPositions;
   private readonly counts = { applied: 0, skipped: 0 };
+  /**
+   * Per partition, the checkpoint this runner advanced last, while nothing says another writer
+   * moved it since: a batch that needs nothing read is then written in one round trip, its guard
+   * checking the checkpoint is still there (atKnownCheckpoint).
+   */
+  private readonly known = new Map<string, KnownCheckpoint>();
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     assertProjectionTables(options.projection);
@@ -127,7 +137,10 @@ export class ProjectionRunner {
       maxBatchSize: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
       onDeadLettered: (position) => this.passOver(position),
       onSkipped: (position) => this.passOver(position),
-      onGroupJoin: () => this.positions.forget(),
+      onGroupJoin: () => {
+        this.positions.forget();
+        this.known.clear();
+      },
       // The checkpoint is the truth: Kafka's offsets may run a batch ahead of it.
       fetchAhead: true,
     });
@@ -291,6 +304,7 @@ export class ProjectionRunner {
     work: (manager: EntityManager, context: ProjectionContext, fresh: Position[]) => Promise<void>,
   ): Promise<Outcome> {
     const { topic, partition } = positions[0];
+    this.known.delete(partitionKey(topic, partition));
     const step = await inCheckpointTransaction<Step>(
       this.options.dataSource,
       this.checkpointTarget(topic, partition),
@@ -308,32 +322,74 @@ export class ProjectionRunner {
    * Applies a batch given as statements (ADR 0021): the read sent with the round trip that reads
    * the checkpoint, the write with the one that advances it, and no transaction open between.
    * A batch a switch or another writer overtook fails with OVERTAKEN_SQLSTATE, a transient
-   * error: the consumer tries it again, from a fresh read.
+   * error: the consumer tries it again, from a fresh read. A batch that needs nothing read, on a
+   * partition whose checkpoint this runner advanced last, skips the first round trip; if the
+   * checkpoint moved meanwhile, it takes both.
    */
   private async atCheckpointByStatements(
     events: readonly ConsumedEvent[],
     statements: ProjectionStatements,
   ): Promise<Outcome> {
     const { topic, partition } = events[0];
-    const step = await atCheckpointInTwoRoundTrips<Step>(
+    const key = partitionKey(topic, partition);
+    const target = this.checkpointTarget(topic, partition);
+    const known = this.known.get(key);
+    this.known.delete(key);
+    let step: Step | undefined;
+    if (known && this.needsNoRead(events, statements, known)) {
+      step = await atKnownCheckpoint(this.options.dataSource, target, known, (seen) =>
+        this.writeStep(events, statements, seen),
+      ).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === OVERTAKEN_SQLSTATE) return undefined;
+        throw error;
+      });
+    }
+    let seen: KnownCheckpoint | undefined = known;
+    step ??= await atCheckpointInTwoRoundTrips<Step>(
       this.options.dataSource,
-      this.checkpointTarget(topic, partition),
-      async ({ generation, applied, read }) => {
-        const step = await this.step(events, generation, applied);
-        const write =
-          'fresh' in step && step.fresh.length > 0
-            ? statements.write(
-                step.fresh,
-                read,
-                projectionContext(this.projection, generation),
-                escapeLiteral,
-              )
-            : undefined;
-        return { result: step, appliedUpTo: step.appliedUpTo, write };
+      target,
+      (read) => {
+        seen = read;
+        return this.writeStep(events, statements, read);
       },
       { read: statements.read?.(events, (table) => this.source(table), escapeLiteral) },
     );
+    if (seen && !('seekTo' in step))
+      this.known.set(key, {
+        generation: seen.generation,
+        applied: step.appliedUpTo === undefined ? seen.applied : BigInt(step.appliedUpTo),
+      });
     return this.settled(topic, partition, step);
+  }
+
+  /** Whether the events past a known checkpoint need nothing read (ProjectionStatements.readNeeded). */
+  private needsNoRead(
+    events: readonly ConsumedEvent[],
+    statements: ProjectionStatements,
+    known: KnownCheckpoint,
+  ): boolean {
+    if (!statements.read) return true;
+    const fresh = events.filter((event) => BigInt(event.offset) > known.applied);
+    return fresh.length > 0 && statements.readNeeded?.(fresh) === false;
+  }
+
+  /** The batch's step against the checkpoint seen, and the write of its fresh events. */
+  private async writeStep(
+    events: readonly ConsumedEvent[],
+    statements: ProjectionStatements,
+    { generation, applied, read }: SeenCheckpoint,
+  ) {
+    const step = await this.step(events, generation, applied);
+    const write =
+      'fresh' in step && step.fresh.length > 0
+        ? statements.write(
+            step.fresh,
+            read,
+            projectionContext(this.projection, generation),
+            escapeLiteral,
+          )
+        : undefined;
+    return { result: step, appliedUpTo: step.appliedUpTo, write };
   }
 
   private checkpointTarget(topic: string, partition: number): CheckpointTarget {

@@ -70,6 +70,14 @@ export interface ProjectionStatements {
     literal: Literal,
   ): string;
   /**
+   * Whether `write` needs the rows `read` gives for `events` (those past the checkpoint, in
+   * order); absent: always, when there is a `read`. A batch that needs none, on a partition whose
+   * checkpoint the runner advanced last, is written in one round trip (atKnownCheckpoint), given
+   * no rows: `write` must then have the effect it has with the rows read, whatever the table
+   * holds (a redelivery, an event re-published).
+   */
+  readNeeded?(events: readonly ConsumedEvent[]): boolean;
+  /**
    * The statements that write the effect of `events` (those past the checkpoint, a subset of
    * those read for) given the rows the read returned, as the driver parsed them; undefined when
    * nothing changes.

@@ -44,17 +44,20 @@ export type ColumnValues = object;
 /**
  * Inserts records into `table`, replacing the rows of the same `key`, with one statement: the
  * records given as an SQL expression of their JSON array, typed by `columns` (each column's SQL
- * type, the key's included). Column names and types are the caller's own, never input.
+ * type, the key's included). Column names and types are the caller's own, never input. Given
+ * `newerBy`, a row is replaced only by a record with a greater value in that column.
  */
 export function upsertStatement(
   table: string,
   key: string,
   columns: ColumnTypes,
   records: string,
+  newerBy?: string,
 ): string {
   const replaced = Object.keys(columns).filter((name) => name !== key);
+  const newer = newerBy ? `\n     where ${table}.${newerBy} < excluded.${newerBy}` : '';
   return `${insertFromRecordset(table, columns, records)}
-     on conflict (${key}) do update set ${replaced.map((name) => `${name} = excluded.${name}`).join(', ')}`;
+     on conflict (${key}) do update set ${replaced.map((name) => `${name} = excluded.${name}`).join(', ')}${newer}`;
 }
 
 /**

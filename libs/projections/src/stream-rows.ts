@@ -106,14 +106,41 @@ export function streamRows<Row extends StreamRow, Columns extends object>(
   const statements: Required<ProjectionStatements> = {
     read: (events, source, literal) =>
       rowsByKeyStatement(source(table), key, readColumns, textArray(keysOf(events), literal)),
+    readNeeded: (events) => !startsEveryStream(events, model.keyOf),
     write(events, read, context, literal) {
       const changed = fold(rowsOf(read), events);
       if (changed.size === 0) return undefined;
       const records = literal(JSON.stringify(written(changed)));
-      return upsertStatement(context.table(table), key, columns, records);
+      // A row is only ever replaced by a later version of it: written without its row read (a
+      // stream's first event, readNeeded), a redelivered event leaves the row as it is.
+      return upsertStatement(context.table(table), key, columns, records, STREAM_VERSION);
     },
   };
   return { fold, handlers: { ...statementHandlers(statements), statements } };
+}
+
+// The column a row's stream version is written to (`columnsOf` gives it).
+const STREAM_VERSION = 'stream_version';
+
+/**
+ * Whether each stream's first event among `events` (`keyOf` naming its stream) is the stream's
+ * first of all (version 1), so that folding them needs nothing read: every stream starts from
+ * nothing (ProjectionStatements.readNeeded). For streamRows, a stream that has a row after all
+ * (its events redelivered, or re-published by the event store) keeps it, being at least at the
+ * version written (upsertStatement's `newerBy`).
+ */
+export function startsEveryStream(
+  events: readonly ConsumedEvent[],
+  keyOf: (event: ConsumedEvent) => string,
+): boolean {
+  const seen = new Set<string>();
+  for (const event of events) {
+    const key = keyOf(event);
+    if (seen.has(key)) continue;
+    if (streamVersionOf(event) !== 1) return false;
+    seen.add(key);
+  }
+  return true;
 }
 
 function foldStreamRows<Row extends StreamRow>(

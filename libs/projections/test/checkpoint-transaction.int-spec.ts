@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { ProjectionNotInstalledError, type Projection } from '../src';
 import {
   atCheckpointInTwoRoundTrips,
+  atKnownCheckpoint,
   inCheckpointTransaction,
   OVERTAKEN_SQLSTATE,
   type CheckpointTarget,
@@ -448,6 +449,86 @@ describe('inCheckpointTransaction', () => {
         ),
       ).rejects.toThrow(RangeError);
       expect(await saved()).toEqual([5n]);
+    });
+  });
+
+  describe('atKnownCheckpoint: a batch that needs nothing read, at a checkpoint the runner advanced', () => {
+    const install = async (name: string) => {
+      const projection: Projection = {
+        name,
+        topics: [testbed.topic],
+        tables: ['zone_names'],
+        createTables: async (manager, context) => {
+          await manager.query(
+            `create table ${context.table('zone_names')} (zone_id text primary key, name text not null)`,
+          );
+        },
+        handle: () => Promise.reject(new Error('the work runs through its statements')),
+      };
+      await installProjection(testbed.dataSource, projection);
+      const target: CheckpointTarget = { projection: name, topic: testbed.topic, partition: 0 };
+      const saved = async (generation = 1) => [
+        ...(
+          await readCheckpoints(testbed.dataSource.manager, checkpointName(name, generation))
+        ).values(),
+      ];
+      // The runner's first batch: both round trips.
+      await atCheckpointInTwoRoundTrips(testbed.dataSource, target, () => ({
+        result: undefined,
+        appliedUpTo: '4',
+        write: `insert into zone_names_g1 values ('sip', 'Suzhou')`,
+      }));
+      return { projection, target, saved };
+    };
+    const names = () => testbed.query(`select zone_id, name from zone_names_g1 order by zone_id`);
+    const wuxi = (seen: { generation: number; applied: bigint }) => ({
+      result: seen,
+      appliedUpTo: '5',
+      write: `insert into zone_names_g${seen.generation} values ('wuxi', 'Wuxi')`,
+    });
+
+    it('writes and advances the checkpoint in one round trip, given what it knew and no rows', async () => {
+      const { target, saved } = await install('zone-names-known');
+      const sent = jest.spyOn(Client.prototype, 'query');
+
+      const seen = await atKnownCheckpoint(
+        testbed.dataSource,
+        target,
+        { generation: 1, applied: 4n },
+        (known) => wuxi(known),
+      );
+      const roundTrips = sent.mock.calls.length;
+      sent.mockRestore();
+
+      expect(roundTrips).toBe(1);
+      expect(seen).toEqual({ generation: 1, applied: 4n, read: [] });
+      expect(await names()).toEqual([
+        { zone_id: 'sip', name: 'Suzhou' },
+        { zone_id: 'wuxi', name: 'Wuxi' },
+      ]);
+      expect(await saved()).toEqual([5n]);
+    });
+
+    it('turns the batch away, writing nothing, when the checkpoint moved on or the generation is not current', async () => {
+      const { target, saved } = await install('zone-names-known-stale');
+      const failure = (known: { generation: number; applied: bigint }) =>
+        atKnownCheckpoint(testbed.dataSource, target, known, wuxi).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+
+      // Another writer advanced it from 2 to 4 since this runner advanced it to 2.
+      const movedOn = await failure({ generation: 1, applied: 2n });
+      expect(movedOn).toMatchObject({ code: OVERTAKEN_SQLSTATE });
+      expect(String(movedOn)).toMatch(/the checkpoint moved on from 2/);
+      // A generation a switch has replaced (or never was).
+      const replaced = await failure({ generation: 2, applied: 4n });
+      expect(replaced).toMatchObject({ code: OVERTAKEN_SQLSTATE });
+      expect(String(replaced)).toMatch(/generation 2 is no longer the current one/);
+
+      expect(await names()).toEqual([{ zone_id: 'sip', name: 'Suzhou' }]);
+      expect(await saved()).toEqual([4n]);
+      await expect(testbed.query('select 1 as one')).resolves.toEqual([{ one: 1 }]);
     });
   });
 });

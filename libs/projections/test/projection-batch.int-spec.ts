@@ -111,7 +111,10 @@ describe('ProjectionRunner applying batches, against real Kafka and Postgres', (
    * A read model of one row per zone kept with streamRows: its handlers throw, so only its
    * statements can fill it; `reads` counts its transactions.
    */
-  function statementsOnlyZoneView(reads: { count: number }): Projection {
+  function statementsOnlyZoneView(
+    reads: { count: number },
+    { readWhenNeeded = false } = {},
+  ): Projection {
     const base = zoneViewProjection(bed.topic);
     const rows = streamRows<
       { streamVersion: number; registrations: number },
@@ -146,6 +149,7 @@ describe('ProjectionRunner applying batches, against real Kafka and Postgres', (
           reads.count += 1;
           return rows.statements.read(events, source, literal);
         },
+        ...(readWhenNeeded ? { readNeeded: rows.statements.readNeeded } : {}),
         write: rows.statements.write,
       },
     };
@@ -195,5 +199,61 @@ describe('ProjectionRunner applying batches, against real Kafka and Postgres', (
     expect(
       await bed.query('select zone_id, registrations from zone_rows order by zone_id'),
     ).toEqual(built);
+  });
+
+  it('writes a batch that needs nothing read in one query once it knows the checkpoint, and both when another writer moved it', async () => {
+    // Each zone's first event: no row to read.
+    const zones = await bed.registerZones('zone', 0, 30, 1);
+    const reads = { count: 0 };
+    const sent = jest.spyOn(Client.prototype, 'query');
+    const queries = () =>
+      sent.mock.calls.flatMap(([query]) =>
+        typeof query === 'string' && query.includes('zone_rows') ? [query] : [],
+      );
+    const opening = (text: string) => text.startsWith('select generation');
+    const closing = (text: string) => text.startsWith('begin;') && /commit\s*$/.test(text);
+    const projection = statementsOnlyZoneView(reads, { readWhenNeeded: true });
+    const runner = await bed.runner({
+      projection,
+      groupId: bed.group('zone-rows-known-checkpoint'),
+      maxBatchSize: 8,
+    });
+
+    await eventually(() => expect(runner.counters().applied).toBe(zones.length), {
+      timeoutMs: 30_000,
+    });
+    // The first batch reads the checkpoint (and the rows); every later one only writes.
+    expect(reads.count).toBe(1);
+    expect(queries().filter(opening)).toHaveLength(1);
+    const batches = queries().filter(closing).length;
+    expect(batches).toBeGreaterThanOrEqual(4);
+    expect(await checkpoint()).toBe(String(zones.length - 1));
+
+    // Another writer of the partition (a rebalance's overlap) applies the next five events
+    // first, its rows marked by their count.
+    await bed.query(
+      `insert into zone_rows_g1 (zone_id, stream_version, registrations)
+       select 'zone-' || i, 1, 7 from generate_series(30, 34) as i`,
+    );
+    await bed.query(`update projection_checkpoints set "offset" = 34`);
+    const more = await bed.registerZones('zone', 30, 40, 1);
+
+    await eventually(() => expect(runner.counters()).toMatchObject({ applied: 35, skipped: 5 }), {
+      timeoutMs: 30_000,
+    });
+    sent.mockRestore();
+    // The write at the checkpoint it knew was turned away; the batch was read again.
+    expect(reads.count).toBeGreaterThanOrEqual(2);
+    const rows = await bed.query<ZoneRow>(
+      `select zone_id, registrations from zone_rows where zone_id = any($1) order by zone_id`,
+      [more],
+    );
+    expect(rows).toEqual(
+      [...more].sort().map((zone_id) => ({
+        zone_id,
+        registrations: Number(zone_id.slice(5)) < 35 ? 7 : 1,
+      })),
+    );
+    expect(await checkpoint()).toBe('39');
   });
 });

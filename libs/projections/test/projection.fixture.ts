@@ -69,12 +69,16 @@ export function zoneViewProjection(
 }
 
 /** A zone registration as the zone-registry publishes it. */
-export function zoneRegistered(zoneId: string, province: string) {
+export function zoneRegistered(zoneId: string, province: string, streamVersion?: number) {
   return encodeCloudEvent({
     id: randomUUID(),
     source: '/zoneledger/zone-registry',
     type: ZONE_REGISTERED,
     subject: zoneId,
+    // As the relay stamps it; absent, a projection cannot tell which of a zone's events it is.
+    ...(streamVersion === undefined
+      ? {}
+      : { extensions: { streamversion: String(streamVersion) } }),
     time: new Date('2024-10-01T08:00:00.000Z'),
     dataschema: eventContract(ZONE_REGISTERED).dataschema,
     data: encodeEventData(ZONE_REGISTERED, {
@@ -143,14 +147,22 @@ export class ProjectionTestbed {
     return group;
   }
 
-  /** Registers zones `<prefix>-<i>` for i in [from, to), spread over provinces. */
-  async registerZones(prefix: string, from: number, to: number): Promise<string[]> {
+  /**
+   * Registers zones `<prefix>-<i>` for i in [from, to), spread over provinces; each event the
+   * first of its zone's stream when `streamVersion` is 1, without a stream version by default.
+   */
+  async registerZones(
+    prefix: string,
+    from: number,
+    to: number,
+    streamVersion?: number,
+  ): Promise<string[]> {
     const zones = Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`);
     await this.producer.send({
       topic: this.topic,
       acks: -1,
       messages: zones.map((zone, i) =>
-        zoneRegistered(zone, PROVINCES[(from + i) % PROVINCES.length]),
+        zoneRegistered(zone, PROVINCES[(from + i) % PROVINCES.length], streamVersion),
       ),
     });
     return zones;

@@ -2,6 +2,7 @@ import type { ConsumedEvent } from '@zoneledger/messaging';
 import {
   aggregateIdOf,
   rowsByKeyStatement,
+  startsEveryStream,
   streamVersionOf,
   statementHandlers,
   textArray,
@@ -51,6 +52,9 @@ const statements: ProjectionStatements = {
       textArray(zoneIdsOf(events), literal),
       'stream_version',
     ),
+  // A zone's first event follows no state; written again (re-published), its rows are there and
+  // the inserts leave them.
+  readNeeded: (events) => !startsEveryStream(events, zoneIdOf),
   write(events, rows, context, literal) {
     const read = rows as readonly ZoneStateRow[];
     const latest = new Map(read.map((row) => [row.zone_id, row]));
