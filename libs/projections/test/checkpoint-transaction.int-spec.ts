@@ -206,30 +206,32 @@ describe('inCheckpointTransaction', () => {
     expect([...saved.values()]).toEqual([5n]);
   });
 
+  // The batches given as statements write a table of their own: the tests above share the
+  // fixture's.
+  const namesProjection = (name: string): Projection => ({
+    name,
+    topics: [testbed.topic],
+    tables: ['zone_names'],
+    createTables: async (manager, context) => {
+      await manager.query(
+        `create table ${context.table('zone_names')} (zone_id text primary key, name text not null)`,
+      );
+    },
+    handle: () => Promise.reject(new Error('the work runs through its statements')),
+  });
+  const installNames = async (name: string) => {
+    const projection = namesProjection(name);
+    await installProjection(testbed.dataSource, projection);
+    const target: CheckpointTarget = { projection: name, topic: testbed.topic, partition: 0 };
+    const saved = async (generation = 1) => [
+      ...(
+        await readCheckpoints(testbed.dataSource.manager, checkpointName(name, generation))
+      ).values(),
+    ];
+    return { projection, target, saved };
+  };
+
   describe('atCheckpointInTwoRoundTrips: a batch given as statements', () => {
-    // A table of its own: the tests above share the fixture's.
-    const namesProjection = (name: string): Projection => ({
-      name,
-      topics: [testbed.topic],
-      tables: ['zone_names'],
-      createTables: async (manager, context) => {
-        await manager.query(
-          `create table ${context.table('zone_names')} (zone_id text primary key, name text not null)`,
-        );
-      },
-      handle: () => Promise.reject(new Error('the work runs through its statements')),
-    });
-    const install = async (name: string) => {
-      const projection = namesProjection(name);
-      await installProjection(testbed.dataSource, projection);
-      const target: CheckpointTarget = { projection: name, topic: testbed.topic, partition: 0 };
-      const saved = async (generation = 1) => [
-        ...(
-          await readCheckpoints(testbed.dataSource.manager, checkpointName(name, generation))
-        ).values(),
-      ];
-      return { projection, target, saved };
-    };
     // Through the stable name, as the runner's current-generation reads are; with the session's
     // pid, to look at it between the round trips.
     const read = `select zone_id, name, pg_backend_pid() as pid from zone_names
@@ -240,7 +242,7 @@ describe('inCheckpointTransaction', () => {
       rows.map(({ zone_id, name }) => ({ zone_id, name }));
 
     it('reads, then writes and advances the checkpoint, in two round trips with no transaction held between', async () => {
-      const { target, saved } = await install('zone-names-two-trips');
+      const { target, saved } = await installNames('zone-names-two-trips');
       await testbed.query(`insert into zone_names_g1 values ('sip', 'Suzhou')`);
       const sent = jest.spyOn(Client.prototype, 'query');
 
@@ -283,7 +285,7 @@ describe('inCheckpointTransaction', () => {
     });
 
     it('sends no second round trip when nothing is to be applied', async () => {
-      const { target, saved } = await install('zone-names-nothing-fresh');
+      const { target, saved } = await installNames('zone-names-nothing-fresh');
       const sent = jest.spyOn(Client.prototype, 'query');
 
       const applied = await atCheckpointInTwoRoundTrips(
@@ -301,7 +303,7 @@ describe('inCheckpointTransaction', () => {
     });
 
     it('rolls back the write and the checkpoint when the write fails', async () => {
-      const { target, saved } = await install('zone-names-failing-write');
+      const { target, saved } = await installNames('zone-names-failing-write');
       await expect(
         atCheckpointInTwoRoundTrips(
           testbed.dataSource,
@@ -321,7 +323,7 @@ describe('inCheckpointTransaction', () => {
     });
 
     it('turns a batch away, writing nothing, when another writer of the partition advanced the checkpoint meanwhile', async () => {
-      const { target, saved } = await install('zone-names-overtaken');
+      const { target, saved } = await installNames('zone-names-overtaken');
 
       const overtaken = atCheckpointInTwoRoundTrips(testbed.dataSource, target, async () => {
         // Another runner of the partition (a rebalance's overlap) applies its batch first.
@@ -350,7 +352,7 @@ describe('inCheckpointTransaction', () => {
     });
 
     it('turns a batch away when a switch overtakes it, waiting for one in progress, and reads the new generation when tried again', async () => {
-      const { projection, target, saved } = await install('zone-names-switching');
+      const { projection, target, saved } = await installNames('zone-names-switching');
       await testbed.query(`insert into zone_names_g1 values ('sip', 'Suzhou')`);
       let switcher: Awaited<ReturnType<typeof beginSwitch>> | undefined;
 
@@ -407,7 +409,7 @@ describe('inCheckpointTransaction', () => {
     });
 
     it('advances a fixed generation’s checkpoint (a rebuild’s), whatever the current one is', async () => {
-      const { target, saved } = await install('zone-names-rebuilding');
+      const { target, saved } = await installNames('zone-names-rebuilding');
 
       const seen = await atCheckpointInTwoRoundTrips(
         testbed.dataSource,
@@ -429,7 +431,7 @@ describe('inCheckpointTransaction', () => {
         ),
       ).rejects.toBeInstanceOf(ProjectionNotInstalledError);
 
-      const { target, saved } = await install(`zone-names-o'quoted`);
+      const { target, saved } = await installNames(`zone-names-o'quoted`);
       await atCheckpointInTwoRoundTrips(testbed.dataSource, target, () => ({
         result: undefined,
         appliedUpTo: '5',
@@ -453,32 +455,16 @@ describe('inCheckpointTransaction', () => {
   });
 
   describe('atKnownCheckpoint: a batch that needs nothing read, at a checkpoint the runner advanced', () => {
-    const install = async (name: string) => {
-      const projection: Projection = {
-        name,
-        topics: [testbed.topic],
-        tables: ['zone_names'],
-        createTables: async (manager, context) => {
-          await manager.query(
-            `create table ${context.table('zone_names')} (zone_id text primary key, name text not null)`,
-          );
-        },
-        handle: () => Promise.reject(new Error('the work runs through its statements')),
-      };
-      await installProjection(testbed.dataSource, projection);
-      const target: CheckpointTarget = { projection: name, topic: testbed.topic, partition: 0 };
-      const saved = async (generation = 1) => [
-        ...(
-          await readCheckpoints(testbed.dataSource.manager, checkpointName(name, generation))
-        ).values(),
-      ];
-      // The runner's first batch: both round trips.
+    // Installed, and the runner's first batch applied up to offset 4.
+    const installAt4 = async (name: string) => {
+      const installed = await installNames(name);
+      const { target } = installed;
       await atCheckpointInTwoRoundTrips(testbed.dataSource, target, () => ({
         result: undefined,
         appliedUpTo: '4',
         write: `insert into zone_names_g1 values ('sip', 'Suzhou')`,
       }));
-      return { projection, target, saved };
+      return installed;
     };
     const names = () => testbed.query(`select zone_id, name from zone_names_g1 order by zone_id`);
     const wuxi = (seen: { generation: number; applied: bigint }) => ({
@@ -488,7 +474,7 @@ describe('inCheckpointTransaction', () => {
     });
 
     it('writes and advances the checkpoint in one round trip, given what it knew and no rows', async () => {
-      const { target, saved } = await install('zone-names-known');
+      const { target, saved } = await installAt4('zone-names-known');
       const sent = jest.spyOn(Client.prototype, 'query');
 
       const seen = await atKnownCheckpoint(
@@ -510,7 +496,7 @@ describe('inCheckpointTransaction', () => {
     });
 
     it('turns the batch away, writing nothing, when the checkpoint moved on or the generation is not current', async () => {
-      const { target, saved } = await install('zone-names-known-stale');
+      const { target, saved } = await installAt4('zone-names-known-stale');
       const failure = (known: { generation: number; applied: bigint }) =>
         atKnownCheckpoint(testbed.dataSource, target, known, wuxi).then(
           () => undefined,
