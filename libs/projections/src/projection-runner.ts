@@ -29,6 +29,7 @@ import {
   type CheckpointTarget,
   type KnownCheckpoint,
   type SeenCheckpoint,
+  type StatementsWork,
 } from './checkpoint-transaction';
 import { NO_CHECKPOINT, readCheckpoints } from './projection-checkpoints';
 import { UnknownProjectionTableError } from './projection-errors';
@@ -92,6 +93,12 @@ type Step<Position extends MessagePosition = MessagePosition> =
       readonly appliedUpTo?: string;
       readonly outcome: Exclude<Outcome, 'moved'>;
     };
+
+/** A batch written as statements: its step, and the checkpoint it was taken at. */
+interface WrittenStep {
+  readonly step: Step<ConsumedEvent>;
+  readonly at: KnownCheckpoint;
+}
 
 /**
  * Keeps a read model effectively-once: the events Kafka hands over for a partition (up to
@@ -335,29 +342,24 @@ export class ProjectionRunner {
     const target = this.checkpointTarget(topic, partition);
     const known = this.known.get(key);
     this.known.delete(key);
-    let step: Step | undefined;
+    const write = (seen: SeenCheckpoint) => this.writeStep(events, statements, seen);
+    let written: WrittenStep | undefined;
     if (known && this.needsNoRead(events, statements, known)) {
-      step = await atKnownCheckpoint(this.options.dataSource, target, known, (seen) =>
-        this.writeStep(events, statements, seen),
-      ).catch((error: unknown) => {
-        if ((error as { code?: unknown }).code === OVERTAKEN_SQLSTATE) return undefined;
-        throw error;
-      });
+      written = await atKnownCheckpoint(this.options.dataSource, target, known, write).catch(
+        (error: unknown) => {
+          if ((error as { code?: unknown }).code === OVERTAKEN_SQLSTATE) return undefined;
+          throw error;
+        },
+      );
     }
-    let seen: KnownCheckpoint | undefined = known;
-    step ??= await atCheckpointInTwoRoundTrips<Step>(
-      this.options.dataSource,
-      target,
-      (read) => {
-        seen = read;
-        return this.writeStep(events, statements, read);
-      },
-      { read: statements.read?.(events, (table) => this.source(table), escapeLiteral) },
-    );
-    if (seen && !('seekTo' in step))
+    written ??= await atCheckpointInTwoRoundTrips(this.options.dataSource, target, write, {
+      read: statements.read?.(events, (table) => this.source(table), escapeLiteral),
+    });
+    const { step, at } = written;
+    if (!('seekTo' in step))
       this.known.set(key, {
-        generation: seen.generation,
-        applied: step.appliedUpTo === undefined ? seen.applied : BigInt(step.appliedUpTo),
+        generation: at.generation,
+        applied: step.appliedUpTo === undefined ? at.applied : BigInt(step.appliedUpTo),
       });
     return this.settled(topic, partition, step);
   }
@@ -373,12 +375,15 @@ export class ProjectionRunner {
     return fresh.length > 0 && statements.readNeeded?.(fresh) === false;
   }
 
-  /** The batch's step against the checkpoint seen, and the write of its fresh events. */
+  /**
+   * The batch's step against the checkpoint seen, and the write of its fresh events; its result
+   * names the checkpoint it was taken at.
+   */
   private async writeStep(
     events: readonly ConsumedEvent[],
     statements: ProjectionStatements,
     { generation, applied, read }: SeenCheckpoint,
-  ) {
+  ): Promise<StatementsWork<WrittenStep>> {
     const step = await this.step(events, generation, applied);
     const write =
       'fresh' in step && step.fresh.length > 0
@@ -389,7 +394,7 @@ export class ProjectionRunner {
             escapeLiteral,
           )
         : undefined;
-    return { result: step, appliedUpTo: step.appliedUpTo, write };
+    return { result: { step, at: { generation, applied } }, appliedUpTo: step.appliedUpTo, write };
   }
 
   private checkpointTarget(topic: string, partition: number): CheckpointTarget {

@@ -24,6 +24,19 @@ import { ProjectionTestbed, zoneViewProjection } from './projection.fixture';
 // projection's statements, the checkpoint's advance and commit in another. It must hold the
 // same locks, in the same order, as the separate statements did.
 
+/** What `work` resolves to, and the queries it sent meanwhile (pg's Client.query, spied on). */
+async function withQueriesSent<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; queries: string[] }> {
+  const sent = jest.spyOn(Client.prototype, 'query');
+  try {
+    const result = await work();
+    return { result, queries: sent.mock.calls.map(([query]) => String(query)) };
+  } finally {
+    sent.mockRestore();
+  }
+}
+
 describe('inCheckpointTransaction', () => {
   let testbed: ProjectionTestbed;
   beforeAll(async () => {
@@ -60,19 +73,17 @@ describe('inCheckpointTransaction', () => {
 
   it('opens at an empty checkpoint, advances it to what the work applied, in three round trips', async () => {
     const { generation, target, saved } = await install('zone-view-advancing');
-    const sent = jest.spyOn(Client.prototype, 'query');
-
-    const first = await inCheckpointTransaction(testbed.dataSource, target, async (held) => {
-      await held.manager.query(
-        `insert into ${zones(held.generation)} values ('sip', 'Suzhou', 'Jiangsu', 1)`,
-      );
-      return { result: held, appliedUpTo: '41' };
-    });
-    const roundTrips = sent.mock.calls.length;
-    sent.mockRestore();
+    const { result: first, queries } = await withQueriesSent(() =>
+      inCheckpointTransaction(testbed.dataSource, target, async (held) => {
+        await held.manager.query(
+          `insert into ${zones(held.generation)} values ('sip', 'Suzhou', 'Jiangsu', 1)`,
+        );
+        return { result: held, appliedUpTo: '41' };
+      }),
+    );
 
     expect(first).toMatchObject({ generation, applied: NO_CHECKPOINT });
-    expect(roundTrips).toBe(3);
+    expect(queries).toHaveLength(3);
     expect(await saved()).toEqual([41n]);
     const again = await inCheckpointTransaction(testbed.dataSource, target, async (held) => ({
       result: held.applied,
@@ -244,33 +255,29 @@ describe('inCheckpointTransaction', () => {
     it('reads, then writes and advances the checkpoint, in two round trips with no transaction held between', async () => {
       const { target, saved } = await installNames('zone-names-two-trips');
       await testbed.query(`insert into zone_names_g1 values ('sip', 'Suzhou')`);
-      const sent = jest.spyOn(Client.prototype, 'query');
-
-      const seen = await atCheckpointInTwoRoundTrips(
-        testbed.dataSource,
-        target,
-        async ({ generation, applied, read: rows }) => {
-          // Between the round trips the session is idle: no transaction, no transaction id to
-          // hold back the readers of an event store.
-          const [session] = await testbed.query<{ state: string; xid: string | null }>(
-            `select state, backend_xid::text as xid from pg_stat_activity where pid = $1`,
-            [rows[0].pid],
-          );
-          return {
-            result: { generation, applied, rows: rowsOf(rows), session },
-            appliedUpTo: '0',
-            write: `insert into zone_names_g${generation} values ('wuxi', 'Wuxi')`,
-          };
-        },
-        { read },
+      const { result: seen, queries } = await withQueriesSent(() =>
+        atCheckpointInTwoRoundTrips(
+          testbed.dataSource,
+          target,
+          async ({ generation, applied, read: rows }) => {
+            // Between the round trips the session is idle: no transaction, no transaction id to
+            // hold back the readers of an event store.
+            const [session] = await testbed.query<{ state: string; xid: string | null }>(
+              `select state, backend_xid::text as xid from pg_stat_activity where pid = $1`,
+              [rows[0].pid],
+            );
+            return {
+              result: { generation, applied, rows: rowsOf(rows), session },
+              appliedUpTo: '0',
+              write: `insert into zone_names_g${generation} values ('wuxi', 'Wuxi')`,
+            };
+          },
+          { read },
+        ),
       );
-      // The batch's own queries, not the look at its session.
-      const roundTrips = sent.mock.calls.filter(
-        ([query]) => !String(query).includes('pg_stat_activity'),
-      ).length;
-      sent.mockRestore();
 
-      expect(roundTrips).toBe(2);
+      // The batch's own queries, not the look at its session.
+      expect(queries.filter((query) => !query.includes('pg_stat_activity'))).toHaveLength(2);
       expect(seen).toEqual({
         generation: 1,
         applied: NO_CHECKPOINT,
@@ -286,19 +293,17 @@ describe('inCheckpointTransaction', () => {
 
     it('sends no second round trip when nothing is to be applied', async () => {
       const { target, saved } = await installNames('zone-names-nothing-fresh');
-      const sent = jest.spyOn(Client.prototype, 'query');
-
-      const applied = await atCheckpointInTwoRoundTrips(
-        testbed.dataSource,
-        target,
-        ({ applied: at }) => ({ result: at }),
-        { read },
+      const { result: applied, queries } = await withQueriesSent(() =>
+        atCheckpointInTwoRoundTrips(
+          testbed.dataSource,
+          target,
+          ({ applied: at }) => ({ result: at }),
+          { read },
+        ),
       );
-      const roundTrips = sent.mock.calls.length;
-      sent.mockRestore();
 
       expect(applied).toBe(NO_CHECKPOINT);
-      expect(roundTrips).toBe(1);
+      expect(queries).toHaveLength(1);
       expect(await saved()).toEqual([]);
     });
 
@@ -475,18 +480,11 @@ describe('inCheckpointTransaction', () => {
 
     it('writes and advances the checkpoint in one round trip, given what it knew and no rows', async () => {
       const { target, saved } = await installAt4('zone-names-known');
-      const sent = jest.spyOn(Client.prototype, 'query');
-
-      const seen = await atKnownCheckpoint(
-        testbed.dataSource,
-        target,
-        { generation: 1, applied: 4n },
-        (known) => wuxi(known),
+      const { result: seen, queries } = await withQueriesSent(() =>
+        atKnownCheckpoint(testbed.dataSource, target, { generation: 1, applied: 4n }, wuxi),
       );
-      const roundTrips = sent.mock.calls.length;
-      sent.mockRestore();
 
-      expect(roundTrips).toBe(1);
+      expect(queries).toHaveLength(1);
       expect(seen).toEqual({ generation: 1, applied: 4n, read: [] });
       expect(await names()).toEqual([
         { zone_id: 'sip', name: 'Suzhou' },

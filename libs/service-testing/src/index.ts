@@ -18,7 +18,7 @@ export {
 } from './zone-events';
 export {
   consumedEvents,
-  plannedReadScans,
+  expectReadProbesPrimaryKey,
   projectedAlikeInBatches,
   type ProjectedTables,
 } from './projection-batches';

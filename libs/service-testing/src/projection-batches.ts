@@ -10,6 +10,7 @@ import { dropTestSchema, testIds } from '@zoneledger/testing';
 import type { Message } from 'kafkajs';
 import { escapeLiteral } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { zoneRegistered } from './zone-events';
 
 /** Published messages as a consumer of one partition decodes them, at offsets from `firstOffset`. */
 export function consumedEvents(
@@ -127,12 +128,28 @@ export async function projectOneByOneAndBatched(
 }
 
 /**
+ * Checks that PostgreSQL plans a zone projection's read (`statements.read`) of `messages` as
+ * probes of the primary key, not a scan of the whole table nor a bitmap scan, over 5,000 zones
+ * registered and never analysed: as on a server without autovacuum, where nothing ever gathers
+ * statistics (plannedReadScans).
+ */
+export async function expectReadProbesPrimaryKey(
+  projection: Projection,
+  messages: readonly Message[],
+): Promise<void> {
+  const zones = Array.from({ length: 5000 }, (_, n) => zoneRegistered({ zoneId: `z-${n}` }));
+  const scans = await plannedReadScans(projection, zones, messages);
+  expect(scans).toContain('Index Scan');
+  expect(scans).not.toContain('Seq Scan');
+  expect(scans).not.toContain('Bitmap Heap Scan');
+}
+
+/**
  * The scans PostgreSQL plans for a projection's read (`statements.read`) of `messages`, e.g.
  * `['Index Scan']`, over its tables holding what `filling` leaves (applied in runs of 1,000),
- * never analysed: as on a server without autovacuum, where nothing ever gathers statistics. In a
- * PostgreSQL schema made for the call and dropped after it.
+ * never analysed. In a PostgreSQL schema made for the call and dropped after it.
  */
-export async function plannedReadScans(
+async function plannedReadScans(
   projection: Projection,
   filling: readonly Message[],
   messages: readonly Message[],
