@@ -107,6 +107,13 @@ describe('ProjectionRunner applying batches, against real Kafka and Postgres', (
     expect(sizes.some((size) => size > 1)).toBe(true);
   });
 
+  // A batch's two round trips to zone_rows (statementsOnlyZoneView): the generation, the
+  // checkpoint and the read, outside a transaction; `begin`, the guard, the write, `commit`.
+  const opening = (text: string) =>
+    text.startsWith('select generation') && !/\bbegin\b/.test(text) && text.includes('zone_rows');
+  const closing = (text: string) =>
+    text.startsWith('begin;') && text.includes('zone_rows') && /commit\s*$/.test(text);
+
   /**
    * A read model of one row per zone kept with streamRows: its handlers throw, so only its
    * statements can fill it; `reads` counts its transactions.
@@ -174,10 +181,6 @@ describe('ProjectionRunner applying batches, against real Kafka and Postgres', (
     // Each batch: the generation, the checkpoint and the read in one query, outside a
     // transaction; `begin`, the checkpoint's guarded advance, the write and `commit` in another.
     // Nothing else touches the table but its installation.
-    const opening = (text: string) =>
-      text.startsWith('select generation') && !/\bbegin\b/.test(text) && text.includes('zone_rows');
-    const closing = (text: string) =>
-      text.startsWith('begin;') && text.includes('zone_rows') && /commit\s*$/.test(text);
     expect(texts.filter(opening)).toHaveLength(reads.count);
     expect(texts.filter(closing)).toHaveLength(reads.count);
     const others = texts.filter((text) => text.includes('zone_rows'));
@@ -210,8 +213,6 @@ describe('ProjectionRunner applying batches, against real Kafka and Postgres', (
       sent.mock.calls.flatMap(([query]) =>
         typeof query === 'string' && query.includes('zone_rows') ? [query] : [],
       );
-    const opening = (text: string) => text.startsWith('select generation');
-    const closing = (text: string) => text.startsWith('begin;') && /commit\s*$/.test(text);
     const projection = statementsOnlyZoneView(reads, { readWhenNeeded: true });
     const runner = await bed.runner({
       projection,
