@@ -122,10 +122,8 @@ export async function atCheckpointInTwoRoundTrips<T>(
   work: (seen: SeenCheckpoint) => StatementsWork<T> | Promise<StatementsWork<T>>,
   reads: CheckpointReads = {},
 ): Promise<T> {
-  const runner = dataSource.createQueryRunner();
-  const client = (await runner.connect()) as PoolClient;
-  const quote = (value: string | number) => client.escapeLiteral(String(value));
-  try {
+  return onConnection(dataSource, async (client) => {
+    const quote = (value: string | number) => client.escapeLiteral(String(value));
     const seeing = seenStatement(quote, target);
     const seen = await simpleQuery(client, reads.read ? `${seeing};\n${reads.read}` : seeing);
     const row = seen[0]?.rows[0] as { offset: string | null; generation: number } | undefined;
@@ -140,9 +138,7 @@ export async function atCheckpointInTwoRoundTrips<T>(
     if (appliedUpTo !== undefined)
       await advance(client, target, { generation, applied }, appliedUpTo, write);
     return result;
-  } finally {
-    await runner.release();
-  }
+  });
 }
 
 /** Where a runner left a partition's checkpoint when it last advanced it. */
@@ -166,12 +162,22 @@ export async function atKnownCheckpoint<T>(
   known: KnownCheckpoint,
   work: (seen: SeenCheckpoint) => StatementsWork<T> | Promise<StatementsWork<T>>,
 ): Promise<T> {
+  // Nothing to read first: a connection is taken only for the round trip that writes.
+  const { result, appliedUpTo, write } = await work({ ...known, read: [] });
+  if (appliedUpTo !== undefined)
+    await onConnection(dataSource, (client) => advance(client, target, known, appliedUpTo, write));
+  return result;
+}
+
+// A connection of the pool for `use`'s round trips, given back afterwards.
+async function onConnection<T>(
+  dataSource: DataSource,
+  use: (client: PoolClient) => Promise<T>,
+): Promise<T> {
   const runner = dataSource.createQueryRunner();
   const client = (await runner.connect()) as PoolClient;
   try {
-    const { result, appliedUpTo, write } = await work({ ...known, read: [] });
-    if (appliedUpTo !== undefined) await advance(client, target, known, appliedUpTo, write);
-    return result;
+    return await use(client);
   } finally {
     await runner.release();
   }
